@@ -1,6 +1,7 @@
 // Bundles the extension (Node, CommonJS, `vscode` external) and the custom editor's webview
 // (browser, IIFE). `--watch` rebuilds on change; `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
+import { mkdir, writeFile } from 'node:fs/promises';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -34,6 +35,16 @@ const builds = [
     target: 'es2022',
   },
 ];
+
+// JSON Schemas for IntelliSense, generated from the zod schemas (Node 24 runs the TypeScript directly).
+async function writeJsonSchemas() {
+  const { allJsonSchemas } = await import('./src/core/jsonSchema.ts');
+  await mkdir('dist/schemas', { recursive: true });
+  for (const [kind, schema] of Object.entries(allJsonSchemas())) {
+    await writeFile(`dist/schemas/${kind}.schema.json`, JSON.stringify(schema, null, 2) + '\n');
+  }
+}
+await writeJsonSchemas();
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

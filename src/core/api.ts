@@ -1,0 +1,437 @@
+// Operations on every kind, driven by the descriptors: list, read one, create, full update, patch,
+// delete, each mutation also as a dry run; plus ingestion discovery and its read-only endpoints.
+import { z } from 'zod';
+import { formatIssues, type ConsoleClient, type RequestClass } from './client.ts';
+import { MutationNotAppliedError, NotFoundError, StatsigApiError, ValidationError, isStatsigApiError } from './errors.ts';
+import { KINDS, descriptor, type KindDescriptor, type KindId, type NamedKindDescriptor } from './kinds.ts';
+import { listAllPages, mapBounded, type ListAllResult } from './pagination.ts';
+import { ListEnvelope, MessageEnvelope, SingleEnvelope } from './schemas/common.ts';
+import {
+  IngestionDto, IngestionReadDatasets, IngestionRun, IngestionSchedule, IngestionSource, IngestionStatus,
+  IngestionTypes, type IngestionReadDataset, type IngestionType,
+} from './schemas/ingestion.ts';
+
+export type NamedKindId = Exclude<KindId, 'ingestionSource'>;
+
+export type SourceRef =
+  | { readonly kind: NamedKindId; readonly name: string }
+  | { readonly kind: 'ingestionSource'; readonly type: IngestionType; readonly dataset: string; readonly sourceName: string };
+
+export interface SourceRecord {
+  readonly ref: SourceRef;
+  /** Stable identity string, e.g. `metricSource:orders` or `ingestionSource:snowflake-v2/Events/web`. */
+  readonly key: string;
+  /** The server's object, unknown keys included. */
+  readonly data: Record<string, unknown>;
+}
+
+/** An item the server returned that does not match the spec; kept so nothing silently disappears. */
+export interface InvalidItem {
+  readonly kind: KindId;
+  readonly label: string;
+  readonly raw: unknown;
+  readonly issues: readonly string[];
+}
+
+export interface KindListing {
+  readonly kind: KindId;
+  readonly records: SourceRecord[];
+  readonly invalid: InvalidItem[];
+  readonly requests: number;
+  readonly sequentialRounds: number;
+  readonly truncated: boolean;
+}
+
+export interface MutationResult {
+  readonly status: number;
+  readonly message: string | undefined;
+  /** The object as the server returned it (for a dry run: as it would be). */
+  readonly record: SourceRecord | undefined;
+  /** The outcome was unknown (5xx, timeout, dropped connection) and a re-read showed it applied. */
+  readonly reconciled: boolean;
+}
+
+export interface ApiOptions {
+  /** `limit` asked for on list calls (the server may cap it). */
+  readonly pageSize?: number;
+  /** Requests in flight at once per listing. */
+  readonly concurrency?: number;
+  readonly maxPages?: number;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface MutationOptions extends CallOptions {
+  readonly dryRun?: boolean;
+}
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+export function refKey(ref: SourceRef): string {
+  return ref.kind === 'ingestionSource'
+    ? `ingestionSource:${ref.type}/${ref.dataset}/${ref.sourceName}`
+    : `${ref.kind}:${ref.name}`;
+}
+
+export function refLabel(ref: SourceRef): string {
+  return ref.kind === 'ingestionSource' ? `${ref.sourceName} (${ref.type}, ${ref.dataset})` : ref.name;
+}
+
+const LooseMutationEnvelope = z.looseObject({ message: z.string().optional(), data: z.unknown().optional() });
+
+export class SourcesApi {
+  readonly client: ConsoleClient;
+  private readonly pageSize: number;
+  private readonly concurrency: number;
+  private readonly maxPages: number | undefined;
+
+  constructor(client: ConsoleClient, options: ApiOptions = {}) {
+    this.client = client;
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.concurrency = options.concurrency ?? 8;
+    this.maxPages = options.maxPages;
+  }
+
+  // ------------------------------------------------------------------ listing
+
+  async list(kind: KindId, options: CallOptions = {}): Promise<KindListing> {
+    const d = descriptor(kind);
+    if (d.identity === 'ingestion') return this.discoverIngestion(options);
+    let requests = 0;
+    const result = await this.listPaged(d.paths.list, options, () => requests++);
+    const records: SourceRecord[] = [];
+    const invalid: InvalidItem[] = [];
+    for (const raw of result.items) {
+      const parsed = d.schemas.response.safeParse(raw);
+      if (parsed.success) {
+        const name = String(parsed.data['name']);
+        const ref: SourceRef = { kind: kind as NamedKindId, name };
+        records.push({ ref, key: refKey(ref), data: parsed.data });
+      } else {
+        invalid.push({ kind, label: itemLabel(raw), raw, issues: formatIssues(parsed.error) });
+      }
+    }
+    return { kind, records, invalid, requests, sequentialRounds: result.sequentialRounds, truncated: result.truncated };
+  }
+
+  /** Every kind at once; one kind failing does not hide the others. */
+  async listEverything(options: CallOptions = {}): Promise<Map<KindId, PromiseSettledResult<KindListing>>> {
+    const kinds = Object.keys(KINDS) as KindId[];
+    const settled = await Promise.allSettled(kinds.map((k) => this.list(k, options)));
+    return new Map(kinds.map((k, i) => [k, settled[i] as PromiseSettledResult<KindListing>]));
+  }
+
+  private async listPaged(path: string, options: CallOptions, onRequest: () => void): Promise<ListAllResult<unknown>> {
+    return listAllPages<unknown>({
+      concurrency: this.concurrency,
+      ...(this.maxPages !== undefined ? { maxPages: this.maxPages } : {}),
+      identity: (item) => itemLabel(item),
+      fetchPage: async (page) => {
+        onRequest();
+        const res = await this.client.request({
+          method: 'GET', path, query: { page, limit: this.pageSize }, schema: ListEnvelope, requestClass: 'read', signal: options.signal,
+        });
+        return { items: res.data.data, pagination: res.data.pagination };
+      },
+    });
+  }
+
+  /**
+   * Ingestion has no list-all endpoint: every type × dataset combination is asked concurrently,
+   * and a combination that is not configured (404) is simply absent.
+   */
+  async discoverIngestion(options: CallOptions = {}): Promise<KindListing> {
+    const combos = IngestionTypes.flatMap((type) => IngestionReadDatasets.map((dataset) => ({ type, dataset })));
+    let requests = 0;
+    const found = await mapBounded(combos, combos.length, async ({ type, dataset }) => {
+      requests++;
+      try {
+        const res = await this.client.request({
+          method: 'GET', path: KINDS.ingestionSource.paths.item, query: { type, dataset }, schema: SingleEnvelope,
+          requestClass: 'read', signal: options.signal,
+        });
+        return { type, dataset, data: res.data.data };
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    });
+    const records: SourceRecord[] = [];
+    const invalid: InvalidItem[] = [];
+    const seen = new Set<string>();
+    for (const f of found) {
+      if (!f) continue;
+      for (const item of ingestionItems(f.type, f.dataset, f.data)) {
+        if ('issues' in item) {
+          invalid.push(item);
+        } else if (!seen.has(item.key)) {
+          seen.add(item.key);
+          records.push(item);
+        }
+      }
+    }
+    return { kind: 'ingestionSource', records, invalid, requests, sequentialRounds: 1, truncated: false };
+  }
+
+  // ------------------------------------------------------------------ read one
+
+  async get(ref: SourceRef, options: CallOptions = {}): Promise<SourceRecord> {
+    if (ref.kind === 'ingestionSource') {
+      const res = await this.client.request({
+        method: 'GET', path: KINDS.ingestionSource.paths.item,
+        query: { type: ref.type, dataset: ref.dataset, source_name: ref.sourceName },
+        schema: SingleEnvelope, requestClass: 'read', signal: options.signal,
+      });
+      const items = ingestionItems(ref.type, ref.dataset, res.data.data);
+      const match = items.find((i): i is SourceRecord => !('issues' in i) && i.key === refKey(ref));
+      if (!match) {
+        const bad = items.find((i) => 'issues' in i);
+        if (bad && 'issues' in bad) throw new ValidationError({ method: 'GET', path: KINDS.ingestionSource.paths.item }, 200, undefined, bad.issues.map((m) => ({ property: 'data', errorMessage: m })));
+        throw new NotFoundError({ method: 'GET', path: KINDS.ingestionSource.paths.item }, `${refLabel(ref)} is not configured.`);
+      }
+      return match;
+    }
+    const d = named(ref.kind);
+    if (!d.capabilities.getByName) {
+      // No GET-by-name for this kind (assignment sources): list and filter.
+      const listing = await this.list(ref.kind, options);
+      const hit = listing.records.find((r) => r.ref.kind === ref.kind && 'name' in r.ref && r.ref.name === ref.name);
+      if (!hit) throw new NotFoundError({ method: 'GET', path: d.paths.list }, `${d.singular} "${ref.name}" does not exist.`);
+      return hit;
+    }
+    const res = await this.client.request({
+      method: 'GET', path: d.paths.item(ref.name), schema: envelopeOf(d.schemas.response), requestClass: 'read', signal: options.signal,
+    });
+    return toRecord(ref.kind, res.data.data);
+  }
+
+  /** Metrics built on a metric source (shown before deleting it). */
+  async metricsUsingSource(name: string, options: CallOptions = {}): Promise<Record<string, unknown>[]> {
+    const path = KINDS.metricSource.paths.dependents?.(name) ?? '';
+    const result = await this.listPaged(path, options, () => undefined);
+    return result.items.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null);
+  }
+
+  // ------------------------------------------------------------------ mutations
+
+  async create(kind: KindId, body: Record<string, unknown>, options: MutationOptions = {}): Promise<MutationResult> {
+    const d = descriptor(kind);
+    const payload = this.requestBody(d, 'create', body, options.dryRun);
+    const ref = refFromBody(kind, payload);
+    const path = d.identity === 'name' ? d.paths.create : d.paths.item;
+    return this.mutate(kind, ref, { method: 'POST', path, body: payload }, options, payload);
+  }
+
+  /** Full update (POST …/{name}); the only way to change `sql`. */
+  async update(ref: SourceRef, body: Record<string, unknown>, options: MutationOptions = {}): Promise<MutationResult> {
+    if (ref.kind === 'ingestionSource') return this.patch(ref, body, options);
+    const d = named(ref.kind);
+    const payload = this.requestBody(d, 'update', body, options.dryRun);
+    const newName = typeof payload['name'] === 'string' && d.capabilities.rename ? payload['name'] : ref.name;
+    return this.mutate(ref.kind, { kind: ref.kind, name: newName }, { method: 'POST', path: d.paths.item(ref.name), body: payload }, options, payload);
+  }
+
+  /** PATCH: only the fields given; `sql` cannot be part of it. */
+  async patch(ref: SourceRef, body: Record<string, unknown>, options: MutationOptions = {}): Promise<MutationResult> {
+    const d = descriptor(ref.kind);
+    if (ref.kind === 'ingestionSource') {
+      const payload = this.requestBody(d, 'update', { ...body, type: ref.type, dataset: ref.dataset, source_name: ref.sourceName }, false);
+      return this.mutate(ref.kind, ref, { method: 'PATCH', path: KINDS.ingestionSource.paths.item, body: payload }, options, payload);
+    }
+    const nd = named(ref.kind);
+    if (!nd.capabilities.patch) throw new Error(`${nd.singular} has no PATCH endpoint; use the full update.`);
+    const payload = this.requestBody(nd, 'patch', body, options.dryRun);
+    const newName = typeof payload['name'] === 'string' ? payload['name'] : ref.name;
+    return this.mutate(ref.kind, { kind: ref.kind, name: newName }, { method: 'PATCH', path: nd.paths.item(ref.name), body: payload }, options, payload);
+  }
+
+  async delete(ref: SourceRef, options: CallOptions = {}): Promise<MutationResult> {
+    const request = ref.kind === 'ingestionSource'
+      ? { method: 'DELETE' as const, path: KINDS.ingestionSource.paths.item, query: { type: ref.type, dataset: ref.dataset, source_name: ref.sourceName } }
+      : { method: 'DELETE' as const, path: named(ref.kind).paths.item(ref.name) };
+    try {
+      const res = await this.client.request({ ...request, schema: MessageEnvelope, requestClass: 'mutation', signal: options.signal });
+      return { status: res.status, message: res.data.message, record: undefined, reconciled: false };
+    } catch (error) {
+      if (!isStatsigApiError(error) || !error.mutationMayHaveApplied) throw error;
+      const state = await this.reread(ref, options);
+      if (state === 'unknown') throw error;
+      if (state === 'absent') {
+        this.client.log('info', `DELETE ${refLabel(ref)}: outcome was unknown (${error.message}); re-read shows it was applied.`);
+        return { status: 200, message: undefined, record: undefined, reconciled: true };
+      }
+      throw new MutationNotAppliedError(error);
+    }
+  }
+
+  // ------------------------------------------------------------------ ingestion extras
+
+  async ingestionSchedule(dataset: IngestionReadDataset, options: CallOptions = {}): Promise<IngestionSchedule> {
+    const res = await this.client.request({
+      method: 'GET', path: '/console/v1/ingestion/schedule', query: { dataset }, schema: envelopeOf(IngestionSchedule),
+      requestClass: 'read', signal: options.signal,
+    });
+    return res.data.data;
+  }
+
+  async ingestionRuns(page = 1, options: CallOptions = {}): Promise<IngestionRun[]> {
+    const res = await this.client.request({
+      method: 'GET', path: '/console/v1/ingestion/runs', query: { page }, schema: listEnvelopeOf(IngestionRun),
+      requestClass: 'read', signal: options.signal,
+    });
+    return res.data.data;
+  }
+
+  async ingestionStatus(
+    query: { startDate: string; endDate: string; source?: string; dataset?: IngestionReadDataset },
+    options: CallOptions = {},
+  ): Promise<IngestionStatus[]> {
+    const res = await this.client.request({
+      method: 'GET', path: '/console/v1/ingestion/status', query, schema: listEnvelopeOf(IngestionStatus),
+      requestClass: 'read', signal: options.signal,
+    });
+    return res.data.data;
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  /** Strips server-owned fields, adds `dryRun`, and checks the body against the request schema. */
+  requestBody(d: KindDescriptor, mode: 'create' | 'update' | 'patch', body: Record<string, unknown>, dryRun: boolean | undefined): Record<string, unknown> {
+    const payload: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(body)) {
+      if (!d.serverOwnedFields.includes(k) && k !== 'dryRun') payload[k] = v;
+    }
+    if (dryRun) {
+      if (!d.capabilities.dryRun) throw new Error(`Statsig offers no dry run for ${d.label.toLowerCase()}.`);
+      payload['dryRun'] = true;
+    }
+    const schema = mode === 'create' ? d.schemas.create : mode === 'update' ? d.schemas.update : d.schemas.patch;
+    if (!schema) throw new Error(`${d.singular} has no ${mode} operation.`);
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      throw new ValidationError({ method: 'LOCAL', path: d.id }, 400, 'invalid body', parsed.error.issues.map((i) => ({
+        property: i.path.map((p, n) => (typeof p === 'number' ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`)).join('') || '(root)',
+        errorMessage: i.message,
+      })));
+    }
+    return payload;
+  }
+
+  private async mutate(
+    kind: KindId,
+    resultRef: SourceRef,
+    request: { method: 'POST' | 'PATCH'; path: string; body: Record<string, unknown> },
+    options: MutationOptions,
+    payload: Record<string, unknown>,
+  ): Promise<MutationResult> {
+    const requestClass: RequestClass = options.dryRun ? 'dryRun' : 'mutation';
+    try {
+      const res = await this.client.request({ ...request, schema: LooseMutationEnvelope, requestClass, signal: options.signal });
+      return { status: res.status, message: res.data.message, record: this.resultRecord(kind, resultRef, res.data.data), reconciled: false };
+    } catch (error) {
+      if (!(error instanceof StatsigApiError) || !error.mutationMayHaveApplied) throw error;
+      // The outcome is unknown: re-read instead of re-sending.
+      const remote = await this.tryGet(resultRef, options);
+      if (remote === 'unknown') throw error;
+      if (remote && sameFields(payload, remote.data)) {
+        this.client.log('info', `${request.method} ${refLabel(resultRef)}: outcome was unknown (${error.message}); re-read shows it was applied.`);
+        return { status: 200, message: undefined, record: remote, reconciled: true };
+      }
+      throw new MutationNotAppliedError(error);
+    }
+  }
+
+  private resultRecord(kind: KindId, ref: SourceRef, data: unknown): SourceRecord | undefined {
+    if (!data || typeof data !== 'object') return undefined;
+    if (kind === 'ingestionSource' && ref.kind === 'ingestionSource') {
+      const dto = IngestionDto.safeParse(data);
+      const inner = dto.success ? dto.data.data : (data as Record<string, unknown>);
+      const items = ingestionItems(ref.type, ref.dataset, inner);
+      return items.find((i): i is SourceRecord => !('issues' in i) && i.key === refKey(ref));
+    }
+    const parsed = descriptor(kind).schemas.response.safeParse(data);
+    return parsed.success ? { ref, key: refKey(ref), data: parsed.data } : undefined;
+  }
+
+  private async tryGet(ref: SourceRef, options: CallOptions): Promise<SourceRecord | undefined | 'unknown'> {
+    try {
+      return await this.get(ref, options);
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      this.client.log('warn', `Re-read of ${refLabel(ref)} after an uncertain mutation failed: ${error instanceof Error ? error.message : String(error)}`);
+      return 'unknown';
+    }
+  }
+
+  private async reread(ref: SourceRef, options: CallOptions): Promise<'present' | 'absent' | 'unknown'> {
+    const r = await this.tryGet(ref, options);
+    return r === 'unknown' ? 'unknown' : r ? 'present' : 'absent';
+  }
+}
+
+function named(kind: NamedKindId): NamedKindDescriptor {
+  const d = descriptor(kind);
+  if (d.identity !== 'name') throw new Error(`${kind} is not addressed by name`);
+  return d;
+}
+
+function envelopeOf<T extends z.ZodType>(schema: T) {
+  return z.looseObject({ message: z.string(), data: schema });
+}
+
+function listEnvelopeOf<T extends z.ZodType>(schema: T) {
+  return ListEnvelope.extend({ data: z.array(schema) });
+}
+
+function toRecord(kind: NamedKindId, data: Record<string, unknown>): SourceRecord {
+  const ref: SourceRef = { kind, name: String(data['name']) };
+  return { ref, key: refKey(ref), data };
+}
+
+function refFromBody(kind: KindId, body: Record<string, unknown>): SourceRef {
+  if (kind === 'ingestionSource') {
+    return { kind, type: body['type'] as IngestionType, dataset: String(body['dataset']), sourceName: typeof body['source_name'] === 'string' ? body['source_name'] : '' };
+  }
+  return { kind, name: String(body['name']) };
+}
+
+function itemLabel(raw: unknown): string {
+  if (raw && typeof raw === 'object') {
+    const o = raw as Record<string, unknown>;
+    if (typeof o['name'] === 'string') return o['name'];
+    if (typeof o['source_name'] === 'string') return o['source_name'];
+  }
+  return JSON.stringify(raw)?.slice(0, 80) ?? String(raw);
+}
+
+/** Turns the open `IngestionDto.data` into source records (README "Decisions": `sources[]` or one source). */
+function ingestionItems(type: IngestionType, dataset: string, data: Record<string, unknown>): (SourceRecord | InvalidItem)[] {
+  const inner = IngestionDto.safeParse(data).success ? (data['data'] as Record<string, unknown>) : data;
+  const rawItems: unknown[] = Array.isArray(inner['sources']) ? (inner['sources'] as unknown[]) : 'source_name' in inner ? [inner] : [];
+  return rawItems.map((raw) => {
+    const candidate = raw && typeof raw === 'object' ? { type, dataset, ...(raw as Record<string, unknown>) } : raw;
+    const parsed = IngestionSource.safeParse(candidate);
+    if (!parsed.success) return { kind: 'ingestionSource', label: itemLabel(raw), raw, issues: formatIssues(parsed.error) };
+    const ref: SourceRef = { kind: 'ingestionSource', type: parsed.data.type, dataset: parsed.data.dataset, sourceName: parsed.data.source_name };
+    return { ref, key: refKey(ref), data: parsed.data };
+  });
+}
+
+/** Every field that was sent has the sent value on the server. */
+export function sameFields(sent: Record<string, unknown>, remote: Record<string, unknown>): boolean {
+  return Object.entries(sent).every(([k, v]) => k === 'dryRun' || deepEqual(v, remote[k]));
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
+  for (const k of keys) if (!deepEqual(ao[k], bo[k])) return false;
+  return true;
+}
