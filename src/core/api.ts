@@ -175,6 +175,14 @@ export class SourcesApi {
     return { kind: 'ingestionSource', records, invalid, requests, sequentialRounds: 1, truncated: false };
   }
 
+  /** One cheap authenticated call (a one-item list) to check a key before storing it. */
+  async checkKey(options: CallOptions = {}): Promise<void> {
+    await this.client.request({
+      method: 'GET', path: KINDS.entityPropertySource.paths.list, query: { page: 1, limit: 1 }, schema: ListEnvelope,
+      requestClass: 'read', signal: options.signal,
+    });
+  }
+
   // ------------------------------------------------------------------ read one
 
   async get(ref: SourceRef, options: CallOptions = {}): Promise<SourceRecord> {

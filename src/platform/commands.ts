@@ -1,0 +1,25 @@
+// The one error boundary every command runs through: cancellations stay silent, auth errors offer
+// "Set API Key", details go to the log, a short sentence goes to the toast.
+import * as vscode from 'vscode';
+import { Commands } from '../constants.ts';
+import { isStatsigApiError } from '../core/errors.ts';
+import type { Logger } from '../core/client.ts';
+
+export function registerCommand(id: string, log: Logger, handler: (...args: unknown[]) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      if (error instanceof vscode.CancellationError || (isStatsigApiError(error) && error.kind === 'cancelled')) return undefined;
+      const message = error instanceof Error ? error.message : String(error);
+      log('error', `${id}: ${error instanceof Error && error.stack ? error.stack : message}`);
+      if (isStatsigApiError(error) && error.kind === 'auth') {
+        const choice = await vscode.window.showErrorMessage(message, 'Set API Key');
+        if (choice) await vscode.commands.executeCommand(Commands.setApiKey);
+      } else {
+        void vscode.window.showErrorMessage(message, 'Show Log').then((c) => c && vscode.commands.executeCommand(Commands.showLog));
+      }
+      return undefined;
+    }
+  });
+}
