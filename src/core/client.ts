@@ -13,7 +13,7 @@ import {
   AuthError, CancelledError, ForbiddenError, HttpError, NetworkError, NotFoundError, RateLimitedError,
   ResponseSchemaError, ServerError, StatsigApiError, TimeoutError, ValidationError, type RequestInfo,
 } from './errors.ts';
-import { MutationLimiter } from './limiter.ts';
+import { MutationLimiter, type LimiterTicket } from './limiter.ts';
 import { maskSecrets } from './mask.ts';
 import { ApiErrorBody } from './schemas/common.ts';
 
@@ -102,6 +102,11 @@ export class ConsoleClient {
     const isMutation = spec.requestClass === 'mutation';
     const limited = spec.requestClass !== 'read';
     const started = Date.now();
+    let ticket: LimiterTicket | undefined;
+    const admit = async () => {
+      ticket?.done();
+      ticket = await this.limiter.acquire(spec.signal);
+    };
     const options: Options = {
       method: spec.method,
       signal: spec.signal,
@@ -119,11 +124,11 @@ export class ConsoleClient {
         shouldRetry: ({ error }) => (isMutation && !isHTTPError(error) ? false : undefined),
       },
       hooks: {
-        beforeRequest: limited ? [async () => { await this.limiter.acquire(spec.signal); }] : [],
+        beforeRequest: limited ? [admit] : [],
         beforeRetry: [
           async ({ error, retryCount }) => {
             this.log('warn', `${info.method} ${info.path}: ${describeKyError(error)}; retry ${retryCount}/${this.retry.limit}`);
-            if (limited) await this.limiter.acquire(spec.signal);
+            if (limited) await admit();
           },
         ],
       },
@@ -139,10 +144,12 @@ export class ConsoleClient {
     try {
       response = await this.http(spec.path.replace(/^\//, ''), options);
     } catch (error) {
+      ticket?.done();
       const mapped = this.mapError(error, info, isMutation, spec.signal);
       this.log(mapped instanceof CancelledError ? 'debug' : 'warn', `${info.method} ${info.path} failed after ${Date.now() - started} ms: ${mapped.message}`);
       throw mapped;
     }
+    ticket?.done();
     let json: unknown;
     try {
       const text = await response.text();

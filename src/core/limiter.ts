@@ -19,6 +19,15 @@ export interface LimiterOptions {
 
 export type ThrottleListener = (waitMs: number) => void;
 
+/**
+ * One admitted mutation. Its slot is stamped when admitted and re-stamped by `done()` when the
+ * answer arrives: the server counted the request at some moment in between, so measuring the
+ * window from the later moment keeps us under the server's limit whatever the network delay.
+ */
+export interface LimiterTicket {
+  done(): void;
+}
+
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -42,7 +51,7 @@ export class MutationLimiter {
   private readonly windows: readonly RateWindow[];
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  private readonly stamps: number[] = [];
+  private readonly stamps: { t: number }[] = [];
   private queue: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<ThrottleListener>();
   private waiting = 0;
@@ -64,18 +73,19 @@ export class MutationLimiter {
   }
 
   /** Resolves when one more mutation may be sent now (and records it). */
-  acquire(signal?: AbortSignal): Promise<void> {
+  acquire(signal?: AbortSignal): Promise<LimiterTicket> {
     const turn = this.queue.then(() => this.take(signal));
-    this.queue = turn.catch(() => undefined);
+    this.queue = turn.then(() => undefined, () => undefined);
     return turn;
   }
 
-  private async take(signal?: AbortSignal): Promise<void> {
+  private async take(signal?: AbortSignal): Promise<LimiterTicket> {
     for (;;) {
       const wait = this.waitMs();
       if (wait <= 0) {
-        this.stamps.push(this.now());
-        return;
+        const stamp = { t: this.now() };
+        this.stamps.push(stamp);
+        return { done: () => { stamp.t = Math.max(stamp.t, this.now()); } };
       }
       this.waiting++;
       this.emit(wait);
@@ -91,10 +101,13 @@ export class MutationLimiter {
   private waitMs(): number {
     const now = this.now();
     const longest = Math.max(...this.windows.map((w) => w.windowMs));
-    while (this.stamps.length > 0 && (this.stamps[0] ?? 0) <= now - longest) this.stamps.shift();
+    for (let i = this.stamps.length - 1; i >= 0; i--) {
+      if ((this.stamps[i]?.t ?? 0) <= now - longest) this.stamps.splice(i, 1);
+    }
+    const times = this.stamps.map((s) => s.t).sort((x, y) => x - y);
     let wait = 0;
     for (const w of this.windows) {
-      const inWindow = this.stamps.filter((t) => t > now - w.windowMs);
+      const inWindow = times.filter((t) => t > now - w.windowMs);
       if (inWindow.length >= w.limit) {
         const oldest = inWindow[inWindow.length - w.limit] ?? now;
         wait = Math.max(wait, oldest + w.windowMs - now + 1);
