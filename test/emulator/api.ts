@@ -340,7 +340,8 @@ async function checkIngestionAgainstWarehouse(warehouse: Warehouse, s: Ingestion
   return missingColumnErrors(mapped, described.columns, 'returned by the query');
 }
 
-function ingestionSourceDto(s: IngestionSource): Record<string, unknown> {
+/** The per-source object: `IngestionDto.data` for one source, and each entry of `data.sources`. */
+function ingestionSourceData(s: IngestionSource): Record<string, unknown> {
   const data: Record<string, unknown> = {
     dataset: s.dataset, source_name: s.source_name, query: s.query, column_mapping: clone(s.column_mapping), enabled: s.enabled,
   };
@@ -348,7 +349,11 @@ function ingestionSourceDto(s: IngestionSource): Record<string, unknown> {
   if (s.share !== undefined) data.share = s.share;
   if (s.schema !== undefined) data.schema = s.schema;
   if (s.table !== undefined) data.table = s.table;
-  return { id: s.id, type: s.type, enabled: s.enabled, data };
+  return data;
+}
+
+function ingestionSourceDto(s: IngestionSource): Record<string, unknown> {
+  return { id: s.id, type: s.type, enabled: s.enabled, data: ingestionSourceData(s) };
 }
 
 function ingestionConfigDto(type: string, dataset: string, sources: IngestionSource[]): Record<string, unknown> {
@@ -356,7 +361,7 @@ function ingestionConfigDto(type: string, dataset: string, sources: IngestionSou
     id: `ingestion_${type}_${dataset}`,
     type,
     enabled: sources.some((s) => s.enabled),
-    data: { dataset, sources: sources.map(ingestionSourceDto) },
+    data: { dataset, sources: sources.map(ingestionSourceData) },
   };
 }
 
@@ -571,7 +576,7 @@ function listStatus(ctx: ApiContext, req: ApiRequest): ApiResult {
   const errors: FieldError[] = [];
   const start = parseDate(req.query.get('startDate') ?? undefined, 'startDate', errors);
   const end = parseDate(req.query.get('endDate') ?? undefined, 'endDate', errors);
-  checkRange(start, end, 'endDate', 366, errors);
+  checkRange(start, end, 'endDate', Number.POSITIVE_INFINITY, errors);
   const dataset = req.query.get('dataset');
   if (dataset !== null) readDatasetParam(dataset, errors);
   const wanted = new Set<string>();

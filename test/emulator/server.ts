@@ -307,7 +307,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       }
     });
 
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    // A minimal service time (1 ms) so that requests a client sends together really overlap here,
+    // which is what maxConcurrent is for; latencyMs adds to it.
+    await sleep(1 + faults.latencyMs);
     if (faults.dropNext > 0) { faults.dropNext--; req.socket.destroy(); return; }
     if (faults.failNext && faults.failNext.count > 0) {
       const status = faults.failNext.status;

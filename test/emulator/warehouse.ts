@@ -98,6 +98,7 @@ SELECT 'o' || lpad(i::VARCHAR, 4, '0') AS order_id,
 FROM range(12) t(i);
 CREATE TABLE analytics.daily_metrics AS
 SELECT 'u' || lpad((i % 6)::VARCHAR, 3, '0') AS unit_id,
+       'u' || lpad((i % 6)::VARCHAR, 3, '0') AS user_id,
        'user_id' AS id_type,
        DATE '2024-06-01' + (i // 6)::INTEGER AS ds,
        ['support_tickets', 'nps_score'][1 + i % 2] AS metric_name,
