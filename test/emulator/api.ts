@@ -75,13 +75,20 @@ function parsePositiveInt(raw: string | null, property: string, errors: FieldErr
   return Number(raw);
 }
 
+/**
+ * Which paging parameters an operation declares: `page` + `limit` (source lists), `page` only
+ * (GET /ingestion/runs: fixed page size of 10, `limit` ignored and left out of links), or none
+ * (GET /ingestion/status: everything on one page, `page`/`limit` ignored).
+ */
+type Paging = 'pageAndLimit' | 'pageOnly' | 'single';
+
 /** Applies page/limit to a list and builds the PaginationResponseWithMessage envelope. */
-function paginate(ctx: ApiContext, req: ApiRequest, basePath: string, items: unknown[], message: string): ApiResult {
+function paginate(ctx: ApiContext, req: ApiRequest, basePath: string, items: unknown[], message: string, paging: Paging = 'pageAndLimit'): ApiResult {
   const errors: FieldError[] = [];
-  const page = parsePositiveInt(req.query.get('page'), 'page', errors) ?? 1;
-  const requested = parsePositiveInt(req.query.get('limit'), 'limit', errors) ?? DEFAULT_PAGE_SIZE;
+  const page = paging === 'single' ? 1 : parsePositiveInt(req.query.get('page'), 'page', errors) ?? 1;
+  const requested = paging === 'pageAndLimit' ? parsePositiveInt(req.query.get('limit'), 'limit', errors) ?? DEFAULT_PAGE_SIZE : DEFAULT_PAGE_SIZE;
   if (errors.length > 0) return badRequest(errors);
-  const limit = Math.min(requested, ctx.maxPageSize);
+  const limit = paging === 'single' ? Math.max(1, items.length) : Math.min(requested, ctx.maxPageSize);
   const total = items.length;
   const start = (page - 1) * limit;
   const data = start < total ? items.slice(start, start + limit) : [];
@@ -90,7 +97,7 @@ function paginate(ctx: ApiContext, req: ApiRequest, basePath: string, items: unk
     const q = new URLSearchParams();
     for (const [k, v] of req.query) if (k !== 'page' && k !== 'limit') q.append(k, v);
     q.set('page', String(p));
-    q.set('limit', String(limit));
+    if (paging === 'pageAndLimit') q.set('limit', String(limit));
     return `${basePath}?${q.toString()}`;
   };
   let nextPage: string | null = start + limit < total ? link(page + 1) : null;
@@ -528,7 +535,7 @@ function backfill(ctx: ApiContext, req: ApiRequest): ApiResult {
 }
 
 function listRuns(ctx: ApiContext, req: ApiRequest): ApiResult {
-  return paginate(ctx, req, '/console/v1/ingestion/runs', ctx.state.runs.map((r) => clone(r)), 'Ingestion Runs Listed Successfully.');
+  return paginate(ctx, req, '/console/v1/ingestion/runs', ctx.state.runs.map((r) => clone(r)), 'Ingestion Runs Listed Successfully.', 'pageOnly');
 }
 
 function getRun(ctx: ApiContext, req: ApiRequest): ApiResult {
@@ -601,7 +608,7 @@ function listStatus(ctx: ApiContext, req: ApiRequest): ApiResult {
     })
     .sort((a, b) => (b.ds.localeCompare(a.ds)) || (a.source_name ?? '').localeCompare(b.source_name ?? ''))
     .map((r) => clone(r));
-  return paginate(ctx, req, '/console/v1/ingestion/status', rows, 'Ingestion status listed successfully.');
+  return paginate(ctx, req, '/console/v1/ingestion/status', rows, 'Ingestion status listed successfully.', 'single');
 }
 
 function connectDatabricks(ctx: ApiContext, req: ApiRequest): ApiResult {

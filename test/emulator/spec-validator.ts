@@ -9,13 +9,15 @@
 // - The spec has no operationIds: an in-memory copy gets synthetic ones, `METHOD /path/{param}`.
 // - openapi-backend's meta-validation of the document is not run: the official file fails it
 //   ($ref with sibling `description`, duplicate tags), which does not affect schema validation.
-// - Two in-memory normalizations, in the spirit of the README's normalized copy:
+// - Three in-memory normalizations, in the spirit of the README's normalized copy:
 //   1. Query parameters declared `oneOf: [string, number]` (GET /ingestion/runs `page`) become `anyOf`:
 //      with the type coercion query strings need, "2" matches both branches and no request could pass.
 //   2. `allOf: [SingleDataResponse, {properties: {data: <array schema>}}]` (GET /ingestion/events/count
 //      and /events/delta): SingleDataResponse says `data` is an object while the operation says array,
 //      which nothing can satisfy; the base's `data` type is dropped there and the operation's schema
 //      decides.
+//   3. A schema with `nullable: true` but no `type` (IngestionBackfillContractDto.source, a oneOf)
+//      becomes `anyOf: [<schema>, {type: 'null'}]`: ajv refuses `nullable` without `type`.
 // - Formats: `date-time` (RFC 3339) and `date` are checked; numeric formats as openapi-backend does.
 // - Request violations count only for 2xx answers: an invalid request that the server accepted is a
 //   violation; a 4xx answer to an invalid request is the server doing its job. A 2xx answer also
@@ -98,7 +100,21 @@ function dereference(doc: Json): Json {
   return walk(doc, []) as Json;
 }
 
-function normalize(doc: Json): Json {
+/** 3. `nullable: true` without `type` (ajv refuses it) -> anyOf [the schema, {type: 'null'}]. */
+function typelessNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(typelessNullable);
+  if (!isObj(node)) return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node)) out[k] = typelessNullable(v);
+  if (out.nullable === true && out.type === undefined && out.properties === undefined) {
+    const { nullable: _nullable, ...rest } = out;
+    return { anyOf: [rest, { type: 'null' }] };
+  }
+  return out;
+}
+
+function normalize(input: Json): Json {
+  const doc = typelessNullable(input) as Json;
   const paths = isObj(doc.paths) ? doc.paths : {};
   for (const [path, item] of Object.entries(paths)) {
     if (!isObj(item)) continue;
