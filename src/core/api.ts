@@ -284,6 +284,17 @@ export class SourcesApi {
     return res.data.data;
   }
 
+  async updateIngestionSchedule(dataset: IngestionReadDataset, scheduledHourPst: number, options: CallOptions = {}): Promise<IngestionSchedule> {
+    if (!Number.isInteger(scheduledHourPst) || scheduledHourPst < 0 || scheduledHourPst > 23) {
+      throw new Error('The schedule hour must be a whole hour from 0 to 23 (PST).');
+    }
+    const res = await this.client.request({
+      method: 'POST', path: '/console/v1/ingestion/schedule', body: { dataset, scheduled_hour_pst: scheduledHourPst },
+      schema: envelopeOf(IngestionSchedule), requestClass: 'mutation', signal: options.signal,
+    });
+    return res.data.data;
+  }
+
   async ingestionRuns(page = 1, options: CallOptions = {}): Promise<IngestionRun[]> {
     const res = await this.client.request({
       method: 'GET', path: '/console/v1/ingestion/runs', query: { page }, schema: listEnvelopeOf(IngestionRun),

@@ -59,6 +59,7 @@ describe('contract: the client and the emulator against the official spec', () =
     await api.patch(ref, { query: 'SELECT user_id, event_name, event_ts FROM analytics.events WHERE 1 = 1', enabled: false });
     await api.delete(ref);
     await api.ingestionSchedule('Events');
+    assert.equal((await api.updateIngestionSchedule('Events', 7)).scheduled_hour_pst, 7);
     await api.ingestionRuns();
     await api.ingestionStatus({ startDate: '2024-01-01', endDate: '2030-12-31' });
     // Auth failure on a documented 401.
