@@ -331,7 +331,7 @@ function validateIngestionBody(body: Record<string, unknown>, mode: 'create' | '
   return { type: typeof type === 'string' ? type : '', dataset, ...(sourceName !== undefined ? { source_name: sourceName } : {}), rest };
 }
 
-async function checkIngestionAgainstWarehouse(warehouse: Warehouse, s: IngestionSource): Promise<FieldError[]> {
+export async function checkIngestionAgainstWarehouse(warehouse: Warehouse, s: IngestionSource): Promise<FieldError[]> {
   if (s.query.trim() === '') return [];
   const described = await warehouse.describeQuery(s.query);
   if (!described.ok) return [{ property: 'query', errorMessage: described.error }];

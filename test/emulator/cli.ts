@@ -83,7 +83,6 @@ try {
   process.exit(1);
 }
 const running = emulator;
-process.stdout.write(`Statsig Console API emulator listening on ${running.url} (seed ${options.seed ?? 'default'})\n`);
 
 let stopping = false;
 function stop(): void {
@@ -93,3 +92,4 @@ function stop(): void {
 }
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+process.stdout.write(`Statsig Console API emulator listening on ${running.url} (seed ${options.seed ?? 'default'})\n`);

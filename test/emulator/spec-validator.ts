@@ -203,8 +203,12 @@ export function createSpecValidator(specPath?: string): SpecValidator {
     report.documentedStatus = String(e.status) in responses || `${String(e.status).charAt(0)}XX` in responses || 'default' in responses;
     report.undocumentedStatus = !report.documentedStatus;
 
-    const reqResult = validator.validateRequest(request, op);
-    report.requestViolations = formatErrors('request', reqResult.errors);
+    try {
+      report.requestViolations = formatErrors('request', validator.validateRequest(request, op).errors);
+    } catch (err) {
+      // e.g. a path parameter that is not valid percent-encoding
+      report.requestViolations = [`request: cannot be parsed: ${err instanceof Error ? err.message : String(err)}`];
+    }
     const is2xx = e.status >= 200 && e.status < 300;
     if (is2xx) {
       report.violations.push(...report.requestViolations);
