@@ -202,6 +202,10 @@ function createSource(def: KindDef): Handler {
     const rec = { name, description: '', tags: [], ...fields } as unknown as SourceRecord;
     const sqlErrors = await checkSourceAgainstWarehouse(ctx.warehouse, def.kind, rec);
     if (sqlErrors.length > 0) return badRequest(sqlErrors);
+    // Re-check after the await: a concurrent request may have taken the name meanwhile.
+    if (ctx.state.sources[def.kind].has(name)) {
+      return badRequest([{ property: 'name', errorMessage: `${def.label} "${name}" already exists` }]);
+    }
     if (!dryRun) putSource(ctx, def, null, rec);
     return ok(201, dryRun ? DRY_RUN_MESSAGE : `${def.label} created successfully.`, clone(rec));
   };
@@ -227,6 +231,12 @@ function updateSource(def: KindDef, mode: 'update' | 'patch'): Handler {
     const rec: SourceRecord = { ...clone(existing), ...fields };
     const sqlErrors = await checkSourceAgainstWarehouse(ctx.warehouse, def.kind, rec);
     if (sqlErrors.length > 0) return badRequest(sqlErrors);
+    // Re-check after the await: the source may have been deleted or renamed, or the new name taken.
+    const map = ctx.state.sources[def.kind];
+    if (!map.has(existing.name)) return errorResult(404, `${def.label} "${existing.name}" not found.`);
+    if (rec.name !== existing.name && map.has(rec.name)) {
+      return badRequest([{ property: 'name', errorMessage: `${def.label} "${rec.name}" already exists` }]);
+    }
     if (!dryRun) putSource(ctx, def, existing.name, rec);
     return ok(200, dryRun ? DRY_RUN_MESSAGE : `${def.label} updated successfully.`, clone(rec));
   };
@@ -422,6 +432,9 @@ async function createIngestion(ctx: ApiContext, req: ApiRequest): Promise<ApiRes
   };
   const sqlErrors = await checkIngestionAgainstWarehouse(ctx.warehouse, source);
   if (sqlErrors.length > 0) return badRequest(sqlErrors);
+  if (ctx.state.ingestion.some((s) => s.source_name === name)) {
+    return badRequest([{ property: 'source_name', errorMessage: `Ingestion source already exists with name ${name}` }]);
+  }
   ctx.state.ingestion.push(source);
   return ok(200, 'Ingestion source created successfully.', ingestionSourceDto(source));
 }
@@ -449,6 +462,7 @@ async function updateIngestion(ctx: ApiContext, req: ApiRequest): Promise<ApiRes
   const sqlErrors = await checkIngestionAgainstWarehouse(ctx.warehouse, merged);
   if (sqlErrors.length > 0) return badRequest(sqlErrors);
   const idx = ctx.state.ingestion.indexOf(target);
+  if (idx < 0) return errorResult(404, `Ingestion source "${target.source_name}" of type ${f.type} with dataset ${f.dataset} is not configured.`);
   ctx.state.ingestion[idx] = merged;
   return ok(200, 'Ingestion source updated successfully.', ingestionSourceDto(merged));
 }

@@ -26,7 +26,7 @@ test('default seed: realistic shape', () => {
   assert.equal(s.sources.entityProperty.size, 3);
   assert.equal(s.sources.qualifyingEvent.size, 3);
   assert.equal(s.sources.metricSource.size, 5);
-  assert.ok(s.ingestion.length >= 3 && s.ingestion.length <= 5);
+  assert.ok(s.ingestion.length >= 3 && s.ingestion.length <= 4);
   assert.ok(new Set(s.ingestion.map((i) => `${i.type}/${i.dataset}`)).size >= 3);
   const all = SOURCE_KINDS.flatMap((k) => [...s.sources[k].values()]);
   assert.ok(all.some((r) => r.name.includes(' ')), 'a name with a space');

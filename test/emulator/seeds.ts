@@ -411,20 +411,14 @@ function defaultIngestion(seedName: string): IngestionSource[] {
       id: id('ratio_metric_ingest'), type: 'snowflake-v2', dataset: 'Metrics', source_name: 'ratio_metric_ingest',
       query: 'SELECT unit_id, ds, metric_name, numerator, denominator\nFROM analytics.daily_metrics\nWHERE metric_name = \'nps_score\'',
       column_mapping: { unit_id: 'unit_id', id_type: 'user_id', dateid: 'ds', metric_name: 'metric_name', numerator: 'numerator', denominator: 'denominator' },
-      enabled: true,
+      enabled: false,
+      share: 'statsig_share', schema: 'analytics', table: 'daily_metrics',
     },
     {
       id: id('exposure_export'), type: 'bigquery-v2', dataset: 'export_exposures', source_name: 'exposure_export',
       query: 'SELECT experiment_id, group_id, user_id, stable_id, exposure_ts\nFROM analytics.exposures',
       column_mapping: { experiment: 'experiment_id', group_id: 'group_id', timestamp: 'exposure_ts', ids: { userID: 'user_id', stableID: 'stable_id' } },
       enabled: true,
-    },
-    {
-      id: id('server_events_share'), type: 'databricks', dataset: 'Events', source_name: 'server_events_share',
-      query: '',
-      column_mapping: { event_name: 'name', timestamp: 'ts', ids: { userID: 'uid' } },
-      enabled: false,
-      use_delta_sharing: true, share: 'statsig_share', schema: 'prod', table: 'server_events',
     },
   ];
 }
