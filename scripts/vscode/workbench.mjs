@@ -244,10 +244,10 @@ export async function startServer(session, install, { port = 0, env = {}, settin
   const userDataDir = session.tempDir('vscode-user');
   const extensionsDir = session.tempDir('vscode-extensions');
   const settingsJson = `${JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2)}\n`;
-  for (const scope of ['User', 'Machine']) {
-    mkdirSync(join(userDataDir, scope), { recursive: true });
-    writeFileSync(join(userDataDir, scope, 'settings.json'), settingsJson);
-  }
+  // Only the user scope: a copy in Machine/settings.json makes the workbench try (and fail) to
+  // migrate it ("Unable to write into remote user settings").
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), settingsJson);
   const proc = spawnChild(
     session, 'server', install.node,
     [
