@@ -91,7 +91,8 @@ function paginate(ctx: ApiContext, req: ApiRequest, basePath: string, items: unk
   const limit = paging === 'single' ? Math.max(1, items.length) : Math.min(requested, ctx.maxPageSize);
   const total = items.length;
   const start = (page - 1) * limit;
-  const data = start < total ? items.slice(start, start + limit) : [];
+  // Items are cloned only for the page that is sent (lists can hold thousands of sources).
+  const data = start < total ? items.slice(start, start + limit).map((item) => clone(item)) : [];
   const lastPage = Math.max(1, Math.ceil(total / limit));
   const link = (p: number): string => {
     const q = new URLSearchParams();
@@ -177,7 +178,7 @@ function putSource(ctx: ApiContext, def: KindDef, oldName: string | null, rec: S
 }
 
 function listSources(def: KindDef, plural: string): Handler {
-  return (ctx, req) => paginate(ctx, req, def.listPath, [...ctx.state.sources[def.kind].values()].map((r) => clone(r)), `${plural} listed successfully.`);
+  return (ctx, req) => paginate(ctx, req, def.listPath, [...ctx.state.sources[def.kind].values()], `${plural} listed successfully.`);
 }
 
 function getSource(def: KindDef): Handler {
@@ -261,7 +262,7 @@ function metricSourceDependents(ctx: ApiContext, req: ApiRequest): ApiResult {
   const def = KINDS.metricSource;
   const rec = findSource(ctx, def, req.params.name);
   if (isResult(rec)) return rec;
-  const items = ctx.state.metrics.filter((m) => m.warehouseNative.metricSourceName === rec.name).map((m) => clone(m));
+  const items = ctx.state.metrics.filter((m) => m.warehouseNative.metricSourceName === rec.name);
   return paginate(ctx, req, `/console/v1/metrics/metric_source/${enc(rec.name)}/metrics`, items, 'Metrics listed successfully.');
 }
 
@@ -549,7 +550,7 @@ function backfill(ctx: ApiContext, req: ApiRequest): ApiResult {
 }
 
 function listRuns(ctx: ApiContext, req: ApiRequest): ApiResult {
-  return paginate(ctx, req, '/console/v1/ingestion/runs', ctx.state.runs.map((r) => clone(r)), 'Ingestion Runs Listed Successfully.', 'pageOnly');
+  return paginate(ctx, req, '/console/v1/ingestion/runs', ctx.state.runs, 'Ingestion Runs Listed Successfully.', 'pageOnly');
 }
 
 function getRun(ctx: ApiContext, req: ApiRequest): ApiResult {
@@ -620,8 +621,7 @@ function listStatus(ctx: ApiContext, req: ApiRequest): ApiResult {
       }
       return true;
     })
-    .sort((a, b) => (b.ds.localeCompare(a.ds)) || (a.source_name ?? '').localeCompare(b.source_name ?? ''))
-    .map((r) => clone(r));
+    .sort((a, b) => (b.ds.localeCompare(a.ds)) || (a.source_name ?? '').localeCompare(b.source_name ?? ''));
   return paginate(ctx, req, '/console/v1/ingestion/status', rows, 'Ingestion status listed successfully.', 'single');
 }
 
