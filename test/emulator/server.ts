@@ -95,6 +95,11 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { short: 100, shortWindowMs: 10_000
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
+/** The control endpoint answers only these peers. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  return address !== undefined && LOOPBACK.has(address);
+}
+
 function rate(v: number | undefined, name: string): number {
   const x = v ?? 0;
   if (!Number.isFinite(x) || x < 0 || x > 1) throw new Error(`${name} must be between 0 and 1`);
@@ -235,9 +240,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   }
 
   async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const peer = req.socket.remoteAddress ?? '';
     const { text } = await readBody(req);
-    if (!LOOPBACK.has(peer)) { send(res, 403, { status: 403, message: 'The emulator control endpoint only answers loopback clients.' }); return; }
+    if (!isLoopbackAddress(req.socket.remoteAddress)) { send(res, 403, { status: 403, message: 'The emulator control endpoint only answers loopback clients.' }); return; }
     const method = (req.method ?? 'GET').toUpperCase();
     let body: unknown = undefined;
     if (text.trim() !== '') {

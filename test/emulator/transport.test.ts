@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Harness } from './harness.ts';
+import { isLoopbackAddress } from './server.ts';
 import { READ_ONLY_KEY, assertExchangesConform, data, obj, specValidator, startHarness } from './harness.ts';
 
 let h: Harness;
@@ -163,6 +164,11 @@ test('control endpoint: GET/POST faults, stats, reset (seed, faults, stats); nev
   assert.equal((await h.control('POST', '/__emulator/reset')).status, 200, 'no body: same seed');
   assert.equal((await h.control('GET', '/__emulator/nope')).status, 404);
   await h.control('POST', '/__emulator/reset', { seed: 'default' });
+});
+
+test('the control endpoint only trusts loopback peers', () => {
+  for (const a of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) assert.equal(isLoopbackAddress(a), true, a);
+  for (const a of ['10.0.0.5', '192.168.1.2', '::ffff:10.0.0.5', '127.0.0.2x', '', undefined]) assert.equal(isLoopbackAddress(a), false, String(a));
 });
 
 test('stats: requests, mutations, byRoute and maxConcurrent', async () => {
