@@ -94,7 +94,7 @@ async function main() {
       return;
     }
     const install = await provision({ log });
-    const server = await startServer(session, install, { port: vscodePort, env, echo: options.verbose });
+    const server = await startServer(session, install, { port: vscodePort, env, settings: { 'statsigWhn.apiBaseUrl': env[ENV_API_URL] }, echo: options.verbose });
     const url = workbenchUrl(server, { folder });
     log(`VS Code ${install.version} (web) with the extension loaded, workspace ${folder}`);
     console.log(`\n  Open in a browser on this machine:\n\n  ${url}\n`);

@@ -115,6 +115,8 @@ async function main() {
     const install = await provision({ log });
     const server = await startServer(session, install, {
       env: { [ENV_API_URL]: emulator.url, [ENV_API_KEY]: emulator.key },
+      // The extension talks to the emulator, never to statsigapi.net (user scope, as a person would set it).
+      settings: { 'statsigWhn.apiBaseUrl': emulator.url },
       echo: verbose,
     });
     log(`VS Code ${install.version} server on ${server.origin}`);

@@ -53,7 +53,7 @@ const log = (message) => console.log(`[integration] ${message}`);
 async function runOffline(session, env) {
   requireChromium();
   const install = await provision({ log });
-  const server = await startServer(session, install, { env, echo: verbose });
+  const server = await startServer(session, install, { env, settings: { 'statsigWhn.apiBaseUrl': env[ENV_API_URL] }, echo: verbose });
   log(`VS Code ${install.version} server on ${server.origin} (Node ${install.node})`);
   const workspace = session.tempDir('workspace');
   const browser = await launchBrowser(session, { headless: !headed });
