@@ -26,7 +26,7 @@ const latency = Number(values.latency);
 const runs = Number(values.runs);
 const pageSize = Number(values['page-size']);
 const concurrency = Number(values.concurrency);
-const key = 'console-benchmarkKey0000000000000000';
+const key = 'console-fake-benchmark-key';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const heap = () => { gc?.(); gc?.(); return process.memoryUsage().heapUsed; };

@@ -63,7 +63,7 @@ describe('contract: the client and the emulator against the official spec', () =
     await api.ingestionRuns();
     await api.ingestionStatus({ startDate: '2024-01-01', endDate: '2030-12-31' });
     // Auth failure on a documented 401.
-    await assert.rejects(h.makeApi({ apiKey: 'console-notTheRightKey000000000000' }).list('qualifyingEvent'));
+    await assert.rejects(h.makeApi({ apiKey: 'console-fake-not-the-right-key' }).list('qualifyingEvent'));
   });
 
   it('every exchange conforms: zero violations', () => {

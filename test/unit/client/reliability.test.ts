@@ -34,7 +34,7 @@ function assertNoKey(error: unknown): void {
 
 describe('error classes', () => {
   it('401: a wrong key is an AuthError that tells the user to set a new key, without the key', async () => {
-    const api = h.makeApi({ apiKey: 'console-wrongKey00000000000000000' });
+    const api = h.makeApi({ apiKey: 'console-fake-wrongKey' });
     const error = await api.list('metricSource').catch((e: unknown) => e);
     assert.ok(error instanceof AuthError, String(error));
     assert.match(error.message, /Set a new Console API key/);

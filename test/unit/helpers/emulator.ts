@@ -4,8 +4,8 @@ import { ConsoleClient, type ClientOptions, type LogLevel } from '../../../src/c
 import { SourcesApi, type ApiOptions } from '../../../src/core/api.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts';
 
-export const TEST_KEY = 'console-unitTestKey0123456789abcdef';
-export const READ_ONLY_KEY = 'console-readOnlyKey0123456789abcdef';
+export const TEST_KEY = 'console-fake-unitTestKey';
+export const READ_ONLY_KEY = 'console-fake-readOnlyKey';
 
 export interface Harness {
   emulator: Emulator;
