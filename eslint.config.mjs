@@ -27,9 +27,17 @@ export default tseslint.config(
     },
   },
   {
+    // Plain ES modules (build and launcher scripts): no type-aware rules. The globals are merged
+    // into disableTypeChecked's languageOptions, not put in their place.
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: {
+        process: 'readonly', console: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', Buffer: 'readonly',
+        setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly',
+      },
+    },
   },
   { files: ['src/core/**', 'src/shared/**', 'src/webview/**', 'test/unit/**', 'test/contract/**', 'test/emulator/**', 'test/bench/**'], rules: noVscode },
 );
