@@ -5,7 +5,20 @@ export const Commands = {
   setApiKey: `${PREFIX}.setApiKey`,
   signOut: `${PREFIX}.signOut`,
   showLog: `${PREFIX}.showLog`,
+  renameProject: `${PREFIX}.renameProject`,
+  refresh: `${PREFIX}.refresh`,
+  filter: `${PREFIX}.filter`,
+  clearFilter: `${PREFIX}.clearFilter`,
+  copyName: `${PREFIX}.copyName`,
 } as const;
+
+export const Views = {
+  container: PREFIX,
+  sources: `${PREFIX}.sources`,
+} as const;
+
+/** The scheme of a source's JSON document (see src/core/sourceUri.ts). */
+export const SOURCE_SCHEME = 'statsig';
 
 export const Settings = {
   section: PREFIX,
@@ -18,6 +31,8 @@ export const Settings = {
 
 export const ContextKeys = {
   hasApiKey: `${PREFIX}.hasApiKey`,
+  multipleProjects: `${PREFIX}.multipleProjects`,
+  filtered: `${PREFIX}.sourcesFiltered`,
 } as const;
 
 export const OUTPUT_CHANNEL_NAME = 'Statsig Warehouse Native';

@@ -83,7 +83,8 @@ async function main() {
     const emulator = await startEmulator(session, {
       port: emulatorPort, key: options.key ?? randomApiKey(), seed: options.seed, echo: options.verbose,
     });
-    const env = { [ENV_API_URL]: emulator.url, [ENV_API_KEY]: emulator.key };
+    // STATSIG_WHN_DEV_SEED_KEY: the extension (Development mode only) stores it, so the demo opens connected.
+    const env = { [ENV_API_URL]: emulator.url, [ENV_API_KEY]: emulator.key, STATSIG_WHN_DEV_SEED_KEY: emulator.key };
     const folder = options.folder ? resolve(options.folder) : session.tempDir('demo-workspace');
     log(`Console API emulator: ${emulator.url} (seed ${emulator.seed})`);
     log(`API key:             ${emulator.key}`);

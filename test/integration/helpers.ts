@@ -38,3 +38,45 @@ export function manifestCommandIds(extension: vscode.Extension<unknown> = getExt
     return id;
   });
 }
+
+/** The view ids in package.json `contributes.views` (every container). */
+export function manifestViewIds(extension: vscode.Extension<unknown> = getExtension()): string[] {
+  const views = (extension.packageJSON as { contributes?: { views?: Record<string, { id: string }[]> } }).contributes?.views ?? {};
+  return Object.values(views).flat().map((v) => v.id);
+}
+
+const NO_FAULTS = {
+  latencyMs: 0, errorRate: 0, dropRate: 0, failNext: null, dropNext: 0, force429: 0, lieNextPage: false, omitTotalItems: false,
+};
+
+async function control(path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${emulator.url()}/__emulator/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`emulator ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** The emulator the launcher started for this run (loopback only), through its control endpoint. */
+export const emulator = {
+  url(): string {
+    if (!testEnv.apiUrl) throw new Error('STATSIG_WHN_TEST_API_URL is not set in the extension host');
+    return testEnv.apiUrl;
+  },
+  reset: (seed = 'default') => control('reset', { seed }),
+  setFaults: (faults: Partial<typeof NO_FAULTS> | { failNext: { status: number; count: number } }) => control('faults', faults),
+  clearFaults: () => control('faults', NO_FAULTS),
+  /** `pagination.totalItems` of a list endpoint, read straight from the emulator. */
+  async countOf(path: string): Promise<number> {
+    const response = await fetch(`${emulator.url()}${path}?page=1&limit=1`, {
+      headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' },
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await response.json()) as { pagination?: { totalItems?: number } };
+    if (typeof body.pagination?.totalItems !== 'number') throw new Error(`no totalItems from ${path}: ${JSON.stringify(body)}`);
+    return body.pagination.totalItems;
+  },
+};

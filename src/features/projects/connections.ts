@@ -1,0 +1,160 @@
+// The connected projects for the configured API base URL, and one API client per project (built on
+// demand, rebuilt when its key or the settings change). Mutations of one project share one rate
+// limiter, so every editor and command stays under Statsig's per-key limits together.
+import * as vscode from 'vscode';
+import { Commands, ContextKeys, Settings } from '../../constants.ts';
+import { SourcesApi } from '../../core/api.ts';
+import { ConsoleClient, type Logger } from '../../core/client.ts';
+import { MutationLimiter } from '../../core/limiter.ts';
+import type { Project } from '../../core/projects.ts';
+import { readConfig } from '../../platform/config.ts';
+import type { ProjectStore } from '../../platform/projectStore.ts';
+
+export interface Connection {
+  readonly project: Project;
+  readonly api: SourcesApi;
+}
+
+export interface ThrottleEvent {
+  readonly project: Project;
+  /** How long the next mutation waits; 0 when the queue has drained. */
+  readonly waitMs: number;
+}
+
+/** Anything that names a project: a tree node, a `{ projectId }` argument, or a Project. */
+export function projectIdOf(arg: unknown): string | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const o = arg as { projectId?: unknown; project?: { id?: unknown }; id?: unknown; baseUrl?: unknown };
+  if (typeof o.projectId === 'string') return o.projectId;
+  if (o.project && typeof o.project.id === 'string') return o.project.id;
+  if (typeof o.id === 'string' && typeof o.baseUrl === 'string') return o.id;
+  return undefined;
+}
+
+export class Connections implements vscode.Disposable {
+  private readonly store: ProjectStore;
+  private readonly log: Logger;
+  private snapshot: readonly Project[] = [];
+  private baseUrlValue = readConfig().apiBaseUrl;
+  private loading: Promise<void>;
+  private readonly clients = new Map<string, { signature: string; connection: Connection }>();
+  private readonly limiters = new Map<string, MutationLimiter>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly throttled = new vscode.EventEmitter<ThrottleEvent>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Projects changed (added, removed, renamed, key replaced) or the settings behind them changed. */
+  readonly onDidChange = this.changed.event;
+  readonly onDidThrottle = this.throttled.event;
+
+  constructor(store: ProjectStore, log: Logger) {
+    this.store = store;
+    this.log = log;
+    this.loading = this.reload();
+    this.disposables.push(
+      this.changed,
+      this.throttled,
+      // A sign-in or sign-out in another window arrives here too.
+      store.onDidChange((baseUrl) => {
+        if (baseUrl === this.baseUrlValue) void this.reload();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(Settings.section)) void this.reload();
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  get baseUrl(): string {
+    return this.baseUrlValue;
+  }
+
+  /** The projects as last read (empty until the first read finishes). */
+  get current(): readonly Project[] {
+    return this.snapshot;
+  }
+
+  async list(): Promise<readonly Project[]> {
+    await this.loading;
+    return this.snapshot;
+  }
+
+  /** Re-reads the stored projects and the settings; clients whose key or settings changed are rebuilt lazily. */
+  reload(): Promise<void> {
+    this.loading = (async () => {
+      const config = readConfig();
+      this.baseUrlValue = config.apiBaseUrl;
+      this.snapshot = await this.store.list(config.apiBaseUrl);
+      this.clients.clear();
+      await vscode.commands.executeCommand('setContext', ContextKeys.hasApiKey, this.snapshot.length > 0);
+      await vscode.commands.executeCommand('setContext', ContextKeys.multipleProjects, this.snapshot.length > 1);
+      this.changed.fire();
+    })();
+    return this.loading;
+  }
+
+  async connection(projectId: string): Promise<Connection> {
+    await this.loading;
+    const project = this.snapshot.find((p) => p.id === projectId);
+    if (!project) throw new Error('That Statsig project is no longer connected. Refresh the Statsig view.');
+    const key = await this.store.key(project.baseUrl, project.id);
+    if (!key) throw new Error(`The key of "${project.label}" is gone (signed out in another window?). Set the API key again.`);
+    const config = readConfig();
+    const signature = JSON.stringify([key, config.requestTimeoutMs, config.pageSize, config.respectReviewSettings, project.label]);
+    const cached = this.clients.get(project.id);
+    if (cached && cached.signature === signature) return cached.connection;
+    const client = new ConsoleClient({
+      baseUrl: project.baseUrl,
+      apiKey: key,
+      timeoutMs: config.requestTimeoutMs,
+      respectReviewSettings: config.respectReviewSettings,
+      limiter: this.limiter(project),
+      log: this.log,
+    });
+    const connection: Connection = { project, api: new SourcesApi(client, { pageSize: config.pageSize }) };
+    this.clients.set(project.id, { signature, connection });
+    return connection;
+  }
+
+  private limiter(project: Project): MutationLimiter {
+    const id = `${project.baseUrl}#${project.id}`;
+    let limiter = this.limiters.get(id);
+    if (!limiter) {
+      limiter = new MutationLimiter();
+      const l = limiter;
+      this.disposables.push(l.onThrottle((waitMs) => {
+        const current = this.snapshot.find((p) => p.id === project.id) ?? project;
+        this.throttled.fire({ project: current, waitMs });
+      }));
+      this.limiters.set(id, l);
+    }
+    return limiter;
+  }
+
+  /**
+   * The project a command acts on: the one named by its argument (a tree node), the only one, or
+   * the one the user picks. Undefined when the user cancels or nothing is connected (after offering
+   * to connect).
+   */
+  async pick(arg: unknown, placeHolder: string): Promise<Project | undefined> {
+    const projects = await this.list();
+    const id = projectIdOf(arg);
+    if (id) {
+      const found = projects.find((p) => p.id === id);
+      if (found) return found;
+    }
+    if (projects.length === 1) return projects[0];
+    if (projects.length === 0) {
+      const choice = await vscode.window.showInformationMessage('No Statsig project is connected yet.', 'Set API Key');
+      if (choice) await vscode.commands.executeCommand(Commands.setApiKey);
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      projects.map((p) => ({ label: p.label, description: p.baseUrl, project: p })),
+      { placeHolder, title: 'Statsig project' },
+    );
+    return picked?.project;
+  }
+}

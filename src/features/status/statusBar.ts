@@ -1,0 +1,53 @@
+// One status bar item: which project(s) and base URL are connected, and when mutations are being
+// held back by the client's rate limiter so a user knows why a push or a dry run is waiting.
+import * as vscode from 'vscode';
+import { Commands, Views } from '../../constants.ts';
+import type { Project } from '../../core/projects.ts';
+import type { Connections } from '../projects/connections.ts';
+
+export function statusText(projects: readonly Project[], throttledMs: number): string {
+  if (projects.length === 0) return '$(plug) Statsig: not connected';
+  const who = projects.length === 1 ? (projects[0]?.label ?? '') : `${projects.length} projects`;
+  if (throttledMs > 0) return `$(watch) Statsig: ${who} — throttled ${Math.ceil(throttledMs / 1000)}s`;
+  return `$(database) Statsig: ${who}`;
+}
+
+export function registerStatusBar(connections: Connections): vscode.Disposable[] {
+  const item = vscode.window.createStatusBarItem('statsigWhn.status', vscode.StatusBarAlignment.Left, 10);
+  item.name = 'Statsig connection';
+  const throttled = new Map<string, number>();
+  const render = () => {
+    const projects = connections.current;
+    const wait = Math.max(0, ...throttled.values());
+    item.text = statusText(projects, wait);
+    item.backgroundColor = wait > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const md = new vscode.MarkdownString(undefined, false);
+    if (projects.length === 0) {
+      md.appendText(`No Statsig project connected to ${connections.baseUrl}. Click to set an API key.`);
+      item.command = Commands.setApiKey;
+    } else {
+      md.appendText(`Statsig Console API: ${connections.baseUrl}`);
+      for (const p of projects) {
+        md.appendMarkdown('\n- ');
+        md.appendText(p.label);
+      }
+      if (wait > 0) {
+        md.appendMarkdown('\n\n');
+        md.appendText(`Changes are queued for ${Math.ceil(wait / 1000)} s to stay under Statsig's rate limit.`);
+      }
+      item.command = { command: `${Views.sources}.focus`, title: 'Show Statsig sources' };
+    }
+    item.tooltip = md;
+    item.show();
+  };
+  render();
+  return [
+    item,
+    connections.onDidChange(render),
+    connections.onDidThrottle(({ project, waitMs }) => {
+      if (waitMs > 0) throttled.set(project.id, waitMs);
+      else throttled.delete(project.id);
+      render();
+    }),
+  ];
+}

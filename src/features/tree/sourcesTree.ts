@@ -1,0 +1,330 @@
+// The Sources view: one root per connected project (or the kinds directly when there is one), one
+// group per kind with a count, one node per source. Failures are nodes with the action that fixes
+// them, never a broken tree. Loading shows progress in the view; a refresh keeps the old nodes
+// until the new listing lands.
+import * as vscode from 'vscode';
+import { Commands, ContextKeys, SOURCE_SCHEME, Views } from '../../constants.ts';
+import type { InvalidItem, SourceRecord } from '../../core/api.ts';
+import type { Logger } from '../../core/client.ts';
+import { isStatsigApiError } from '../../core/errors.ts';
+import { KindIds, descriptor, type KindId } from '../../core/kinds.ts';
+import type { Project } from '../../core/projects.ts';
+import { sourcePath } from '../../core/sourceUri.ts';
+import { registerCommand } from '../../platform/commands.ts';
+import type { Connections } from '../projects/connections.ts';
+import type { SourcesModel } from './sourcesModel.ts';
+
+export type SourcesNode =
+  | { readonly type: 'project'; readonly id: string; readonly project: Project }
+  | { readonly type: 'group'; readonly id: string; readonly project: Project; readonly kind: KindId }
+  | { readonly type: 'source'; readonly id: string; readonly project: Project; readonly kind: KindId; readonly record: SourceRecord }
+  | { readonly type: 'invalid'; readonly id: string; readonly project: Project; readonly kind: KindId; readonly item: InvalidItem }
+  | {
+    readonly type: 'message'; readonly id: string; readonly project: Project; readonly kind: KindId | undefined;
+    readonly label: string; readonly detail: string; readonly icon: string; readonly action: 'retry' | 'setKey' | undefined;
+  };
+
+const KIND_ICONS: Record<KindId, string> = {
+  assignmentSource: 'beaker',
+  entityPropertySource: 'person',
+  qualifyingEvent: 'filter',
+  metricSource: 'graph-line',
+  ingestionSource: 'cloud-download',
+};
+
+export function sourceUri(projectId: string, record: SourceRecord): vscode.Uri {
+  return vscode.Uri.from({ scheme: SOURCE_SCHEME, authority: projectId, path: sourcePath(record.ref) });
+}
+
+/** What a failed load says, and the action that fixes it. */
+export function describeFailure(error: unknown, baseUrl: string): { label: string; detail: string; icon: string; action: 'retry' | 'setKey' } {
+  const detail = error instanceof Error ? error.message : String(error);
+  const host = (() => {
+    try {
+      return new URL(baseUrl).host;
+    } catch {
+      return baseUrl;
+    }
+  })();
+  if (!isStatsigApiError(error)) return { label: `Loading failed — ${detail}`, detail, icon: 'error', action: 'retry' };
+  switch (error.kind) {
+    case 'auth': return { label: 'Key rejected — set a new key', detail, icon: 'key', action: 'setKey' };
+    case 'forbidden': return { label: 'This key may not read sources (403) — set another key', detail, icon: 'lock', action: 'setKey' };
+    case 'network': return { label: `Cannot reach ${host} — Retry`, detail, icon: 'debug-disconnect', action: 'retry' };
+    case 'timeout': return { label: `${host} did not answer in time — Retry`, detail, icon: 'watch', action: 'retry' };
+    case 'server': return { label: `Statsig failed (${error.status ?? 'server error'}) — Retry`, detail, icon: 'error', action: 'retry' };
+    case 'rateLimited': return { label: 'Rate limited by Statsig — Retry', detail, icon: 'watch', action: 'retry' };
+    case 'schema': return { label: 'Unexpected answer from Statsig — Retry', detail, icon: 'warning', action: 'retry' };
+    default: return { label: `${detail} — Retry`, detail, icon: 'error', action: 'retry' };
+  }
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+}
+
+function tagsOf(data: Record<string, unknown>): string[] {
+  const tags = data['tags'];
+  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/** The short text after a source's name: table or type, then tags. */
+export function sourceDescription(record: SourceRecord): string {
+  const d = record.data;
+  const parts: string[] = [];
+  if (record.ref.kind === 'ingestionSource') parts.push(`${record.ref.type} · ${record.ref.dataset}`);
+  else if (d['sourceType'] === 'table' && str(d['tableName'])) parts.push(`table ${String(d['tableName'])}`);
+  const tags = tagsOf(d);
+  if (tags.length) parts.push(tags.map((t) => `#${t}`).join(' '));
+  return parts.join('  ');
+}
+
+export function sourceTooltip(record: SourceRecord, project: Project): vscode.MarkdownString {
+  const d = record.data;
+  const kind = descriptor(record.ref.kind);
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown('**');
+  md.appendText(record.ref.kind === 'ingestionSource' ? record.ref.sourceName : record.ref.name);
+  md.appendMarkdown('**  \n');
+  md.appendText(`${kind.singular} · ${project.label}`);
+  const description = str(d['description']);
+  if (description) {
+    md.appendMarkdown('\n\n');
+    md.appendText(description.length > 300 ? `${description.slice(0, 300)}…` : description);
+  }
+  const facts: string[] = [];
+  const owner = d['owner'];
+  if (owner && typeof owner === 'object' && str((owner as Record<string, unknown>)['ownerName'])) {
+    facts.push(`Owner: ${String((owner as Record<string, unknown>)['ownerName'])}`);
+  }
+  const tags = tagsOf(d);
+  if (tags.length) facts.push(`Tags: ${tags.join(', ')}`);
+  const columns = kind.mappedColumns(d).map((c) => c.column);
+  if (columns.length) facts.push(`Columns: ${[...new Set(columns)].join(', ')}`);
+  for (const f of facts) {
+    md.appendMarkdown('\n\n');
+    md.appendText(f);
+  }
+  const sql = str(d[kind.sqlField]);
+  if (sql) {
+    const lines = sql.split('\n');
+    md.appendCodeblock(lines.length > 12 ? `${lines.slice(0, 12).join('\n')}\n…` : sql, 'sql');
+  }
+  return md;
+}
+
+export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>, vscode.Disposable {
+  private readonly connections: Connections;
+  private readonly model: SourcesModel;
+  private filterText = '';
+  private readonly parents = new Map<string, SourcesNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<SourcesNode | undefined>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(connections: Connections, model: SourcesModel) {
+    this.connections = connections;
+    this.model = model;
+    // Repaint everything: counts, project-level failures and filters depend on several kinds at once.
+    this.disposables.push(model.onDidChange(() => this.changed.fire(undefined)), connections.onDidChange(() => this.changed.fire(undefined)));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  get filter(): string {
+    return this.filterText;
+  }
+
+  setFilter(text: string): void {
+    this.filterText = text.trim();
+    this.changed.fire(undefined);
+  }
+
+  private matches(record: SourceRecord): boolean {
+    if (!this.filterText) return true;
+    const name = record.ref.kind === 'ingestionSource' ? record.ref.sourceName : record.ref.name;
+    return name.toLowerCase().includes(this.filterText.toLowerCase());
+  }
+
+  getParent(node: SourcesNode): SourcesNode | undefined {
+    return this.parents.get(node.id);
+  }
+
+  async getChildren(node?: SourcesNode): Promise<SourcesNode[]> {
+    const children = await this.childrenOf(node);
+    for (const c of children) this.parents.set(c.id, node);
+    return children;
+  }
+
+  private async childrenOf(node?: SourcesNode): Promise<SourcesNode[]> {
+    if (!node) {
+      const projects = await this.connections.list();
+      if (projects.length === 0) return []; // the welcome view ("Connect to Statsig") shows instead
+      const only = projects[0];
+      if (projects.length === 1 && only) return this.projectChildren(only);
+      return projects.map((project) => ({ type: 'project', id: project.id, project }));
+    }
+    switch (node.type) {
+      case 'project': return this.projectChildren(node.project);
+      case 'group': return this.groupChildren(node.project, node.kind);
+      default: return [];
+    }
+  }
+
+  private projectChildren(project: Project): SourcesNode[] {
+    this.model.ensureLoaded(project.id);
+    // A rejected key or an unreachable server concerns the whole project: say it once.
+    const states = KindIds.map((k) => this.model.state(project.id, k));
+    const errors = states.flatMap((s) => (s?.status === 'error' ? [s.error] : []));
+    const auth = errors.find((e) => isStatsigApiError(e) && e.kind === 'auth');
+    const allFailed = errors.length === KindIds.length && errors.every((e) => isStatsigApiError(e) && (e.kind === 'network' || e.kind === 'timeout'));
+    const projectWide = auth ?? (allFailed ? errors[0] : undefined);
+    if (projectWide !== undefined) {
+      const f = describeFailure(projectWide, project.baseUrl);
+      return [{ type: 'message', id: `${project.id}/!project`, project, kind: undefined, ...f }];
+    }
+    return KindIds.map((kind) => ({ type: 'group', id: `${project.id}/${kind}`, project, kind }));
+  }
+
+  private groupChildren(project: Project, kind: KindId): SourcesNode[] {
+    const state = this.model.state(project.id, kind);
+    const nodes: SourcesNode[] = [];
+    if (state?.status === 'error') {
+      const f = describeFailure(state.error, project.baseUrl);
+      nodes.push({ type: 'message', id: `${project.id}/${kind}/!error`, project, kind, ...f });
+    }
+    const records = this.model.records(project.id, kind).filter((r) => this.matches(r));
+    records.sort((a, b) => a.key.localeCompare(b.key));
+    for (const record of records) nodes.push({ type: 'source', id: `${project.id}/${record.key}`, project, kind, record });
+    const listing = state?.status === 'loaded' ? state.listing : undefined;
+    for (const [i, item] of (listing?.invalid ?? []).entries()) {
+      nodes.push({ type: 'invalid', id: `${project.id}/${kind}/!invalid/${i}/${item.label}`, project, kind, item });
+    }
+    if (state?.status === 'loaded' && records.length === 0 && listing?.invalid.length === 0) {
+      const text = this.filterText ? `No ${descriptor(kind).label.toLowerCase()} match "${this.filterText}"` : `No ${descriptor(kind).label.toLowerCase()} yet`;
+      nodes.push({ type: 'message', id: `${project.id}/${kind}/!empty`, project, kind, label: text, detail: text, icon: 'info', action: undefined });
+    }
+    return nodes;
+  }
+
+  getTreeItem(node: SourcesNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'project': {
+        const item = new vscode.TreeItem(node.project.label, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = node.id;
+        item.description = node.project.baseUrl;
+        item.iconPath = new vscode.ThemeIcon('project');
+        item.contextValue = 'project';
+        item.tooltip = `${node.project.label} — ${node.project.baseUrl}`;
+        return item;
+      }
+      case 'group': {
+        const d = descriptor(node.kind);
+        const item = new vscode.TreeItem(d.label, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon(KIND_ICONS[node.kind]);
+        item.contextValue = 'group';
+        const state = this.model.state(node.project.id, node.kind);
+        const all = this.model.records(node.project.id, node.kind);
+        const shown = all.filter((r) => this.matches(r)).length;
+        const count = this.filterText ? `${shown} of ${all.length}` : `${all.length}`;
+        item.description = state?.status === 'loading' ? (state.previous ? `${count} · refreshing…` : 'loading…')
+          : state?.status === 'error' ? (state.previous ? `${count} · refresh failed` : 'failed') : count;
+        item.tooltip = d.identity === 'ingestion'
+          ? `${d.label}: found by asking every ingestion type × dataset (Statsig has no list-all endpoint for them).`
+          : d.label;
+        return item;
+      }
+      case 'source': {
+        const { record } = node;
+        const label = record.ref.kind === 'ingestionSource' ? record.ref.sourceName : record.ref.name;
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.resourceUri = sourceUri(node.project.id, record);
+        item.description = sourceDescription(record);
+        item.tooltip = sourceTooltip(record, node.project);
+        item.iconPath = new vscode.ThemeIcon(KIND_ICONS[node.kind]);
+        item.contextValue = `source kind-${node.kind}`;
+        return item;
+      }
+      case 'invalid': {
+        const item = new vscode.TreeItem(node.item.label, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.description = 'does not match the API spec';
+        item.iconPath = new vscode.ThemeIcon('warning');
+        item.tooltip = `Statsig returned this ${descriptor(node.kind).singular} in a shape the extension does not understand, so it cannot be edited here:\n${node.item.issues.join('\n')}`;
+        item.contextValue = 'invalid';
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.tooltip = node.detail;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.contextValue = node.action ? `message ${node.action}` : 'message';
+        if (node.action === 'retry') item.command = { command: Commands.refresh, title: 'Retry', arguments: [node] };
+        if (node.action === 'setKey') item.command = { command: Commands.setApiKey, title: 'Set API Key', arguments: [node] };
+        return item;
+      }
+    }
+  }
+}
+
+/** The view, its progress, its filter and its commands. */
+export function registerSourcesView(connections: Connections, model: SourcesModel, log: Logger): { provider: SourcesTreeProvider; disposables: vscode.Disposable[] } {
+  const provider = new SourcesTreeProvider(connections, model);
+  const view = vscode.window.createTreeView(Views.sources, { treeDataProvider: provider, showCollapseAll: true });
+  const showFilter = async (text: string) => {
+    provider.setFilter(text);
+    view.description = provider.filter ? `Filter: "${provider.filter}"` : undefined;
+    await vscode.commands.executeCommand('setContext', ContextKeys.filtered, provider.filter !== '');
+  };
+  const refresh = async (arg?: unknown) => {
+    const node = arg as SourcesNode | undefined;
+    if (!node || typeof node !== 'object' || !('type' in node)) return model.refresh();
+    if (node.type === 'project') return model.refresh(node.project.id);
+    if (node.type === 'message') return node.kind ? model.refresh(node.project.id, node.kind) : model.refresh(node.project.id);
+    return model.refresh(node.project.id, node.kind);
+  };
+  const disposables = [
+    provider,
+    view,
+    model.onDidStartLoading((done) => {
+      void vscode.window.withProgress({ location: { viewId: Views.sources } }, () => done);
+    }),
+    registerCommand(Commands.refresh, log, refresh),
+    registerCommand(Commands.filter, log, async () => {
+      const before = provider.filter;
+      const input = vscode.window.createInputBox();
+      input.title = 'Filter sources by name';
+      input.placeholder = 'Part of a name (case-insensitive); empty shows every source';
+      input.value = before;
+      let accepted = false;
+      await new Promise<void>((resolve) => {
+        input.onDidChangeValue((v) => void showFilter(v));
+        input.onDidAccept(() => {
+          accepted = true;
+          input.hide();
+        });
+        input.onDidHide(() => resolve());
+        input.show();
+      });
+      input.dispose();
+      if (!accepted) await showFilter(before);
+    }),
+    registerCommand(Commands.clearFilter, log, () => showFilter('')),
+    registerCommand(Commands.copyName, log, async (arg?: unknown) => {
+      const node = arg as SourcesNode | undefined;
+      if (!node || node.type !== 'source') return;
+      const ref = node.record.ref;
+      const name = ref.kind === 'ingestionSource' ? ref.sourceName : ref.name;
+      await vscode.env.clipboard.writeText(name);
+      vscode.window.setStatusBarMessage(`Copied "${name}"`, 3000);
+    }),
+  ];
+  return { provider, disposables };
+}

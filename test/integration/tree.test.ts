@@ -1,0 +1,219 @@
+// The Sources tree in the real extension host, against the emulator over loopback HTTP: connecting,
+// groups with counts, source items, filtering, several projects, and every failure as a node with
+// the action that fixes it (401, 403, 500, dropped connection, timeout) — then the recovery.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Commands, SOURCE_SCHEME } from '../../src/constants.ts';
+import type { TestingApi } from '../../src/extension.ts';
+import type { SourcesNode } from '../../src/features/tree/sourcesTree.ts';
+import { activateExtension, emulator, testEnv } from './helpers.ts';
+
+const KIND_LABELS = ['Assignment Sources', 'Entity Property Sources', 'Qualifying Events', 'Metric Sources', 'Ingestion Sources'];
+
+let api: TestingApi;
+
+function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+}
+
+async function roots(): Promise<SourcesNode[]> {
+  return api.tree.getChildren();
+}
+
+async function groups(projectNode?: SourcesNode): Promise<Map<string, { node: SourcesNode; item: vscode.TreeItem }>> {
+  const nodes = projectNode ? await api.tree.getChildren(projectNode) : await roots();
+  return new Map(nodes.filter((n) => n.type === 'group').map((n) => {
+    const item = api.tree.getTreeItem(n);
+    return [labelOf(item), { node: n, item }];
+  }));
+}
+
+async function signOutEverything(): Promise<void> {
+  for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
+  await api.connections.reload();
+}
+
+async function connect(label: string, key = testEnv.apiKey ?? ''): Promise<string> {
+  const project = await api.store.add(api.connections.baseUrl, label, key);
+  await api.connections.reload();
+  return project.id;
+}
+
+async function setTimeoutSetting(ms: number | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('statsigWhn').update('requestTimeoutMs', ms, vscode.ConfigurationTarget.Global);
+}
+
+suite('Sources tree', () => {
+  suiteSetup(async () => {
+    const extension = await activateExtension();
+    api = extension.exports as TestingApi;
+    assert.ok(api?.tree, 'activate() did not return the testing API (is the extension host in Test mode?)');
+    assert.equal(api.connections.baseUrl, emulator.url(), 'the extension is not pointed at the emulator');
+    await emulator.reset();
+    await signOutEverything();
+  });
+
+  teardown(async () => {
+    await emulator.clearFaults();
+    await setTimeoutSetting(undefined);
+    await signOutEverything();
+  });
+
+  test('with no key the tree is empty, so the "Connect to Statsig" welcome view shows', async () => {
+    assert.deepEqual(await roots(), []);
+  });
+
+  test('one project: a group per kind whose count matches the server, each source with icon, description, tooltip and a statsig: URI', async () => {
+    const projectId = await connect('Emulator');
+    await api.model.refresh(projectId);
+    const byLabel = await groups();
+    assert.deepEqual([...byLabel.keys()], KIND_LABELS);
+    const metricTotal = await emulator.countOf('/console/v1/metrics/metric_source/list');
+    assert.ok(metricTotal > 0, 'the default seed has metric sources');
+    assert.equal(byLabel.get('Metric Sources')?.item.description, String(metricTotal));
+    const assignmentTotal = await emulator.countOf('/console/v1/experiments/assignment_sources');
+    assert.equal(byLabel.get('Assignment Sources')?.item.description, String(assignmentTotal));
+
+    const metricGroup = byLabel.get('Metric Sources')?.node;
+    assert.ok(metricGroup);
+    const sources = await api.tree.getChildren(metricGroup);
+    assert.equal(sources.length, metricTotal);
+    const first = sources[0];
+    assert.ok(first && first.type === 'source');
+    const item = api.tree.getTreeItem(first);
+    assert.equal(item.id, `${projectId}/metricSource:${first.record.ref.kind === 'metricSource' ? first.record.ref.name : ''}`);
+    assert.equal(item.resourceUri?.scheme, SOURCE_SCHEME);
+    assert.equal(item.resourceUri?.authority, projectId);
+    assert.ok(item.iconPath instanceof vscode.ThemeIcon);
+    assert.ok(item.tooltip instanceof vscode.MarkdownString);
+    const tooltip = item.tooltip.value.replace(/&nbsp;/g, ' ');
+    assert.match(tooltip, /metric source · Emulator/);
+    assert.match(item.tooltip.value, /```sql/);
+    assert.equal(api.tree.getParent(first)?.id, metricGroup.id);
+    // Ingestion sources are discovered, not listed: the group still has its count.
+    assert.match(String(byLabel.get('Ingestion Sources')?.item.description), /^\d+$/);
+  });
+
+  test('filter by name narrows every group and shows "m of n"; clearing restores', async () => {
+    const projectId = await connect('Emulator');
+    await api.model.refresh(projectId);
+    const metric = (await api.tree.getChildren((await groups()).get('Metric Sources')?.node))[0];
+    assert.ok(metric?.type === 'source' && metric.record.ref.kind === 'metricSource');
+    const name = metric.record.ref.name;
+    const total = api.model.records(projectId, 'metricSource').length;
+    api.tree.setFilter(name.slice(0, Math.max(3, name.length - 1)).toUpperCase());
+    const filtered = await groups();
+    assert.match(String(filtered.get('Metric Sources')?.item.description), new RegExp(`^\\d+ of ${total}$`));
+    const shown = await api.tree.getChildren(filtered.get('Metric Sources')?.node);
+    assert.ok(shown.some((n) => n.id === metric.id), 'the matching source is still shown');
+    api.tree.setFilter('zz-no-source-is-called-this');
+    const none = await api.tree.getChildren((await groups()).get('Metric Sources')?.node);
+    assert.equal(none.length, 1);
+    assert.equal(none[0]?.type, 'message');
+    assert.match(labelOf(api.tree.getTreeItem(none[0])), /No metric sources match/);
+    await vscode.commands.executeCommand(Commands.clearFilter);
+    assert.equal(api.tree.filter, '');
+    assert.equal((await groups()).get('Metric Sources')?.item.description, String(total));
+  });
+
+  test('several projects: one root per project, each with its own groups; signing one out removes only it', async () => {
+    const a = await connect('Alpha');
+    const b = await connect('Beta');
+    const top = await roots();
+    assert.deepEqual(top.map((n) => n.type), ['project', 'project']);
+    assert.deepEqual(top.map((n) => labelOf(api.tree.getTreeItem(n))), ['Alpha', 'Beta']);
+    await api.model.refresh();
+    for (const node of top) assert.deepEqual([...(await groups(node)).keys()], KIND_LABELS);
+    await vscode.commands.executeCommand(Commands.signOut, { projectId: b });
+    const after = await roots();
+    assert.deepEqual(after.map((n) => n.type), Array(5).fill('group'), 'with one project left, the groups are the roots');
+    assert.deepEqual((await api.connections.list()).map((p) => p.id), [a]);
+  });
+
+  test('a change of the stored projects (as another window signing out) updates this window', async () => {
+    const projectId = await connect('Emulator');
+    assert.equal((await roots()).length, 5);
+    // Written straight to SecretStorage, without telling Connections: only secrets.onDidChange can notice.
+    await api.store.remove(api.connections.baseUrl, projectId);
+    await waitFor(async () => (await roots()).length === 0, 'the tree did not empty after the key was removed');
+  });
+
+  test('401: one "Key rejected — set a new key" node whose action replaces that project\'s key', async () => {
+    const projectId = await connect('Wrong key', 'console-fake-rejectedKey');
+    await api.model.refresh(projectId);
+    const top = await roots();
+    assert.equal(top.length, 1);
+    const node = top[0] as SourcesNode;
+    const item = api.tree.getTreeItem(node);
+    assert.equal(labelOf(item), 'Key rejected — set a new key');
+    assert.equal(item.command?.command, Commands.setApiKey);
+    assert.equal(item.contextValue, 'message setKey');
+    assert.equal((item.command?.arguments?.[0] as SourcesNode).project.id, projectId);
+  });
+
+  test('403 on reads: says the key may not read sources, with Set API Key', async () => {
+    const projectId = await connect('Emulator');
+    await emulator.setFaults({ failNext: { status: 403, count: 1 } });
+    await api.model.refresh(projectId, 'qualifyingEvent');
+    const group = (await groups()).get('Qualifying Events');
+    assert.equal(group?.item.description, 'failed');
+    const [node] = await api.tree.getChildren(group?.node);
+    assert.match(labelOf(api.tree.getTreeItem(node as SourcesNode)), /may not read sources \(403\)/);
+  });
+
+  test('500 on one kind: its group keeps the previous sources, says it failed, and Retry recovers', async () => {
+    const projectId = await connect('Emulator');
+    await api.model.refresh(projectId);
+    const before = api.model.records(projectId, 'metricSource').length;
+    await emulator.setFaults({ failNext: { status: 500, count: 20 } });
+    await api.model.refresh(projectId, 'metricSource');
+    const group = (await groups()).get('Metric Sources');
+    assert.equal(group?.item.description, `${before} · refresh failed`);
+    const children = await api.tree.getChildren(group?.node);
+    const error = children[0] as SourcesNode;
+    const errorItem = api.tree.getTreeItem(error);
+    assert.match(labelOf(errorItem), /^Statsig failed \(500\) — Retry$/);
+    assert.equal(errorItem.command?.command, Commands.refresh);
+    assert.equal(children.length, before + 1, 'the previous sources stay visible under the error');
+    await emulator.clearFaults();
+    await vscode.commands.executeCommand(Commands.refresh, error);
+    const recovered = (await groups()).get('Metric Sources');
+    assert.equal(recovered?.item.description, String(before));
+    assert.ok((await api.tree.getChildren(recovered?.node)).every((n) => n.type === 'source'));
+  });
+
+  test('dropped connections on every kind: one "Cannot reach" node with Retry, then the groups come back', async () => {
+    const projectId = await connect('Emulator');
+    await emulator.setFaults({ dropRate: 1 });
+    await api.model.refresh(projectId);
+    const top = await roots();
+    assert.equal(top.length, 1);
+    const item = api.tree.getTreeItem(top[0] as SourcesNode);
+    assert.match(labelOf(item), /^Cannot reach 127\.0\.0\.1:\d+ — Retry$/);
+    assert.equal(item.command?.command, Commands.refresh);
+    await emulator.clearFaults();
+    await vscode.commands.executeCommand(Commands.refresh, top[0]);
+    assert.deepEqual([...(await groups()).keys()], KIND_LABELS);
+  });
+
+  test('timeout: the group says the server did not answer in time (after the configured timeout)', async () => {
+    const projectId = await connect('Emulator');
+    await setTimeoutSetting(1000);
+    await waitFor(async () => (await api.connections.list()).length === 1, 'settings reload');
+    await emulator.setFaults({ latencyMs: 1500 });
+    await api.model.refresh(projectId, 'entityPropertySource');
+    const group = (await groups()).get('Entity Property Sources');
+    assert.equal(group?.item.description, 'failed');
+    const [node] = await api.tree.getChildren(group?.node);
+    assert.match(labelOf(api.tree.getTreeItem(node as SourcesNode)), /did not answer in time — Retry/);
+  }).timeout(60_000);
+});
+
+async function waitFor(predicate: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await predicate()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`timed out: ${what}`);
+}

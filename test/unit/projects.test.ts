@@ -1,0 +1,61 @@
+// Stored project lists and source URIs: the pure parts behind SecretStorage and the statsig: scheme.
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { labelProblem, newProjectId, parseStoredProjects, serializeProjects, suggestLabel } from '../../src/core/projects.ts';
+import { parseSourcePath, sourcePath } from '../../src/core/sourceUri.ts';
+import type { SourceRef } from '../../src/core/api.ts';
+
+describe('stored projects', () => {
+  test('round-trips a list of projects', () => {
+    const projects = [{ id: 'a1', label: 'Prod', key: 'console-fake-one' }, { id: 'b2', label: 'Staging', key: 'console-fake-two' }];
+    assert.deepEqual(parseStoredProjects(serializeProjects(projects)), { ok: true, projects });
+  });
+
+  test('nothing stored is no project; a bare key is one project', () => {
+    assert.deepEqual(parseStoredProjects(undefined), { ok: true, projects: [] });
+    assert.deepEqual(parseStoredProjects('console-fake-bare'), { ok: true, projects: [{ id: 'default', label: 'Statsig project', key: 'console-fake-bare' }] });
+  });
+
+  test('a damaged entry is reported, not thrown, and never echoes the stored text', () => {
+    for (const raw of ['{"version":1,', '{"version":2,"projects":[]}', '{"version":1,"projects":[{"id":"x"}]}', 'two words']) {
+      const parsed = parseStoredProjects(raw);
+      assert.equal(parsed.ok, false, raw);
+      if (!parsed.ok) assert.ok(!parsed.reason.includes(raw), 'the reason must not contain the stored value');
+    }
+  });
+
+  test('labels: required, short, unique case-insensitively (except for the project itself)', () => {
+    const existing = [{ id: 'a', label: 'Prod' }];
+    assert.match(labelProblem('  ', existing) ?? '', /Enter a label/);
+    assert.match(labelProblem('x'.repeat(61), existing) ?? '', /under 60/);
+    assert.match(labelProblem('prod', existing) ?? '', /"Prod" is already connected/);
+    assert.equal(labelProblem('prod', existing, 'a'), undefined);
+    assert.equal(labelProblem('Staging', existing), undefined);
+  });
+
+  test('suggested labels and ids never clash', () => {
+    assert.equal(suggestLabel([]), 'Statsig project');
+    assert.equal(suggestLabel([{ label: 'statsig project' }, { label: 'Statsig project 2' }]), 'Statsig project 3');
+    const ids = [{ id: 'aaaaaaaa' }];
+    for (let i = 0; i < 100; i++) assert.notEqual(newProjectId(ids), 'aaaaaaaa');
+  });
+});
+
+describe('source URIs', () => {
+  const refs: SourceRef[] = [
+    { kind: 'metricSource', name: 'orders' },
+    { kind: 'assignmentSource', name: 'a/b c%d' },
+    { kind: 'ingestionSource', type: 'snowflake-v2', dataset: 'Events', sourceName: 'web/app' },
+  ];
+
+  test('every ref round-trips through its path, whatever its name contains', () => {
+    for (const ref of refs) assert.deepEqual(parseSourcePath(sourcePath(ref)), ref);
+    assert.equal(sourcePath(refs[1] as SourceRef), '/assignmentSource/a%2Fb%20c%25d.json');
+  });
+
+  test('paths that name no source are rejected', () => {
+    for (const p of ['/metricSource/orders', '/nope/x.json', '/metricSource/a/b.json', '/ingestionSource/unknownType/Events/x.json', '/metricSource/%E0%A4%A.json', '/metricSource/.json']) {
+      assert.equal(parseSourcePath(p), undefined, p);
+    }
+  });
+});
