@@ -1,0 +1,204 @@
+// Save = validate, never publish. The pipeline every save runs, in order: JSON syntax → the zod
+// schema of the request that a push would send, unknown and immutable fields → local SQL and
+// column checks → Statsig's own dry run (the same request with `dryRun: true`). Every problem
+// carries the exact text range it belongs to. Nothing here mutates anything on Statsig.
+import type { Node } from 'jsonc-parser';
+import type { z } from 'zod';
+import { deepEqual, type SourceRef, type SourcesApi } from './api.ts';
+import {
+  parseDocument, parsePropertyPath, rangeOfPath, stringValueRange, type JsonPath, type Problem,
+} from './document.ts';
+import { isStatsigApiError, ValidationError } from './errors.ts';
+import { jsonSchemaFor } from './jsonSchema.ts';
+import { descriptor, type KindDescriptor, type KindId } from './kinds.ts';
+import { checkSql, sqlMentions } from './sqlCheck.ts';
+
+export interface DraftContext {
+  readonly kind: KindId;
+  readonly ref: SourceRef;
+  /** A source that does not exist on Statsig yet: push creates it. */
+  readonly isNew: boolean;
+  /** The remote object the draft was made from (undefined for a new source). */
+  readonly base: Record<string, unknown> | undefined;
+}
+
+export type PushMode = 'create' | 'update' | 'patch' | 'none';
+
+export interface PushPlan {
+  readonly mode: PushMode;
+  /** What would be sent (server-owned fields are stripped by the API layer). */
+  readonly body: Record<string, unknown>;
+  /** Top-level fields that differ from the base. */
+  readonly changed: readonly string[];
+}
+
+export type DryRunOutcome =
+  | { readonly state: 'passed'; readonly message: string | undefined }
+  | { readonly state: 'failed' }
+  | { readonly state: 'unchanged' }
+  | { readonly state: 'unavailable' }
+  | { readonly state: 'skipped' }
+  | { readonly state: 'error'; readonly message: string; readonly error: unknown };
+
+export interface StatusLine {
+  readonly tone: 'ok' | 'warning' | 'error';
+  readonly text: string;
+}
+
+export interface ValidationResult {
+  readonly problems: readonly Problem[];
+  readonly dryRun: DryRunOutcome;
+  readonly status: StatusLine;
+  /** Undefined when the text is not a JSON object. */
+  readonly plan: PushPlan | undefined;
+}
+
+const knownFields = new Map<KindId, Set<string>>();
+function fieldsOf(kind: KindId): Set<string> {
+  let set = knownFields.get(kind);
+  if (!set) {
+    set = new Set(Object.keys((jsonSchemaFor(kind)['properties'] ?? {})));
+    knownFields.set(kind, set);
+  }
+  return set;
+}
+
+export function planPush(ctx: DraftContext, value: Record<string, unknown>): PushPlan {
+  const d = descriptor(ctx.kind);
+  const editable = (o: Record<string, unknown>) => Object.keys(o).filter((k) => !d.serverOwnedFields.includes(k));
+  if (ctx.isNew || !ctx.base) return { mode: 'create', body: value, changed: editable(value) };
+  const base = ctx.base;
+  const keys = [...new Set([...editable(base), ...editable(value)])];
+  const changed = keys.filter((k) => !deepEqual(base[k], value[k]));
+  if (changed.length === 0) return { mode: 'none', body: value, changed };
+  if (d.identity === 'ingestion') return { mode: 'patch', body: value, changed };
+  // PATCH cannot carry sql and cannot remove a field; anything else that changed can go by PATCH.
+  const patchable = d.capabilities.patch && !changed.includes(d.sqlField) && changed.every((k) => k in value);
+  if (patchable) return { mode: 'patch', body: Object.fromEntries(changed.map((k) => [k, value[k]])), changed };
+  return { mode: 'update', body: value, changed };
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  const field = issue.path.length > 0 ? `"${issue.path.map(String).join('.')}"` : 'The source';
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${field} is required.`;
+  return `${field}: ${issue.message.replace(/^Invalid input: /, '')}.`.replace(/\.\.$/, '.');
+}
+
+function schemaFor(d: KindDescriptor, plan: PushPlan): z.ZodType<Record<string, unknown>> | undefined {
+  if (plan.mode === 'create') return d.schemas.create;
+  if (plan.mode === 'patch' && d.schemas.patch) return d.schemas.patch;
+  return d.schemas.update;
+}
+
+/** Everything that can be said without the network. */
+export function localValidation(text: string, ctx: DraftContext): { problems: Problem[]; plan: PushPlan | undefined; root: Node | undefined } {
+  const parsed = parseDocument(text);
+  if (!parsed.ok) return { problems: parsed.problems, plan: undefined, root: undefined };
+  const { value, root } = parsed;
+  const d = descriptor(ctx.kind);
+  const problems: Problem[] = [];
+  const at = (path: JsonPath, message: string, severity: Problem['severity'], source: Problem['source'], key = false): Problem =>
+    ({ path, message, severity, source, range: rangeOfPath(root, path, { key }) });
+
+  const plan = planPush(ctx, value);
+  // The schema of the request a push would send (a full body for create/update, the changed fields for PATCH).
+  const body = Object.fromEntries(Object.entries(plan.body).filter(([k]) => !d.serverOwnedFields.includes(k)));
+  const schema = schemaFor(d, plan);
+  const checked = schema?.safeParse(body);
+  if (checked && !checked.success) {
+    for (const issue of checked.error.issues) problems.push(at(issue.path as JsonPath, issueMessage(issue), 'error', 'schema'));
+  }
+  const known = fieldsOf(ctx.kind);
+  for (const k of Object.keys(value)) {
+    if (!known.has(k) && !(ctx.base && k in ctx.base)) {
+      problems.push(at([k], `Unknown field "${k}": Statsig's API has no such field for a ${d.singular} (check the spelling).`, 'error', 'schema', true));
+    }
+  }
+  if (ctx.base && !ctx.isNew) {
+    const identity = d.identity === 'name' ? ['name'] : [];
+    for (const k of new Set([...identity, ...d.immutableFields])) {
+      if (!deepEqual(ctx.base[k], value[k])) {
+        problems.push(at([k], `"${k}" identifies this source and cannot change here. To use another ${k}, create a new source.`, 'error', 'schema'));
+      }
+    }
+  }
+  // SQL: unless the source reads a table.
+  const sql = value[d.sqlField];
+  const readsTable = value['sourceType'] === 'table';
+  if (typeof sql === 'string' && !readsTable) {
+    for (const p of checkSql(sql)) {
+      const range = stringValueRange(text, root, [d.sqlField], p.from, Math.max(p.to, p.from + 1)) ?? rangeOfPath(root, [d.sqlField]);
+      problems.push({ path: [d.sqlField], message: p.message, severity: p.severity, source: 'sql', range, sqlRange: { from: p.from, to: p.to } });
+    }
+    for (const c of d.mappedColumns(value)) {
+      if (!sqlMentions(sql, c.column)) {
+        problems.push(at(c.path, `Column "${c.column}" does not appear in the SQL; the dry run will tell whether the query returns it.`, 'warning', 'sql'));
+      }
+    }
+  }
+  return { problems, plan, root };
+}
+
+function clock(now: Date): string {
+  return `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The whole pipeline. `api` undefined means "not connected": local checks only. */
+export async function validateDraft(
+  text: string, ctx: DraftContext, api: SourcesApi | undefined, options: { signal?: AbortSignal; now?: () => Date } = {},
+): Promise<ValidationResult> {
+  const now = options.now ?? (() => new Date());
+  const d = descriptor(ctx.kind);
+  const { problems, plan, root } = localValidation(text, ctx);
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.filter((p) => p.severity === 'warning').length;
+  const warned = warnings ? `, ${plural(warnings, 'warning')}` : '';
+  if (!plan || !root) {
+    return { problems, plan, dryRun: { state: 'skipped' }, status: { tone: 'error', text: `Draft saved — not valid JSON (${plural(problems.length, 'problem')}). Nothing was sent to Statsig.` } };
+  }
+  if (errors > 0) {
+    return { problems, plan, dryRun: { state: 'skipped' }, status: { tone: 'error', text: `Draft saved — ${plural(errors, 'problem')} found locally${warned}; the dry run runs once they are fixed.` } };
+  }
+  if (!d.capabilities.dryRun) {
+    return { problems, plan, dryRun: { state: 'unavailable' }, status: { tone: warnings ? 'warning' : 'ok', text: `No server dry run for ${d.label.toLowerCase()} — validated locally${warned}.` } };
+  }
+  if (plan.mode === 'none') {
+    return { problems, plan, dryRun: { state: 'unchanged' }, status: { tone: warnings ? 'warning' : 'ok', text: `No changes against Statsig's version${warned}.` } };
+  }
+  if (!api) {
+    return { problems, plan, dryRun: { state: 'error', message: 'not connected', error: undefined }, status: { tone: 'warning', text: 'Draft saved and valid locally; connect to Statsig to run the dry run.' } };
+  }
+  try {
+    const call = { dryRun: true, signal: options.signal };
+    const result = plan.mode === 'create' ? await api.create(ctx.kind, plan.body, call)
+      : plan.mode === 'patch' ? await api.patch(ctx.ref, plan.body, call)
+        : await api.update(ctx.ref, plan.body, call);
+    return { problems, plan, dryRun: { state: 'passed', message: result.message }, status: { tone: warnings ? 'warning' : 'ok', text: `Dry run passed ${clock(now())}${warned}.` } };
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      const found = serverProblems(text, root, d, error);
+      return { problems: [...problems, ...found], plan, dryRun: { state: 'failed' }, status: { tone: 'error', text: `Dry run failed: ${plural(found.length, 'problem')}.` } };
+    }
+    if (isStatsigApiError(error) && error.kind === 'cancelled') throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    return { problems, plan, dryRun: { state: 'error', message, error }, status: { tone: 'warning', text: `Draft saved, but the dry run could not run: ${message}` } };
+  }
+}
+
+/** Statsig's `errors[]` as problems on the fields they name (the whole source when they name none). */
+export function serverProblems(text: string, root: Node, d: KindDescriptor, error: ValidationError): Problem[] {
+  const items = error.errors.length > 0 ? error.errors : [{ property: '', errorMessage: error.message }];
+  return items.map((e) => {
+    const path = parsePropertyPath(e.property);
+    const message = e.property ? `Statsig: ${e.property}: ${e.errorMessage}` : `Statsig: ${e.errorMessage}`;
+    if (path.length === 1 && path[0] === d.sqlField) {
+      const sql = (root.children ?? []).find((p) => p.children?.[0]?.value === d.sqlField)?.children?.[1];
+      const length = typeof sql?.value === 'string' ? sql.value.length : 0;
+      const range = stringValueRange(text, root, path, 0, length) ?? rangeOfPath(root, path);
+      return { path, message, severity: 'error', source: 'statsig', range, sqlRange: { from: 0, to: length } };
+    }
+    return { path, message, severity: 'error', source: 'statsig', range: rangeOfPath(root, path) };
+  });
+}

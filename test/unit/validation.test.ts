@@ -1,0 +1,159 @@
+// The save pipeline: JSON syntax, schema, unknown/immutable fields, local SQL checks, and Statsig's
+// dry run against the emulator over real HTTP — every problem on the exact text it is about.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { SourceRecord } from '../../src/core/api.ts';
+import { formatSource, lineColumn, parseDocument, parsePropertyPath, rangeOfPath, stringValueRange } from '../../src/core/document.ts';
+import { checkSql, sqlMentions } from '../../src/core/sqlCheck.ts';
+import { localValidation, planPush, validateDraft, type DraftContext } from '../../src/core/validation.ts';
+import { harness, type Harness } from './helpers/emulator.ts';
+
+let h: Harness;
+let metric: SourceRecord;
+let assignment: SourceRecord;
+before(async () => {
+  h = await harness();
+  [metric] = (await h.api.list('metricSource')).records as [SourceRecord];
+  [assignment] = (await h.api.list('assignmentSource')).records as [SourceRecord];
+});
+after(() => h.close());
+
+const ctxOf = (r: SourceRecord): DraftContext => ({ kind: r.ref.kind, ref: r.ref, isNew: false, base: r.data });
+const textAt = (text: string, range: { start: number; end: number }) => text.slice(range.start, range.end);
+
+describe('document', () => {
+  it('reports malformed JSON with line and column, never throws', () => {
+    const text = '{\n  "name": "x",\n  "sql": "select 1"\n  "tags": []\n}\n';
+    const parsed = parseDocument(text);
+    assert.equal(parsed.ok, false);
+    if (parsed.ok) return;
+    assert.match(parsed.problems[0]?.message ?? '', /Expected a comma \(line 4, column 3\)/);
+    assert.deepEqual(lineColumn(text, parsed.problems[0]?.range.start ?? 0), { line: 4, column: 3 });
+    for (const bad of ['', '[]', '"x"', '{"a":1,}', '{"a":1} extra']) assert.equal(parseDocument(bad).ok, false, bad);
+  });
+
+  it('finds the text of a path, of a missing field, and of characters inside an escaped string', () => {
+    const text = formatSource({ name: 'a', sql: 'select "x"\nfrom t', idTypeMapping: [{ statsigUnitID: 'userID', column: 'uid' }] });
+    const parsed = parseDocument(text);
+    assert.ok(parsed.ok);
+    assert.equal(textAt(text, rangeOfPath(parsed.root, ['idTypeMapping', 0, 'column'])), '"uid"');
+    assert.equal(textAt(text, rangeOfPath(parsed.root, ['idTypeMapping', 0, 'column'], { key: true })), '"column"');
+    assert.equal(textAt(text, rangeOfPath(parsed.root, ['idTypeMapping', 0, 'nope'])), '{', 'missing field → its object');
+    const r = stringValueRange(text, parsed.root, ['sql'], 'select "x"\n'.length, 'select "x"\nfrom'.length);
+    assert.ok(r);
+    assert.equal(textAt(text, r), 'from');
+  });
+
+  it('reads Statsig error property paths', () => {
+    assert.deepEqual(parsePropertyPath('idTypeMapping[1].column'), ['idTypeMapping', 1, 'column']);
+    assert.deepEqual(parsePropertyPath('sql'), ['sql']);
+    assert.deepEqual(parsePropertyPath(''), []);
+  });
+});
+
+describe('local SQL checks', () => {
+  it('finds unterminated strings, comments, identifiers and unbalanced parentheses at their position', () => {
+    assert.deepEqual(checkSql('  '), [{ from: 0, to: 0, message: 'The SQL is empty.', severity: 'error' }]);
+    assert.deepEqual(checkSql("select 'abc from t").map((p) => p.from), [7]);
+    assert.deepEqual(checkSql('select (1 + (2) from t').map((p) => [p.from, p.message]), [[7, 'This ( is never closed.']]);
+    assert.deepEqual(checkSql('select 1) from t').map((p) => p.from), [8]);
+    assert.deepEqual(checkSql('select 1 /* open').map((p) => p.from), [9]);
+    assert.deepEqual(checkSql('select "a from t').map((p) => p.message), ['This quoted identifier is never closed (missing ").']);
+    assert.deepEqual(checkSql("select 'it''s', '(' -- )\nfrom t where x = 'a\\'b'"), []);
+  });
+
+  it('knows whether a column appears in the SQL', () => {
+    assert.equal(sqlMentions('select user_id, ts from t', 'USER_ID'), true);
+    assert.equal(sqlMentions('select user_idx from t', 'user_id'), false);
+    assert.equal(sqlMentions('select * from t', 'anything'), true);
+    assert.equal(sqlMentions('select a -- user_id\nfrom t', 'user_id'), false);
+  });
+});
+
+describe('push plan', () => {
+  it('PATCH for patchable fields, full update when sql changes or a field is removed, none when equal', () => {
+    const base = assignment.data;
+    assert.equal(planPush(ctxOf(assignment), { ...base }).mode, 'none');
+    const patch = planPush(ctxOf(assignment), { ...base, description: 'new words' });
+    assert.deepEqual([patch.mode, patch.body], ['patch', { description: 'new words' }]);
+    assert.equal(planPush(ctxOf(assignment), { ...base, sql: `${String(base['sql'])} ` }).mode, 'update');
+    const { description: _d, ...withoutDescription } = base;
+    assert.equal(planPush(ctxOf(assignment), withoutDescription).mode, 'update');
+    assert.equal(planPush(ctxOf(metric), { ...metric.data, description: 'x' }).mode, 'update', 'metric sources have no PATCH');
+    assert.equal(planPush({ ...ctxOf(metric), isNew: true, base: undefined }, metric.data).mode, 'create');
+  });
+});
+
+describe('validateDraft', () => {
+  it('wrong type, missing field, unknown field and a renamed identity are errors on their exact text; no dry run is sent', async () => {
+    const before = h.emulator.stats().requests;
+    const { owner: _o, ...data } = metric.data;
+    const text = formatSource({ ...data, name: 'renamed', timestampAsDay: 'yes', sqll: 'x', sql: undefined });
+    const result = await validateDraft(text, ctxOf(metric), h.api);
+    const byMessage = (re: RegExp) => result.problems.find((p) => re.test(p.message));
+    assert.equal(textAt(text, byMessage(/"timestampAsDay": expected boolean/)?.range ?? { start: 0, end: 0 }), '"yes"');
+    assert.ok(byMessage(/"sql" is required/));
+    assert.equal(textAt(text, byMessage(/Unknown field "sqll"/)?.range ?? { start: 0, end: 0 }), '"sqll"');
+    assert.equal(textAt(text, byMessage(/"name" identifies this source/)?.range ?? { start: 0, end: 0 }), '"renamed"');
+    assert.equal(result.dryRun.state, 'skipped');
+    assert.equal(result.status.tone, 'error');
+    assert.equal(h.emulator.stats().requests, before, 'nothing reached Statsig');
+  });
+
+  it('a valid change passes Statsig\'s dry run (full update when sql changed) and changes nothing remotely', async () => {
+    const sql = `${String(metric.data['sql'])}\n-- checked`;
+    const text = formatSource({ ...metric.data, sql });
+    const result = await validateDraft(text, ctxOf(metric), h.api, { now: () => new Date(2026, 0, 1, 12, 4) });
+    assert.deepEqual(result.problems.filter((p) => p.severity === 'error'), []);
+    assert.equal(result.dryRun.state, 'passed');
+    assert.equal(result.status.text, 'Dry run passed 12:04.');
+    assert.equal((await h.api.get(metric.ref)).data['sql'], metric.data['sql'], 'a dry run persists nothing');
+  });
+
+  it('SQL that does not run fails the dry run with a diagnostic on the sql string', async () => {
+    const text = formatSource({ ...metric.data, sql: 'SELECT nope FROM missing_table_xyz' });
+    const result = await validateDraft(text, ctxOf(metric), h.api);
+    assert.equal(result.dryRun.state, 'failed');
+    const p = result.problems.find((x) => x.source === 'statsig');
+    assert.ok(p, 'a problem from Statsig');
+    assert.equal(textAt(text, p.range), '"SELECT nope FROM missing_table_xyz"'.slice(1, -1));
+    assert.match(result.status.text, /^Dry run failed: \d+ problems?\.$/);
+  });
+
+  it('a mapped column the query does not return fails on that column (errors[].property path)', async () => {
+    const mapping = [...(assignment.data['idTypeMapping'] as { statsigUnitID: string; column: string }[])];
+    mapping.push({ statsigUnitID: 'stableID', column: 'no_such_column' });
+    const text = formatSource({ ...assignment.data, idTypeMapping: mapping });
+    const result = await validateDraft(text, ctxOf(assignment), h.api);
+    assert.equal(result.dryRun.state, 'failed');
+    const fromStatsig = result.problems.filter((p) => p.source === 'statsig');
+    assert.ok(fromStatsig.some((p) => textAt(text, p.range) === '"no_such_column"'), JSON.stringify(fromStatsig));
+    assert.ok(result.problems.some((p) => p.source === 'sql' && p.severity === 'warning'), 'the local column check warned first');
+  });
+
+  it('unchanged → no dry run; ingestion → validated locally only; network failure → says so, keeps the draft', async () => {
+    const same = await validateDraft(formatSource(assignment.data), ctxOf(assignment), h.api);
+    assert.equal(same.dryRun.state, 'unchanged');
+    const [ingestion] = (await h.api.list('ingestionSource')).records;
+    assert.ok(ingestion);
+    const ing = await validateDraft(formatSource({ ...ingestion.data, query: `${String(ingestion.data['query'])} ` }), ctxOf(ingestion), h.api);
+    assert.equal(ing.dryRun.state, 'unavailable');
+    assert.match(ing.status.text, /^No server dry run for ingestion sources — validated locally/);
+    h.emulator.setFaults({ dropRate: 1 });
+    try {
+      const dropped = await validateDraft(formatSource({ ...assignment.data, description: 'offline edit' }), ctxOf(assignment), h.makeApi({ retry: { limit: 0 } }));
+      assert.equal(dropped.dryRun.state, 'error');
+      assert.match(dropped.status.text, /^Draft saved, but the dry run could not run: /);
+    } finally {
+      h.emulator.setFaults({ dropRate: 0 });
+    }
+  });
+
+  it('local SQL errors carry positions inside the SQL and in the document', () => {
+    const text = formatSource({ ...metric.data, sql: 'select (a\nfrom t' });
+    const { problems } = localValidation(text, ctxOf(metric));
+    const p = problems.find((x) => x.source === 'sql' && x.severity === 'error');
+    assert.deepEqual(p?.sqlRange, { from: 7, to: 8 });
+    assert.equal(textAt(text, p?.range ?? { start: 0, end: 0 }), '(');
+  });
+});
