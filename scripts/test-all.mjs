@@ -1,7 +1,8 @@
 // `npm test`: every stage, in order, each with a closing line of counts, then one overall line.
-// Stages: typecheck, lint, unit (core + emulator, plain Node), contract, integration (real VS Code),
-// e2e (Playwright in the real workbench). A stage that fails does not stop the others; the exit
-// code is non-zero if any stage failed or if no test ran at all.
+// Stages: typecheck, lint, unit (core + emulator, plain Node), contract, webview (the custom editor's
+// bundle in headless Chromium), integration (real VS Code), e2e (Playwright in the real workbench).
+// A stage that fails does not stop the others; the exit code is non-zero if any stage failed or if
+// no test ran at all.
 import { spawn } from 'node:child_process';
 
 const only = process.argv.slice(2);
@@ -10,6 +11,7 @@ const STAGES = [
   { name: 'lint', cmd: ['eslint', '.'] },
   { name: 'unit', cmd: ['node', '--test', '--test-reporter=spec', '--test-concurrency=1', 'test/unit/**/*.test.ts', 'test/emulator/**/*.test.ts'] },
   { name: 'contract', cmd: ['node', '--test', '--test-reporter=spec', 'test/contract/**/*.test.ts'] },
+  { name: 'webview', cmd: ['node', '--test', '--test-reporter=spec', 'test/webview/**/*.test.ts'] },
   { name: 'integration', cmd: ['node', 'scripts/vscode/run-integration.mjs'] },
   { name: 'e2e', cmd: ['node', 'scripts/vscode/run-e2e.mjs'] },
 ].filter((s) => only.length === 0 || only.includes(s.name));

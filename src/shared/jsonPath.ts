@@ -1,0 +1,87 @@
+// Paths into a source's JSON document, as used by the editor protocol (edits, diagnostics) and the
+// form: `['idTypeMapping', 1, 'column']`. Pure functions, no DOM, no `vscode`.
+
+export type JsonPathSegment = string | number;
+export type JsonPath = readonly JsonPathSegment[];
+
+/** A stable string for a path, usable as a map key or a DOM data attribute. */
+export function pathKey(path: JsonPath): string {
+  return JSON.stringify(path);
+}
+
+export function isPathPrefix(prefix: JsonPath, path: JsonPath): boolean {
+  return prefix.length <= path.length && prefix.every((segment, i) => segment === path[i]);
+}
+
+/** The value at `path`, or undefined when any step is missing or of the wrong shape. */
+export function getAt(root: unknown, path: JsonPath): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      if (!Array.isArray(node)) return undefined;
+      node = node[segment];
+    } else {
+      if (!isPlainObject(node) || !Object.hasOwn(node, segment)) return undefined;
+      node = node[segment];
+    }
+  }
+  return node;
+}
+
+/**
+ * A copy of `root` with `value` at `path`; missing parents are created (arrays for numeric
+ * segments, objects otherwise), like jsonc-parser's `modify`. Shares every untouched subtree.
+ */
+export function setAt(root: unknown, path: JsonPath, value: unknown): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) return value;
+  if (typeof head === 'number') {
+    const copy: unknown[] = Array.isArray(root) ? [...(root as unknown[])] : [];
+    copy[head] = setAt(copy[head], rest, value);
+    return copy;
+  }
+  const base = isPlainObject(root) ? root : {};
+  // A computed key defines an own property even for "__proto__" (no prototype change).
+  return { ...base, [head]: setAt(base[head], rest, value) };
+}
+
+/** A copy of `root` without the key or array item at `path`; unchanged when it is not there. */
+export function removeAt(root: unknown, path: JsonPath): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) return undefined;
+  if (rest.length > 0) {
+    const child = getAt(root, [head]);
+    return child === undefined ? root : setAt(root, [head], removeAt(child, rest));
+  }
+  if (typeof head === 'number') {
+    return Array.isArray(root) ? root.filter((_, i) => i !== head) : root;
+  }
+  if (!isPlainObject(root) || !Object.hasOwn(root, head)) return root;
+  return Object.fromEntries(Object.entries(root).filter(([key]) => key !== head));
+}
+
+/** `idTypeMapping[1].column`, the notation of the Console API's `errors[].property`. */
+export function formatPath(path: JsonPath): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Structural equality of JSON values (key order ignored). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
+  }
+  return false;
+}

@@ -1,0 +1,142 @@
+// The custom editor's webview: renders what the host sends and sends edits back. The host's text
+// document is the truth; `#value` is only the latest document value with the edits this webview
+// sent since applied on top, so an edit of a whole array builds on everything already sent.
+import {
+  parseHostMessage, type EditorCommand, type HostMessage, type InitMessage, type WebviewMessage,
+} from '../shared/editorProtocol.ts';
+import { getAt, jsonEqual, removeAt, setAt, type JsonPath } from '../shared/jsonPath.ts';
+import { ExtrasPanel, InvalidBanner, StatusLine, toolbar } from './chrome.ts';
+import { Debouncer } from './debounce.ts';
+import { DiagnosticsView } from './diagnosticsView.ts';
+import { h, replaceChildren } from './dom.ts';
+import type { EditValue } from './formContext.ts';
+import { buildFormModel } from './formModel.ts';
+import { FormView } from './formView.ts';
+import { SqlField } from './sqlField.ts';
+import { parseSourceText } from './sourceText.ts';
+
+export interface HostChannel {
+  postMessage(message: WebviewMessage): void;
+}
+
+interface Session {
+  readonly init: InitMessage;
+  readonly sql: SqlField;
+  readonly form: FormView;
+}
+
+export class App {
+  readonly #host: HostChannel;
+  readonly #nonce: string | undefined;
+  readonly #debouncer = new Debouncer();
+  readonly #header = h('div', { class: 'header' });
+  readonly #status = new StatusLine();
+  readonly #banner = new InvalidBanner(() => this.#command('openAsText'));
+  readonly #main = h('main', { class: 'editor', hidden: true });
+  readonly #diagnostics = new DiagnosticsView(this.#main, () => this.#session?.sql);
+  readonly #extras = new ExtrasPanel();
+  #session: Session | undefined;
+  #value: Record<string, unknown> | undefined;
+
+  constructor(root: HTMLElement, host: HostChannel, nonce: string | undefined) {
+    this.#host = host;
+    this.#nonce = nonce;
+    replaceChildren(root, this.#header, this.#status.element, this.#diagnostics.element, this.#banner.element, this.#main, this.#extras.element);
+    // Typing must reach the document before VS Code acts on it: Ctrl/Cmd+S saves, Z/Y undo and redo
+    // (the workbench handles them, after this capture-phase listener), and a hidden webview is torn
+    // down (retainContextWhenHidden is off).
+    window.addEventListener('keydown', (event) => {
+      if ((event.ctrlKey || event.metaKey) && ['s', 'z', 'y'].includes(event.key.toLowerCase())) this.#debouncer.flushAll();
+    }, true);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.#debouncer.flushAll();
+    });
+  }
+
+  /** Entry point for every `message` event. Invalid messages are ignored; nothing here throws. */
+  receive(data: unknown): void {
+    const parsed = parseHostMessage(data);
+    if (!parsed.ok) {
+      console.warn(`Ignoring an invalid message from the extension:\n${parsed.error}`);
+      return;
+    }
+    try {
+      this.#handle(parsed.message);
+    } catch (error) {
+      console.error(error);
+      this.#banner.show(`This source could not be shown: ${error instanceof Error ? error.message : String(error)}. Open it as JSON instead.`);
+    }
+  }
+
+  #handle(message: HostMessage): void {
+    if (message.type === 'init') return this.#start(message);
+    if (message.type === 'status') return this.#status.show(message);
+    if (message.type === 'extras') return this.#extras.show(message.sections);
+    if (!this.#session) {
+      console.warn(`Ignoring "${message.type}" before "init".`);
+      return;
+    }
+    if (message.type === 'document') return this.#show(message.text);
+    this.#diagnostics.set(message.items);
+  }
+
+  #start(init: InitMessage): void {
+    this.#debouncer.cancelAll();
+    this.#session?.sql.destroy();
+    const ctx = {
+      current: () => this.#value ?? {},
+      edit: (path: JsonPath, change: EditValue) => this.#edit(path, change),
+      debouncer: this.#debouncer,
+    };
+    const model = buildFormModel(init.schema, {}, init);
+    const sql = new SqlField(model.sql, ctx, { nonce: this.#nonce, dialect: init.sqlDialect });
+    const form = new FormView(ctx);
+    this.#session = { init, sql, form };
+    replaceChildren(this.#header, toolbar(init, (command) => this.#command(command)));
+    replaceChildren(this.#main, sql.element, form.element);
+    document.title = init.title;
+    this.#diagnostics.set([]);
+    this.#show(init.text);
+  }
+
+  #show(text: string): void {
+    const session = this.#session;
+    if (!session) return;
+    const parsed = parseSourceText(text);
+    if (!parsed.ok) {
+      // Nothing typed can be applied to a document that does not parse.
+      this.#debouncer.cancelAll();
+      this.#value = undefined;
+      session.form.clear();
+      this.#main.hidden = true;
+      this.#banner.show(`This source's JSON is not valid: ${parsed.message} (line ${parsed.line}, column ${parsed.column}). Fix it in the text editor.`);
+      return;
+    }
+    this.#value = parsed.value;
+    this.#banner.show(undefined);
+    this.#main.hidden = false;
+    session.sql.update(parsed.value);
+    session.form.render(buildFormModel(session.init.schema, parsed.value, session.init), parsed.value);
+    this.#diagnostics.refresh();
+  }
+
+  #edit(path: JsonPath, change: EditValue): void {
+    if (!this.#value) return;
+    const before = getAt(this.#value, path);
+    if ('remove' in change) {
+      if (before === undefined) return;
+      this.#value = removeAt(this.#value, path) as Record<string, unknown>;
+      this.#host.postMessage({ type: 'edit', path: [...path], remove: true });
+    } else {
+      if (jsonEqual(before, change.value)) return;
+      this.#value = setAt(this.#value, path, change.value) as Record<string, unknown>;
+      this.#host.postMessage({ type: 'edit', path: [...path], value: change.value });
+    }
+  }
+
+  #command(command: EditorCommand): void {
+    // Whatever was typed goes to the document before it is saved, pushed or shown as text.
+    this.#debouncer.flushAll();
+    this.#host.postMessage({ type: 'command', command });
+  }
+}

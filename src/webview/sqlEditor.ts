@@ -1,0 +1,109 @@
+// The SQL field: CodeMirror 6 with the warehouse's SQL dialect, VS Code's colours, and the host's
+// SQL diagnostics as lint marks. No history extension and no undo keymap: VS Code forwards
+// Ctrl+Z / Ctrl+Shift+Z from the webview to the workbench, which undoes the text document and sends
+// the result back like any other change.
+import { sql } from '@codemirror/lang-sql';
+import { bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { defaultKeymap } from '@codemirror/commands';
+import { Annotation, Compartment, EditorState, type Extension } from '@codemirror/state';
+import {
+  EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers,
+} from '@codemirror/view';
+import type { SourceDiagnostic } from '../shared/editorProtocol.ts';
+import { sqlDialectFor } from './sqlDialect.ts';
+import { vscodeEditorTheme, vscodeHighlightStyle } from './sqlTheme.ts';
+import { minimalChange } from './textDiff.ts';
+
+/** Marks transactions that apply the host's document, so they are not sent back as edits. */
+const fromHost = Annotation.define<boolean>();
+
+export interface SqlEditorOptions {
+  readonly parent: HTMLElement;
+  /** The page's CSP nonce: CodeMirror injects its styles in nonce'd style elements. */
+  readonly nonce: string | undefined;
+  readonly dialect: string;
+  readonly contentAttributes: Readonly<Record<string, string>>;
+  readonly onChange: (text: string) => void;
+  readonly onBlur: () => void;
+}
+
+export class SqlEditor {
+  readonly view: EditorView;
+  readonly #editable = new Compartment();
+
+  constructor(options: SqlEditorOptions) {
+    const extensions: Extension[] = [
+      lineNumbers(),
+      highlightActiveLineGutter(),
+      highlightSpecialChars(),
+      drawSelection(),
+      indentOnInput(),
+      bracketMatching(),
+      highlightActiveLine(),
+      // Tab is not bound, so it still moves focus to the next control.
+      keymap.of(defaultKeymap),
+      sql({ dialect: sqlDialectFor(options.dialect) }),
+      syntaxHighlighting(vscodeHighlightStyle),
+      vscodeEditorTheme,
+      lintGutter(),
+      EditorView.contentAttributes.of({ ...options.contentAttributes }),
+      this.#editable.of(editable(true)),
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged && !update.transactions.some((tr) => tr.annotation(fromHost) === true)) {
+          options.onChange(update.state.doc.toString());
+        }
+        if (update.focusChanged && !update.view.hasFocus) options.onBlur();
+      }),
+    ];
+    if (options.nonce) extensions.push(EditorView.cspNonce.of(options.nonce));
+    this.view = new EditorView({ parent: options.parent, state: EditorState.create({ doc: '', extensions }) });
+  }
+
+  get text(): string {
+    return this.view.state.doc.toString();
+  }
+
+  /** Applies the host's text as one minimal change, so the caret and selection stay put. */
+  setText(text: string): void {
+    const change = minimalChange(this.text, text);
+    if (change) this.view.dispatch({ changes: change, annotations: fromHost.of(true) });
+  }
+
+  setEditable(value: boolean): void {
+    if (this.view.state.facet(EditorView.editable) === value) return;
+    this.view.dispatch({ effects: this.#editable.reconfigure(editable(value)) });
+  }
+
+  /** Diagnostics with an `sqlRange`; ranges are clamped to the current text. */
+  setDiagnostics(items: readonly SourceDiagnostic[]): void {
+    const length = this.view.state.doc.length;
+    const diagnostics: Diagnostic[] = items.flatMap((item) => {
+      if (!item.sqlRange) return [];
+      const from = Math.min(item.sqlRange.from, length);
+      const to = Math.min(Math.max(item.sqlRange.to, from), length);
+      return [{ from, to, severity: item.severity, message: item.message }];
+    });
+    this.view.dispatch(setDiagnostics(this.view.state, diagnostics));
+  }
+
+  /** 1-based line of an offset, for messages shown outside the editor. */
+  lineAt(offset: number): number {
+    return this.view.state.doc.lineAt(Math.min(offset, this.view.state.doc.length)).number;
+  }
+
+  focus(range?: { from: number; to: number }): void {
+    this.view.focus();
+    if (!range) return;
+    const length = this.view.state.doc.length;
+    this.view.dispatch({ selection: { anchor: Math.min(range.from, length), head: Math.min(range.to, length) }, scrollIntoView: true });
+  }
+
+  destroy(): void {
+    this.view.destroy();
+  }
+}
+
+function editable(value: boolean): Extension {
+  return [EditorView.editable.of(value), EditorState.readOnly.of(!value)];
+}
