@@ -58,7 +58,7 @@ function withTimeout(promise, seconds, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
-async function runScenario({ name, file }, { browser, url, api }) {
+async function runScenario({ name, file }, { browser, url, api, userDataDir }) {
   const started = Date.now();
   const { default: scenario } = await import(pathToFileURL(file).href);
   if (!scenario || typeof scenario.run !== 'function') {
@@ -77,6 +77,7 @@ async function runScenario({ name, file }, { browser, url, api }) {
           page,
           api,
           repoRoot: REPO_ROOT,
+          userDataDir,
           screenshot: async (label) => {
             const path = join(RESULTS_DIR, `${name}-${label}.png`);
             await page.screenshot({ path });
@@ -129,7 +130,8 @@ async function main() {
     let passed = 0;
     let failed = 0;
     for (const scenario of scenarios) {
-      if (await runScenario(scenario, { browser, url, api: { url: emulator.url, key: emulator.key } })) passed += 1;
+      const api = { url: emulator.url, key: emulator.key };
+      if (await runScenario(scenario, { browser, url, api, userDataDir: server.userDataDir })) passed += 1;
       else failed += 1;
     }
     console.log(`e2e: ${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -256,6 +256,8 @@ export async function startServer(session, install, { port = 0, env = {}, settin
       '--port', String(port),
       '--without-connection-token',
       '--accept-server-license-terms',
+      // Required for the payload (development extension, tests) in a built workbench; it also hides
+      // every notification toast (they still reach the notification centre, see README.md).
       '--enable-smoke-test-driver',
       '--user-data-dir', userDataDir,
       '--server-data-dir', userDataDir,

@@ -5,9 +5,9 @@ import { defineScenario } from './scenario.ts';
 import { findInCommandPalette, manifestCommandLabels } from './workbench.ts';
 
 export default defineScenario({
-  description: 'the command palette lists the extension\'s commands when a person types "Statsig"',
+  description: 'the command palette lists the extension\'s always-available commands when a person types "Statsig" (the others need a key or an open source)',
   async run({ page, repoRoot, log }) {
-    const expected = manifestCommandLabels(repoRoot);
+    const expected = manifestCommandLabels(repoRoot, { unconditional: true });
     assert.ok(expected.length > 0, 'package.json declares no commands');
     const { rows, missing } = await findInCommandPalette(page, 'Statsig', expected);
     log(`command palette rows: ${rows.join(' | ')}`);

@@ -10,6 +10,13 @@ export interface ScenarioContext {
   readonly api: { readonly url: string; readonly key: string };
   /** Absolute path of the repository (the development extension). */
   readonly repoRoot: string;
+  /**
+   * The VS Code server's throwaway user-data dir (also its server-data dir): User/settings.json (the
+   * web workbench keeps user settings on the server), logs/ (server, extension host, output
+   * channels), caches. Shared by every scenario of a run. SecretStorage is not here: in the web
+   * workbench it lives in the browser.
+   */
+  readonly userDataDir: string;
   /** Saves a screenshot to test-results/<scenario>-<label>.png and returns its path. */
   readonly screenshot: (label: string) => Promise<string>;
   /** Prints a line under the scenario's name. */

@@ -59,9 +59,240 @@ export async function quickPickLabels(widget: Locator): Promise<string[]> {
 }
 
 /** The command palette labels ("<category>: <title>") of the commands in package.json. */
-export function manifestCommandLabels(repoRoot: string): string[] {
+/**
+ * Palette labels ("Category: Title") of the commands in package.json. `unconditional`: only those
+ * the palette always shows (no `menus.commandPalette` entry with a `when` clause).
+ */
+export function manifestCommandLabels(repoRoot: string, options: { unconditional?: boolean } = {}): string[] {
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
-    contributes?: { commands?: { command: string; title: string; category?: string }[] };
+    contributes?: { commands?: { command: string; title: string; category?: string }[]; menus?: { commandPalette?: { command: string; when?: string }[] } };
   };
-  return (manifest.contributes?.commands ?? []).map((c) => (c.category ? `${c.category}: ${c.title}` : c.title));
+  const conditional = new Set((manifest.contributes?.menus?.commandPalette ?? []).filter((m) => m.when !== undefined).map((m) => m.command));
+  return (manifest.contributes?.commands ?? [])
+    .filter((c) => !options.unconditional || !conditional.has(c.command))
+    .map((c) => (c.category ? `${c.category}: ${c.title}` : c.title));
+}
+
+/**
+ * Runs a command the way a person does: F1, type its label ("Statsig WHN: Set API Key"), pick the row,
+ * Enter. Returns once the palette has given way (closed, or replaced by the command's own input).
+ */
+export async function runCommand(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
+  const { palette, rows, missing } = await findInCommandPalette(page, label, [label], timeoutMs);
+  if (missing.length > 0) {
+    await closeQuickInput(page);
+    throw new Error(`"${label}" is not in the command palette (it lists: ${rows.join(' | ') || 'nothing'})`);
+  }
+  const index = rows.findIndex((row) => row === label);
+  const row = index >= 0 ? index : rows.findIndex((r) => r.includes(label));
+  if (row === 0) await page.keyboard.press('Enter');
+  else await palette.locator('.monaco-list-row').nth(row).click();
+  // The palette's input starts with ">"; a command's own quick input reuses the widget with a fresh value.
+  await page.waitForFunction(
+    (selector) => {
+      const widget = document.querySelector<HTMLElement>(selector);
+      if (!widget?.checkVisibility()) return true;
+      return !widget.querySelector('input')?.value.startsWith('>');
+    },
+    QUICK_INPUT,
+    { timeout: 10_000 },
+  );
+}
+
+/** What the quick input widget shows right now (an input box or a quick pick), or undefined if it is closed. */
+export interface QuickInputState {
+  readonly title: string;
+  /** The prompt / validation line under the input. */
+  readonly message: string;
+  readonly placeholder: string;
+  readonly value: string;
+  readonly password: boolean;
+  /** Labels of the visible list rows (empty for an input box). */
+  readonly rows: readonly string[];
+}
+
+export async function quickInputState(page: Page): Promise<QuickInputState | undefined> {
+  return page.evaluate((selector) => {
+    const widget = document.querySelector<HTMLElement>(selector);
+    if (!widget?.checkVisibility()) return undefined;
+    const text = (css: string) => {
+      const element = widget.querySelector<HTMLElement>(css);
+      return element?.checkVisibility() ? (element.textContent ?? '').trim() : '';
+    };
+    const input = widget.querySelector<HTMLInputElement>('.quick-input-box input');
+    const list = widget.querySelector<HTMLElement>('.quick-input-list');
+    const rows = list?.checkVisibility()
+      ? [...list.querySelectorAll('.monaco-list-row')].map((row) => (row.getAttribute('aria-label') ?? row.textContent ?? '').trim())
+      : [];
+    return {
+      title: text('.quick-input-title'),
+      message: text('.quick-input-message'),
+      placeholder: input?.placeholder ?? '',
+      value: input?.value ?? '',
+      password: input?.type === 'password',
+      rows: rows.filter((row) => row.length > 0),
+    };
+  }, QUICK_INPUT);
+}
+
+function matches(text: string, matcher: string | RegExp): boolean {
+  return typeof matcher === 'string' ? text.includes(matcher) : matcher.test(text);
+}
+
+/** Waits until the quick input shows something whose title, prompt or placeholder matches. */
+export async function waitForQuickInput(page: Page, matcher: string | RegExp, timeoutMs = 15_000): Promise<QuickInputState> {
+  const deadline = Date.now() + timeoutMs;
+  let last: QuickInputState | undefined;
+  for (;;) {
+    last = await quickInputState(page);
+    if (last && matches(`${last.title}\n${last.message}\n${last.placeholder}`, matcher)) return last;
+    if (Date.now() > deadline) {
+      throw new Error(`no input box matching ${String(matcher)} within ${timeoutMs} ms (showing: ${last ? JSON.stringify({ ...last, value: last.password ? '<hidden>' : last.value }) : 'nothing'})`);
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * Answers the input box that matches `matcher` (title, prompt or placeholder): clicks into it (focus
+ * may be elsewhere, e.g. in the notification centre), replaces its value with `text` if given
+ * (otherwise accepts what is prefilled) and presses Enter. Fails with the validation message if the
+ * box does not accept the answer. Returns what the box showed before the answer.
+ */
+export async function answerInputBox(page: Page, matcher: string | RegExp, text?: string, timeoutMs = 15_000): Promise<QuickInputState> {
+  const shown = await waitForQuickInput(page, matcher, timeoutMs);
+  const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
+  await input.click();
+  if (text !== undefined) {
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(text, { delay: 10 });
+  }
+  await page.keyboard.press('Enter');
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const now = await quickInputState(page);
+    if (!now || now.title !== shown.title || now.placeholder !== shown.placeholder) return shown;
+    if (Date.now() > deadline) throw new Error(`the input box "${shown.title}" did not accept the answer: ${now.message}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** A notification as the workbench renders it (a toast or a row of the notification centre). */
+export interface NotificationInfo {
+  readonly severity: 'error' | 'warning' | 'info' | 'other';
+  readonly message: string;
+  readonly source: string;
+  readonly buttons: readonly string[];
+  readonly where: 'toast' | 'centre';
+}
+
+/** The notifications rendered right now: visible toasts first, then the notification centre's rows (if it is open). */
+export async function renderedNotifications(page: Page): Promise<NotificationInfo[]> {
+  return page.evaluate(() => {
+    const read = (item: Element, where: 'toast' | 'centre'): NotificationInfo => {
+      const icon = item.querySelector('.notification-list-item-icon')?.className ?? '';
+      return {
+        severity: /codicon-error/.test(icon) ? 'error' : /codicon-warning/.test(icon) ? 'warning' : /codicon-info/.test(icon) ? 'info' : 'other',
+        message: (item.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
+        source: (item.querySelector('.notification-list-item-source')?.textContent ?? '').replace(/^Source:\s*/, '').trim(),
+        buttons: [...item.querySelectorAll('.notification-list-item-buttons-container .monaco-button')].map((b) => (b.textContent ?? '').trim()),
+        where,
+      };
+    };
+    const visible = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)].filter((e) => e.checkVisibility());
+    return [
+      ...visible('.notifications-toasts .notification-list-item').map((item) => read(item, 'toast')),
+      ...visible('.notifications-center .notification-list-item').map((item) => read(item, 'centre')),
+    ];
+  });
+}
+
+const CENTRE = '.notifications-center';
+const BELL = '[id="status.notifications"]';
+
+/** Opens the notification centre the way a person does: a click on the bell in the status bar. */
+export async function openNotificationCentre(page: Page): Promise<void> {
+  if (await page.locator(`${CENTRE}.visible`).isVisible()) return;
+  await page.locator(BELL).click();
+  await page.locator(`${CENTRE}.visible`).waitFor({ state: 'visible', timeout: 5_000 });
+}
+
+/** Clears every notification (the centre's "Clear All Notifications") and closes the centre. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await openNotificationCentre(page);
+  await page.locator(`${CENTRE} .codicon-notifications-clear-all`).click();
+  const hide = page.locator(`${CENTRE}.visible .codicon-notifications-hide`);
+  if (await hide.isVisible()) await hide.click();
+  await page.locator(`${CENTRE}.visible`).waitFor({ state: 'hidden', timeout: 5_000 });
+}
+
+/**
+ * Looks for a notification whose message matches, where a person would: a toast, else the
+ * notification centre (opened with the status-bar bell). The harness runs the workbench with
+ * --enable-smoke-test-driver (needed to load the development extension in a built workbench), and
+ * with it VS Code shows no toasts at all: every notification goes to the centre only (see
+ * scripts/vscode/README.md). Returns undefined when none matches now.
+ */
+export async function findNotification(page: Page, matcher: string | RegExp): Promise<NotificationInfo | undefined> {
+  const match = (list: NotificationInfo[]) => list.find((n) => matches(n.message, matcher));
+  const now = match(await renderedNotifications(page));
+  if (now) return now;
+  const centreOpen = await page.locator(`${CENTRE}.visible`).isVisible();
+  if (!centreOpen) await openNotificationCentre(page);
+  return centreOpen ? undefined : match(await renderedNotifications(page));
+}
+
+/** Waits for a notification whose message matches (see findNotification); fails with what was shown instead. */
+export async function waitForNotification(page: Page, matcher: string | RegExp, timeoutMs = 20_000): Promise<NotificationInfo> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await findNotification(page, matcher);
+    if (found) return found;
+    if (Date.now() > deadline) {
+      const shown = (await renderedNotifications(page)).map((n) => `${n.severity}: ${n.message}`).join(' | ');
+      throw new Error(`no notification matching ${String(matcher)} within ${timeoutMs} ms (shown: ${shown || 'none'})`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+const OUTPUT_EDITOR = '.part.panel .output-view .monaco-editor';
+
+/** The text the Output panel shows right now (its visible lines; wrapped lines come out as several). */
+export async function visibleOutputText(page: Page): Promise<string> {
+  const lines = page.locator(`${OUTPUT_EDITOR} .view-lines`);
+  await lines.waitFor({ state: 'visible', timeout: 10_000 });
+  return (await lines.innerText()).replace(/\u00a0/g, ' ');
+}
+
+/**
+ * The whole text of the Output panel's current channel, as a person reading it would see it:
+ * clicks into it, goes to the top (Ctrl+Home) and pages down to the end, collecting what is shown.
+ * Wrapped lines come out as several; strip whitespace before looking for long tokens.
+ */
+export async function readOutputPanel(page: Page): Promise<string> {
+  const lines = page.locator(`${OUTPUT_EDITOR} .view-lines`);
+  await lines.waitFor({ state: 'visible', timeout: 10_000 });
+  await lines.click();
+  await page.keyboard.press('ControlOrMeta+Home');
+  const pages: string[] = [];
+  for (let i = 0; i < 500; i += 1) {
+    const text = await visibleOutputText(page);
+    if (pages.at(-1) === text) break;
+    pages.push(text);
+    await page.keyboard.press('PageDown');
+    await page.waitForTimeout(50);
+  }
+  return pages.join('\n');
+}
+
+/** Waits until the Output panel's visible text matches (after e.g. a "Show Log" command opened a channel). */
+export async function waitForOutputText(page: Page, matcher: string | RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await visibleOutputText(page).catch(() => '');
+    if (matches(text, matcher)) return text;
+    if (Date.now() > deadline) throw new Error(`the Output panel does not show ${String(matcher)} within ${timeoutMs} ms; it shows:\n${text}`);
+    await page.waitForTimeout(200);
+  }
 }
