@@ -18,13 +18,16 @@ const common = {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts' },
+    // The loader (tiny, activation) and the implementation it loads right after.
+    entryPoints: { extension: 'src/extension.ts', main: 'src/main.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.cjs' },
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // jsonc-parser's UMD entry requires its parts dynamically, which a bundle cannot follow; its ESM entry bundles.
+    mainFields: ['module', 'main'],
   },
   {
     ...common,

@@ -39,5 +39,5 @@ export default tseslint.config(
       },
     },
   },
-  { files: ['src/core/**', 'src/shared/**', 'src/webview/**', 'test/unit/**', 'test/contract/**', 'test/emulator/**', 'test/bench/**'], rules: noVscode },
+  { files: ['src/core/**', 'src/shared/**', 'src/webview/**', 'test/unit/**', 'test/contract/**', 'test/emulator/**', 'test/bench/*.ts', 'test/webview/**'], rules: noVscode },
 );

@@ -10,6 +10,13 @@ export const Commands = {
   filter: `${PREFIX}.filter`,
   clearFilter: `${PREFIX}.clearFilter`,
   copyName: `${PREFIX}.copyName`,
+  open: `${PREFIX}.open`,
+  openAsJson: `${PREFIX}.openAsJson`,
+  push: `${PREFIX}.push`,
+  discard: `${PREFIX}.discard`,
+  delete: `${PREFIX}.delete`,
+  newSource: `${PREFIX}.newSource`,
+  validate: `${PREFIX}.validate`,
 } as const;
 
 export const Views = {
@@ -19,6 +26,10 @@ export const Views = {
 
 /** The scheme of a source's JSON document (see src/core/sourceUri.ts). */
 export const SOURCE_SCHEME = 'statsig';
+/** Read-only snapshots of remote versions (the left side of a push diff). */
+export const REMOTE_SCHEME = `${SOURCE_SCHEME}-remote`;
+/** The custom editor (package.json contributes.customEditors). */
+export const EDITOR_VIEW_TYPE = `${PREFIX}.sourceEditor`;
 
 export const Settings = {
   section: PREFIX,

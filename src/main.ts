@@ -1,24 +1,56 @@
-// Composition root: build the services, register the features, hand every disposable to VS Code.
-// Activation does no network: the tree loads when its view is first shown.
+// The implementation, loaded by the loader (src/extension.ts) right after activation: builds the
+// services and the real providers, and registers the command handlers through the loader.
+import { bundleStartedAt } from './loadClock.ts';
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { Commands, OUTPUT_CHANNEL_NAME } from './constants.ts';
 import { registerAuth, seedDevelopmentKey } from './features/auth/auth.ts';
+import { DraftDecorations } from './features/documents/decorations.ts';
+import { DraftStore } from './features/documents/drafts.ts';
+import { SourceFileSystem } from './features/documents/sourceFs.ts';
+import { DraftValidator } from './features/documents/validator.ts';
+import { SourceEditorProvider } from './features/editor/sourceEditor.ts';
 import { Connections } from './features/projects/connections.ts';
+import { RemoteSnapshots, registerPush, type SourceServices } from './features/sources/push.ts';
+import { registerSourceCommands } from './features/sources/sourceCommands.ts';
 import { registerStatusBar } from './features/status/statusBar.ts';
 import { SourcesModel } from './features/tree/sourcesModel.ts';
 import { registerSourcesView, type SourcesTreeProvider } from './features/tree/sourcesTree.ts';
+import { registerCommand, routeCommandsThrough, type CommandRegistrar } from './platform/commands.ts';
 import { channelLogger } from './platform/logger.ts';
 import { ProjectStore } from './platform/projectStore.ts';
+import { SwitchablePrompts } from './platform/prompts.ts';
 
-/** What activate() returns in the extension's own integration tests (ExtensionMode.Test) only. */
-export interface TestingApi {
+/** Every module of this bundle has been evaluated once this line runs. */
+const bundleLoadedAt = performance.now();
+
+/** What the extension's own integration tests and benchmark reach (ExtensionMode.Test only). */
+export interface TestingApi extends SourceServices {
   readonly store: ProjectStore;
-  readonly connections: Connections;
-  readonly model: SourcesModel;
+  readonly prompts: SwitchablePrompts;
   readonly tree: SourcesTreeProvider;
+  /** performance.now() marks of the implementation bundle: evaluation started and ended, start() entered and returned. */
+  readonly timings: { readonly bundleStartedAt: number; readonly bundleLoadedAt: number; readonly startedAt: number; readonly endedAt: number };
 }
 
-export function activate(context: vscode.ExtensionContext): TestingApi | undefined {
+/** What the loader's forwarding providers delegate to. */
+export interface Implementation {
+  readonly tree: vscode.TreeDataProvider<unknown>;
+  readonly fs: vscode.FileSystemProvider;
+  readonly editor: vscode.CustomTextEditorProvider;
+  readonly decorations: vscode.FileDecorationProvider;
+  readonly remote: vscode.TextDocumentContentProvider;
+  readonly testing: TestingApi;
+}
+
+export interface LoaderHost {
+  readonly view: vscode.TreeView<unknown>;
+  readonly registerCommand: CommandRegistrar;
+}
+
+export function start(context: vscode.ExtensionContext, host: LoaderHost): Implementation {
+  const startedAt = performance.now();
+  routeCommandsThrough(host.registerCommand);
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   // Every line is masked: keys by shape (console-…) and every key this window has read.
   const log = channelLogger(channel, () => store.secretsSeen());
@@ -28,20 +60,30 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   });
   const connections = new Connections(store, log);
   const model = new SourcesModel(connections, log);
-  const view = registerSourcesView(connections, model, log);
+  const drafts = new DraftStore(context.globalStorageUri, log);
+  const fs = new SourceFileSystem(connections, drafts);
+  const validator = new DraftValidator(connections, drafts, fs, log);
+  const prompts = new SwitchablePrompts();
+  const services: SourceServices = { connections, drafts, fs, validator, model, log, prompts };
+  const view = registerSourcesView(connections, model, drafts, log, host.view);
+  const remote = new RemoteSnapshots();
   context.subscriptions.push(
-    channel,
-    connections,
-    model,
-    vscode.commands.registerCommand(Commands.showLog, () => channel.show()),
+    channel, connections, model, drafts, fs, validator,
+    registerCommand(Commands.showLog, log, () => channel.show()),
     ...registerAuth(store, connections, log),
     ...view.disposables,
     ...registerStatusBar(connections),
+    ...registerPush(services, remote),
+    ...registerSourceCommands(services),
   );
   void seedDevelopmentKey(context.extensionMode, store, connections, log);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { store, connections, model, tree: view.provider } : undefined;
-}
-
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  const timings = { bundleStartedAt, bundleLoadedAt, startedAt, endedAt: performance.now() };
+  return {
+    tree: view.provider,
+    fs,
+    editor: new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log),
+    decorations: new DraftDecorations(drafts),
+    remote,
+    testing: { ...services, prompts, store, tree: view.provider, timings },
+  };
 }

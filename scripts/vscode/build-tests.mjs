@@ -13,16 +13,17 @@ export const TEST_OUT_DIR = join(REPO_ROOT, 'out', 'test');
 export const TEST_ENTRY = join(TEST_OUT_DIR, 'index.cjs');
 const SOURCE_DIR = join(REPO_ROOT, 'test', 'integration');
 
-export async function buildTests() {
-  const tests = readdirSync(SOURCE_DIR, { recursive: true, encoding: 'utf8' })
+/** `sourceDir`: test/integration (the suite) or test/bench/extension (the extension benchmark, index.ts only). */
+export async function buildTests({ sourceDir = SOURCE_DIR } = {}) {
+  const tests = readdirSync(sourceDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.ts'))
-    .map((file) => join(SOURCE_DIR, file));
-  if (tests.length === 0) throw new Error(`no *.test.ts files under ${relative(REPO_ROOT, SOURCE_DIR)}`);
+    .map((file) => join(sourceDir, file));
+  if (tests.length === 0 && sourceDir === SOURCE_DIR) throw new Error(`no *.test.ts files under ${relative(REPO_ROOT, sourceDir)}`);
   rmSync(TEST_OUT_DIR, { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: REPO_ROOT,
-    entryPoints: [join(SOURCE_DIR, 'index.ts'), ...tests],
-    outbase: SOURCE_DIR,
+    entryPoints: [join(sourceDir, 'index.ts'), ...tests],
+    outbase: sourceDir,
     outdir: TEST_OUT_DIR,
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -30,6 +31,7 @@ export async function buildTests() {
     format: 'cjs',
     target: 'node22',
     external: ['vscode'],
+    mainFields: ['module', 'main'], // as esbuild.mjs: jsonc-parser's UMD entry cannot be bundled
     sourcemap: 'inline',
     logLevel: 'warning',
     // Only Mocha's parallel mode (unused here) resolves its worker files at run time.

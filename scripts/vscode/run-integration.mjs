@@ -23,6 +23,7 @@
 //
 // Options / environment:
 //   --no-build                     skip `npm run build` (the tests are always re-bundled)
+//   --bench                        run the extension benchmark (test/bench/extension) instead of the suite
 //   --verbose, STATSIG_WHN_TEST_VERBOSE=1   also stream the server, emulator and page console
 //   --headed                       show the Chromium window (needs a display)
 //   STATSIG_WHN_TEST_GREP=<text>   run only the tests whose full title contains/matches <text>
@@ -45,6 +46,7 @@ const electron = argv.includes('--electron') || process.env.STATSIG_WHN_TEST_LAU
 const verbose = argv.includes('--verbose') || Boolean(process.env.STATSIG_WHN_TEST_VERBOSE);
 const headed = argv.includes('--headed');
 const build = !argv.includes('--no-build');
+const bench = argv.includes('--bench');
 const timeoutSeconds = Number(process.env.STATSIG_WHN_TEST_TIMEOUT || 600);
 const LOG_DIR = join(REPO_ROOT, 'test-results', 'integration-logs');
 
@@ -115,8 +117,8 @@ async function main() {
   try {
     const started = Date.now();
     if (build) await buildExtension(session);
-    const { files } = await buildTests();
-    log(`bundled ${files.length} test file(s) into out/test`);
+    const { files } = await buildTests(bench ? { sourceDir: join(REPO_ROOT, 'test', 'bench', 'extension') } : {});
+    log(bench ? 'bundled the extension benchmark into out/test' : `bundled ${files.length} test file(s) into out/test`);
     const emulator = await startEmulator(session, { echo: verbose });
     log(`Console API emulator on ${emulator.url} (seed ${emulator.seed})`);
     const env = { [ENV_API_URL]: emulator.url, [ENV_API_KEY]: emulator.key };

@@ -5,8 +5,20 @@ import { Commands } from '../constants.ts';
 import { isStatsigApiError } from '../core/errors.ts';
 import type { Logger } from '../core/client.ts';
 
+export type CommandRegistrar = (id: string, run: (...args: unknown[]) => unknown) => vscode.Disposable;
+
+let registrar: CommandRegistrar = (id, run) => vscode.commands.registerCommand(id, run);
+
+/**
+ * The loader (src/extension.ts) registers every command id at activation and routes calls to the
+ * handlers the implementation registers here once it is loaded.
+ */
+export function routeCommandsThrough(r: CommandRegistrar): void {
+  registrar = r;
+}
+
 export function registerCommand(id: string, log: Logger, handler: (...args: unknown[]) => unknown): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+  return registrar(id, async (...args: unknown[]) => {
     try {
       return await handler(...args);
     } catch (error) {

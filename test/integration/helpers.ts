@@ -1,6 +1,8 @@
 // Shared helpers for the integration tests (bundled into each test file that imports them).
 import * as vscode from 'vscode';
 import { PREFIX } from '../../src/constants.ts';
+import type { TestingExports } from '../../src/extension.ts';
+import type { TestingApi } from '../../src/main.ts';
 
 export const EXTENSION_ID = 'statsig-whn-tools.statsig-whn-sources';
 export const COMMAND_PREFIX = `${PREFIX}.`;
@@ -25,6 +27,14 @@ export async function activateExtension(): Promise<vscode.Extension<unknown>> {
   const extension = getExtension();
   await extension.activate();
   return extension;
+}
+
+/** The extension's testing API (activate() exposes it in ExtensionMode.Test only), once the implementation has loaded. */
+export async function testingApi(): Promise<TestingApi> {
+  const extension = await activateExtension();
+  const exports = extension.exports as TestingExports | undefined;
+  if (!exports?.testing) throw new Error('activate() did not return the testing API (is the extension host in Test mode?)');
+  return exports.testing();
 }
 
 /** The command ids in the loaded extension's package.json `contributes.commands`. */

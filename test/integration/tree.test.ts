@@ -4,9 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands, SOURCE_SCHEME } from '../../src/constants.ts';
-import type { TestingApi } from '../../src/extension.ts';
+import type { TestingApi } from '../../src/main.ts';
 import type { SourcesNode } from '../../src/features/tree/sourcesTree.ts';
-import { activateExtension, emulator, testEnv } from './helpers.ts';
+import { emulator, testEnv, testingApi } from './helpers.ts';
 
 const KIND_LABELS = ['Assignment Sources', 'Entity Property Sources', 'Qualifying Events', 'Metric Sources', 'Ingestion Sources'];
 
@@ -45,9 +45,7 @@ async function setTimeoutSetting(ms: number | undefined): Promise<void> {
 
 suite('Sources tree', () => {
   suiteSetup(async () => {
-    const extension = await activateExtension();
-    api = extension.exports as TestingApi;
-    assert.ok(api?.tree, 'activate() did not return the testing API (is the extension host in Test mode?)');
+    api = await testingApi();
     assert.equal(api.connections.baseUrl, emulator.url(), 'the extension is not pointed at the emulator');
     await emulator.reset();
     await signOutEverything();

@@ -99,12 +99,13 @@ export class Connections implements vscode.Disposable {
     await this.loading;
     const project = this.snapshot.find((p) => p.id === projectId);
     if (!project) throw new Error('That Statsig project is no longer connected. Refresh the Statsig view.');
+    const config = readConfig();
+    const settings = JSON.stringify([config.requestTimeoutMs, config.pageSize, config.respectReviewSettings, project.label]);
+    // Clients are dropped whenever the stored projects change (reload), so a cached one has the current key.
+    const cached = this.clients.get(project.id);
+    if (cached && cached.signature === settings) return cached.connection;
     const key = await this.store.key(project.baseUrl, project.id);
     if (!key) throw new Error(`The key of "${project.label}" is gone (signed out in another window?). Set the API key again.`);
-    const config = readConfig();
-    const signature = JSON.stringify([key, config.requestTimeoutMs, config.pageSize, config.respectReviewSettings, project.label]);
-    const cached = this.clients.get(project.id);
-    if (cached && cached.signature === signature) return cached.connection;
     const client = new ConsoleClient({
       baseUrl: project.baseUrl,
       apiKey: key,
@@ -114,7 +115,7 @@ export class Connections implements vscode.Disposable {
       log: this.log,
     });
     const connection: Connection = { project, api: new SourcesApi(client, { pageSize: config.pageSize }) };
-    this.clients.set(project.id, { signature, connection });
+    this.clients.set(project.id, { signature: settings, connection });
     return connection;
   }
 

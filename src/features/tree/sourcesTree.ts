@@ -3,14 +3,16 @@
 // them, never a broken tree. Loading shows progress in the view; a refresh keeps the old nodes
 // until the new listing lands.
 import * as vscode from 'vscode';
-import { Commands, ContextKeys, SOURCE_SCHEME, Views } from '../../constants.ts';
-import type { InvalidItem, SourceRecord } from '../../core/api.ts';
+import { Commands, ContextKeys, Views } from '../../constants.ts';
+import { refKey, type InvalidItem, type SourceRecord } from '../../core/api.ts';
+import { parseDocument } from '../../core/document.ts';
 import type { Logger } from '../../core/client.ts';
 import { isStatsigApiError } from '../../core/errors.ts';
 import { KindIds, descriptor, type KindId } from '../../core/kinds.ts';
 import type { Project } from '../../core/projects.ts';
-import { sourcePath } from '../../core/sourceUri.ts';
 import { registerCommand } from '../../platform/commands.ts';
+import type { DraftStore } from '../documents/drafts.ts';
+import { parseSourceUri, sourceUri } from '../documents/uris.ts';
 import type { Connections } from '../projects/connections.ts';
 import type { SourcesModel } from './sourcesModel.ts';
 
@@ -31,10 +33,6 @@ const KIND_ICONS: Record<KindId, string> = {
   metricSource: 'graph-line',
   ingestionSource: 'cloud-download',
 };
-
-export function sourceUri(projectId: string, record: SourceRecord): vscode.Uri {
-  return vscode.Uri.from({ scheme: SOURCE_SCHEME, authority: projectId, path: sourcePath(record.ref) });
-}
 
 /** What a failed load says, and the action that fixes it. */
 export function describeFailure(error: unknown, baseUrl: string): { label: string; detail: string; icon: string; action: 'retry' | 'setKey' } {
@@ -124,11 +122,31 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
   private readonly disposables: vscode.Disposable[] = [this.changed];
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(connections: Connections, model: SourcesModel) {
+  private readonly drafts: DraftStore;
+
+  constructor(connections: Connections, model: SourcesModel, drafts: DraftStore) {
     this.connections = connections;
     this.model = model;
+    this.drafts = drafts;
     // Repaint everything: counts, project-level failures and filters depend on several kinds at once.
-    this.disposables.push(model.onDidChange(() => this.changed.fire(undefined)), connections.onDidChange(() => this.changed.fire(undefined)));
+    this.disposables.push(
+      model.onDidChange(() => this.changed.fire(undefined)),
+      connections.onDidChange(() => this.changed.fire(undefined)),
+      drafts.onDidChange(() => this.changed.fire(undefined)),
+    );
+  }
+
+  /** Sources that exist only as a local draft (created with New Source…, not pushed yet). */
+  private newDrafts(project: Project, kind: KindId): SourceRecord[] {
+    const out: SourceRecord[] = [];
+    for (const draft of this.drafts.peekAll()) {
+      if (!draft.isNew) continue;
+      const parsed = parseSourceUri(vscode.Uri.parse(draft.uri));
+      if (!parsed || parsed.projectId !== project.id || parsed.ref.kind !== kind) continue;
+      const doc = parseDocument(draft.content);
+      out.push({ ref: parsed.ref, key: refKey(parsed.ref), data: doc.ok ? doc.value : {} });
+    }
+    return out;
   }
 
   dispose(): void {
@@ -197,7 +215,9 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
       const f = describeFailure(state.error, project.baseUrl);
       nodes.push({ type: 'message', id: `${project.id}/${kind}/!error`, project, kind, ...f });
     }
-    const records = this.model.records(project.id, kind).filter((r) => this.matches(r));
+    const remote = this.model.records(project.id, kind);
+    const known = new Set(remote.map((r) => r.key));
+    const records = [...remote, ...this.newDrafts(project, kind).filter((r) => !known.has(r.key))].filter((r) => this.matches(r));
     records.sort((a, b) => a.key.localeCompare(b.key));
     for (const record of records) nodes.push({ type: 'source', id: `${project.id}/${record.key}`, project, kind, record });
     const listing = state?.status === 'loaded' ? state.listing : undefined;
@@ -244,11 +264,15 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
         const label = record.ref.kind === 'ingestionSource' ? record.ref.sourceName : record.ref.name;
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.resourceUri = sourceUri(node.project.id, record);
+        const uri = sourceUri(node.project.id, record.ref);
+        item.resourceUri = uri;
         item.description = sourceDescription(record);
         item.tooltip = sourceTooltip(record, node.project);
         item.iconPath = new vscode.ThemeIcon(KIND_ICONS[node.kind]);
-        item.contextValue = `source kind-${node.kind}`;
+        const draft = this.drafts.peek(uri);
+        item.contextValue = `source kind-${node.kind}${draft ? (draft.isNew ? ' draft new' : ' draft') : ''}`;
+        if (draft?.isNew) item.description = ['new, not pushed', item.description].filter(Boolean).join('  ');
+        item.command = { command: Commands.open, title: 'Open', arguments: [node] };
         return item;
       }
       case 'invalid': {
@@ -275,9 +299,11 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
 }
 
 /** The view, its progress, its filter and its commands. */
-export function registerSourcesView(connections: Connections, model: SourcesModel, log: Logger): { provider: SourcesTreeProvider; disposables: vscode.Disposable[] } {
-  const provider = new SourcesTreeProvider(connections, model);
-  const view = vscode.window.createTreeView(Views.sources, { treeDataProvider: provider, showCollapseAll: true });
+/** `view` is created by the loader at activation (src/extension.ts) with a provider that forwards to `provider`. */
+export function registerSourcesView(
+  connections: Connections, model: SourcesModel, drafts: DraftStore, log: Logger, view: vscode.TreeView<unknown>,
+): { provider: SourcesTreeProvider; disposables: vscode.Disposable[] } {
+  const provider = new SourcesTreeProvider(connections, model, drafts);
   const showFilter = async (text: string) => {
     provider.setFilter(text);
     view.description = provider.filter ? `Filter: "${provider.filter}"` : undefined;
@@ -292,7 +318,6 @@ export function registerSourcesView(connections: Connections, model: SourcesMode
   };
   const disposables = [
     provider,
-    view,
     model.onDidStartLoading((done) => {
       void vscode.window.withProgress({ location: { viewId: Views.sources } }, () => done);
     }),

@@ -1,0 +1,159 @@
+// Saved drafts: what a user saved but has not pushed. One JSON file per draft under the extension's
+// global storage, so drafts survive a window reload and a restart; an in-memory index serves the
+// tree's "M" decorations and push. The draft remembers the remote object it was made from (its
+// base) and the outcome of the last validation of exactly its content.
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import type { Logger } from '../../core/client.ts';
+
+export const LastValidation = z.object({
+  contentHash: z.string(),
+  /** Outcome of the dry run (or of the local checks when they stopped it). */
+  state: z.enum(['passed', 'failed', 'unchanged', 'unavailable', 'skipped', 'error']),
+  errors: z.number().int().nonnegative(),
+  at: z.number(),
+});
+export type LastValidation = z.infer<typeof LastValidation>;
+
+export const Draft = z.object({
+  version: z.literal(1),
+  uri: z.string(),
+  content: z.string(),
+  /** The remote object the draft was made from; null for a source that does not exist yet. */
+  base: z.record(z.string(), z.unknown()).nullable(),
+  isNew: z.boolean(),
+  savedAt: z.number(),
+  validation: LastValidation.optional(),
+});
+export type Draft = z.infer<typeof Draft>;
+
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export class DraftStore implements vscode.Disposable {
+  /** The storage folder the drafts live under (the extension's global storage). */
+  readonly storage: vscode.Uri;
+  private readonly dir: vscode.Uri;
+  private readonly log: Logger;
+  private readonly drafts = new Map<string, Draft>();
+  private readonly loaded: Promise<void>;
+  private writes: Promise<unknown> = Promise.resolve();
+  private dirReady: Promise<void> | undefined;
+  private readonly changed = new vscode.EventEmitter<vscode.Uri[]>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(storage: vscode.Uri, log: Logger) {
+    this.storage = storage;
+    this.dir = vscode.Uri.joinPath(storage, 'drafts');
+    this.log = log;
+    this.loaded = this.load();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private fileOf(uri: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.dir, `${contentHash(uri).slice(0, 32)}.json`);
+  }
+
+  private async load(): Promise<void> {
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(this.dir);
+    } catch {
+      return; // no drafts yet
+    }
+    await Promise.all(entries.filter(([name]) => name.endsWith('.json')).map(async ([name]) => {
+      const file = vscode.Uri.joinPath(this.dir, name);
+      try {
+        const parsed = Draft.safeParse(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))));
+        if (parsed.success) this.drafts.set(parsed.data.uri, parsed.data);
+        else this.log('warn', `Ignoring an unreadable draft file ${name}.`);
+      } catch (error) {
+        this.log('warn', `Ignoring draft file ${name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }));
+    if (this.drafts.size > 0) this.changed.fire([...this.drafts.keys()].map((u) => vscode.Uri.parse(u)));
+  }
+
+  ready(): Promise<void> {
+    return this.loaded;
+  }
+
+  /** Synchronous view for decorations (empty until the first load finished). */
+  peek(uri: vscode.Uri): Draft | undefined {
+    return this.drafts.get(uri.toString());
+  }
+
+  peekAll(): Draft[] {
+    return [...this.drafts.values()];
+  }
+
+  async get(uri: vscode.Uri): Promise<Draft | undefined> {
+    await this.loaded;
+    return this.drafts.get(uri.toString());
+  }
+
+  async all(): Promise<Draft[]> {
+    await this.loaded;
+    return [...this.drafts.values()];
+  }
+
+  async save(uri: vscode.Uri, content: string, base: Record<string, unknown> | null, isNew: boolean): Promise<Draft> {
+    await this.loaded;
+    const previous = this.drafts.get(uri.toString());
+    // Writes to one draft are serialized, so an older save can never land after a newer one.
+    const draft: Draft = {
+      version: 1, uri: uri.toString(), content, base: previous ? previous.base : base, isNew: previous ? previous.isNew : isNew, savedAt: Date.now(),
+      // A validation only counts for the exact content it checked.
+      ...(previous?.validation && previous.validation.contentHash === contentHash(content) ? { validation: previous.validation } : {}),
+    };
+    await this.write(draft);
+    return draft;
+  }
+
+  async setValidation(uri: vscode.Uri, validation: LastValidation): Promise<void> {
+    const draft = await this.get(uri);
+    if (!draft || contentHash(draft.content) !== validation.contentHash) return;
+    await this.write({ ...draft, validation });
+  }
+
+  /** After a push, or to start over from a new remote: the base moves, the draft stays (or goes). */
+  async delete(uri: vscode.Uri): Promise<boolean> {
+    await this.loaded;
+    if (!this.drafts.delete(uri.toString())) return false;
+    try {
+      await vscode.workspace.fs.delete(this.fileOf(uri.toString()));
+    } catch {
+      // already gone
+    }
+    this.changed.fire([uri]);
+    return true;
+  }
+
+  private write(draft: Draft): Promise<void> {
+    // One write at a time: an older save can never land after a newer one.
+    const next = this.writes.then(async () => {
+      this.dirReady ??= this.createDir();
+      await this.dirReady;
+      const bytes = new TextEncoder().encode(JSON.stringify(draft));
+      const file = this.fileOf(draft.uri);
+      // The extension host usually sees its storage as a local folder: plain fs skips a round trip.
+      if (file.scheme === 'file') await writeFile(file.fsPath, bytes);
+      else await vscode.workspace.fs.writeFile(file, bytes);
+      this.drafts.set(draft.uri, draft);
+      this.changed.fire([vscode.Uri.parse(draft.uri)]);
+    });
+    this.writes = next.catch(() => undefined);
+    return next;
+  }
+
+  private async createDir(): Promise<void> {
+    if (this.dir.scheme === 'file') await mkdir(this.dir.fsPath, { recursive: true });
+    else await vscode.workspace.fs.createDirectory(this.dir);
+  }
+}

@@ -1,0 +1,143 @@
+// The statsig: file system. Reading a source gives its saved draft if there is one, otherwise the
+// remote object fetched from Statsig (formatted JSON). Writing — VS Code's Save — only persists the
+// draft locally and announces it, so validation can run: nothing is ever sent to Statsig here.
+import * as vscode from 'vscode';
+import { refLabel } from '../../core/api.ts';
+import { formatSource } from '../../core/document.ts';
+import { NotFoundError, isStatsigApiError } from '../../core/errors.ts';
+import type { Connections } from '../projects/connections.ts';
+import type { DraftStore } from './drafts.ts';
+import { parseSourceUri } from './uris.ts';
+
+interface Remote {
+  readonly data: Record<string, unknown>;
+  readonly fetchedAt: number;
+}
+
+export class SourceFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly connections: Connections;
+  private readonly drafts: DraftStore;
+  private readonly remote = new Map<string, Remote>();
+  private readonly fetching = new Map<string, Promise<Remote>>();
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  private readonly saved = new vscode.EventEmitter<{ uri: vscode.Uri; text: string; persisted: Promise<unknown> }>();
+  readonly onDidChangeFile = this.changed.event;
+  /** A draft was saved (VS Code's Save on a statsig: document). */
+  readonly onDidSaveDraft = this.saved.event;
+
+  constructor(connections: Connections, drafts: DraftStore) {
+    this.connections = connections;
+    this.drafts = drafts;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.saved.dispose();
+  }
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const { bytes, mtime } = await this.read(uri);
+    return { type: vscode.FileType.File, ctime: 0, mtime, size: bytes.byteLength };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    return (await this.read(uri)).bytes;
+  }
+
+  private async read(uri: vscode.Uri): Promise<{ bytes: Uint8Array; mtime: number }> {
+    const draft = await this.drafts.get(uri);
+    if (draft) return { bytes: new TextEncoder().encode(draft.content), mtime: draft.savedAt };
+    const remote = this.remote.get(uri.toString()) ?? (await this.fetch(uri));
+    return { bytes: new TextEncoder().encode(formatSource(remote.data)), mtime: remote.fetchedAt };
+  }
+
+  /** Fetches the remote object (one request in flight per source). */
+  fetch(uri: vscode.Uri): Promise<Remote> {
+    const key = uri.toString();
+    let pending = this.fetching.get(key);
+    if (!pending) {
+      pending = this.load(uri).finally(() => this.fetching.delete(key));
+      this.fetching.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async load(uri: vscode.Uri): Promise<Remote> {
+    const parsed = parseSourceUri(uri);
+    if (!parsed) throw vscode.FileSystemError.FileNotFound(uri);
+    const { api, project } = await this.connections.connection(parsed.projectId);
+    try {
+      const record = await api.get(parsed.ref);
+      const remote = { data: record.data, fetchedAt: Date.now() };
+      this.remote.set(uri.toString(), remote);
+      return remote;
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw vscode.FileSystemError.FileNotFound(`${refLabel(parsed.ref)} does not exist in "${project.label}" (deleted on Statsig?). Refresh the Statsig view.`);
+      }
+      if (isStatsigApiError(error)) throw vscode.FileSystemError.Unavailable(error.message);
+      throw error;
+    }
+  }
+
+  /** The remote object as last fetched, if any. */
+  remoteOf(uri: vscode.Uri): Record<string, unknown> | undefined {
+    return this.remote.get(uri.toString())?.data;
+  }
+
+  /** Remembers a remote object (after a push or a re-read) and lets open editors reload. */
+  setRemote(uri: vscode.Uri, data: Record<string, unknown>): void {
+    this.remote.set(uri.toString(), { data, fetchedAt: Date.now() });
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  /**
+   * Re-reads the remote object and lets an open, clean document reload it: opening a source shows
+   * what is on Statsig now, not what was fetched the last time it was open.
+   */
+  async refresh(uri: vscode.Uri): Promise<void> {
+    this.remote.delete(uri.toString());
+    await this.fetch(uri);
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  forgetRemote(uri: vscode.Uri): void {
+    this.remote.delete(uri.toString());
+  }
+
+  /** Tells VS Code the content changed (draft discarded, pushed, deleted). */
+  notifyChanged(uri: vscode.Uri): void {
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    if (!parseSourceUri(uri)) throw vscode.FileSystemError.NoPermissions('Not a Statsig source.');
+    const text = new TextDecoder().decode(content);
+    const base = this.remoteOf(uri) ?? null;
+    // Validation starts while the draft is being written: it needs only the text and the base.
+    const persisted = this.drafts.save(uri, text, base, base === null);
+    this.saved.fire({ uri, text, persisted });
+    await persisted;
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions('Statsig sources are not folders.');
+  }
+
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions('Delete a source from the Statsig view (it asks for confirmation).');
+  }
+
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions('Statsig sources cannot be renamed from the file system.');
+  }
+}

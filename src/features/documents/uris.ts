@@ -1,0 +1,45 @@
+// vscode.Uri wrappers around src/core/sourceUri.ts: a source's document is
+// statsig://<projectId>/<kind>/<name>.json; the remote snapshot shown on the left of a diff lives
+// under statsig-remote: with the same path.
+import * as vscode from 'vscode';
+import { REMOTE_SCHEME, SOURCE_SCHEME } from '../../constants.ts';
+
+export { REMOTE_SCHEME };
+import type { SourceRef } from '../../core/api.ts';
+import { parseSourcePath, sourcePath } from '../../core/sourceUri.ts';
+
+
+export function sourceUri(projectId: string, ref: SourceRef): vscode.Uri {
+  return vscode.Uri.from({ scheme: SOURCE_SCHEME, authority: projectId, path: sourcePath(ref) });
+}
+
+export function parseSourceUri(uri: vscode.Uri): { projectId: string; ref: SourceRef } | undefined {
+  if (uri.scheme !== SOURCE_SCHEME && uri.scheme !== REMOTE_SCHEME) return undefined;
+  const ref = parseSourcePath(uri.path);
+  return ref && uri.authority ? { projectId: uri.authority, ref } : undefined;
+}
+
+/** The source a command argument names: a tree node, a Uri, or the active editor's document. */
+export function sourceUriOf(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return parseSourceUri(arg) ? arg : undefined;
+  if (arg && typeof arg === 'object') {
+    const node = arg as { type?: unknown; project?: { id?: unknown }; record?: { ref?: SourceRef } };
+    if (node.type === 'source' && typeof node.project?.id === 'string' && node.record?.ref) return sourceUri(node.project.id, node.record.ref);
+  }
+  const active = activeSourceUri();
+  return active;
+}
+
+/** The statsig: document of the active editor, whether a text editor or our custom editor. */
+export function activeSourceUri(): vscode.Uri | undefined {
+  const input: unknown = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  let uri: vscode.Uri | undefined;
+  if (input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText) uri = input.uri;
+  else if (input instanceof vscode.TabInputTextDiff) uri = input.modified;
+  uri ??= vscode.window.activeTextEditor?.document.uri;
+  return uri && uri.scheme === SOURCE_SCHEME && parseSourceUri(uri) ? uri : undefined;
+}
+
+export function remoteUri(uri: vscode.Uri, stamp: number): vscode.Uri {
+  return uri.with({ scheme: REMOTE_SCHEME, query: `t=${stamp}` });
+}

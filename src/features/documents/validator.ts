@@ -1,0 +1,176 @@
+// Runs the save pipeline (src/core/validation.ts) whenever a draft is saved, turns its problems into
+// diagnostics on the exact text (Problems panel + editor markers), remembers the outcome for push,
+// and tells the open editors. A newer save cancels the validation of an older one.
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { refLabel, type SourcesApi } from '../../core/api.ts';
+import type { Logger } from '../../core/client.ts';
+import type { Problem } from '../../core/document.ts';
+import { isStatsigApiError, type ValidationError } from '../../core/errors.ts';
+import { descriptor } from '../../core/kinds.ts';
+import { parseDocument } from '../../core/document.ts';
+import { serverProblems, validateDraft, type DraftContext, type StatusLine, type ValidationResult } from '../../core/validation.ts';
+import type { Connections } from '../projects/connections.ts';
+import { contentHash, type DraftStore } from './drafts.ts';
+import type { SourceFileSystem } from './sourceFs.ts';
+import { parseSourceUri } from './uris.ts';
+
+export interface ValidationEvent {
+  readonly uri: vscode.Uri;
+  readonly busy: boolean;
+  readonly status: StatusLine | { readonly tone: 'busy'; readonly text: string };
+  readonly problems: readonly Problem[];
+  /** performance.now() when this validation began (the benchmark splits VS Code's save path from ours). */
+  readonly startedAt: number;
+}
+
+const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+const SOURCE_LABEL: Record<Problem['source'], string> = {
+  json: 'Statsig (JSON)', schema: 'Statsig (schema)', sql: 'Statsig (SQL check)', statsig: 'Statsig dry run',
+};
+
+export function toDiagnostics(text: string, problems: readonly Problem[]): vscode.Diagnostic[] {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const position = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return new vscode.Position(lo, offset - (lineStarts[lo] ?? 0));
+  };
+  return problems.map((p) => {
+    const d = new vscode.Diagnostic(new vscode.Range(position(p.range.start), position(p.range.end)), p.message, SEVERITY[p.severity]);
+    d.source = SOURCE_LABEL[p.source];
+    return d;
+  });
+}
+
+export class DraftValidator implements vscode.Disposable {
+  private readonly connections: Connections;
+  private readonly drafts: DraftStore;
+  private readonly fs: SourceFileSystem;
+  private readonly log: Logger;
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('statsig');
+  private readonly inflight = new Map<string, AbortController>();
+  private readonly running = new Map<string, Promise<ValidationResult | undefined>>();
+  private readonly latest = new Map<string, ValidationEvent>();
+  private readonly emitter = new vscode.EventEmitter<ValidationEvent>();
+  private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.emitter];
+  readonly onDidChange = this.emitter.event;
+
+  constructor(connections: Connections, drafts: DraftStore, fs: SourceFileSystem, log: Logger) {
+    this.connections = connections;
+    this.drafts = drafts;
+    this.fs = fs;
+    this.log = log;
+    this.disposables.push(fs.onDidSaveDraft(({ uri, text, persisted }) => void this.validate(uri, text, persisted)));
+  }
+
+  dispose(): void {
+    for (const c of this.inflight.values()) c.abort();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** The last thing said about a document (for an editor that opens later). */
+  last(uri: vscode.Uri): ValidationEvent | undefined {
+    return this.latest.get(uri.toString());
+  }
+
+  private publish(event: ValidationEvent): void {
+    this.latest.set(event.uri.toString(), event);
+    this.emitter.fire(event);
+  }
+
+  async context(uri: vscode.Uri): Promise<DraftContext | undefined> {
+    const parsed = parseSourceUri(uri);
+    if (!parsed) return undefined;
+    await this.drafts.ready();
+    const draft = this.drafts.peek(uri);
+    const base = draft ? (draft.base ?? undefined) : this.fs.remoteOf(uri);
+    return { kind: parsed.ref.kind, ref: parsed.ref, isNew: draft?.isNew ?? false, base };
+  }
+
+  private async api(uri: vscode.Uri): Promise<SourcesApi | undefined> {
+    const parsed = parseSourceUri(uri);
+    if (!parsed) return undefined;
+    try {
+      return (await this.connections.connection(parsed.projectId)).api;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Resolves when the validation in flight for this document (if any) has finished. */
+  async settled(uri: vscode.Uri): Promise<void> {
+    await this.running.get(uri.toString());
+  }
+
+  /** `persisted`: the draft write this validation belongs to (its outcome is stored after it). */
+  validate(uri: vscode.Uri, text: string, persisted: Promise<unknown> = Promise.resolve()): Promise<ValidationResult | undefined> {
+    const key = uri.toString();
+    const run = this.run(uri, text, persisted.catch(() => undefined));
+    this.running.set(key, run);
+    void run.finally(() => {
+      if (this.running.get(key) === run) this.running.delete(key);
+    });
+    return run;
+  }
+
+  private async run(uri: vscode.Uri, text: string, persisted: Promise<unknown>): Promise<ValidationResult | undefined> {
+    const key = uri.toString();
+    this.inflight.get(key)?.abort();
+    const abort = new AbortController();
+    this.inflight.set(key, abort);
+    const ctx = await this.context(uri);
+    if (!ctx) return undefined;
+    const d = descriptor(ctx.kind);
+    const startedAt = performance.now();
+    this.publish({ uri, busy: true, startedAt, status: { tone: 'busy', text: d.capabilities.dryRun ? 'Validating and running Statsig\'s dry run…' : 'Validating…' }, problems: this.latest.get(key)?.problems ?? [] });
+    const started = Date.now();
+    try {
+      const result = await validateDraft(text, ctx, await this.api(uri), { signal: abort.signal });
+      if (abort.signal.aborted) return undefined;
+      this.diagnostics.set(uri, toDiagnostics(text, result.problems));
+      const errors = result.problems.filter((p) => p.severity === 'error').length;
+      // Tell the user first; then remember the outcome with the draft (once the draft itself is on disk).
+      this.publish({ uri, busy: false, status: result.status, problems: result.problems, startedAt });
+      this.log('info', `Saved ${refLabel(ctx.ref)}: ${result.status.text} (${Date.now() - started} ms)`);
+      await persisted;
+      await this.drafts.setValidation(uri, { contentHash: contentHash(text), state: result.dryRun.state, errors, at: Date.now() });
+      vscode.window.setStatusBarMessage(`$(${result.status.tone === 'ok' ? 'check' : result.status.tone === 'error' ? 'error' : 'warning'}) ${result.status.text}`, 8000);
+      return result;
+    } catch (error) {
+      if (abort.signal.aborted || (isStatsigApiError(error) && error.kind === 'cancelled')) return undefined;
+      const message = error instanceof Error ? error.message : String(error);
+      this.log('error', `Validating ${refLabel(ctx.ref)} failed: ${message}`);
+      this.publish({ uri, busy: false, status: { tone: 'error', text: `Validation failed: ${message}` }, problems: [], startedAt });
+      return undefined;
+    } finally {
+      if (this.inflight.get(key) === abort) this.inflight.delete(key);
+    }
+  }
+
+  /** A push that Statsig rejected: its errors[] become the document's diagnostics. */
+  showServerErrors(uri: vscode.Uri, text: string, error: ValidationError): void {
+    const parsed = parseDocument(text);
+    const ctxKind = parseSourceUri(uri)?.ref.kind;
+    if (!parsed.ok || !ctxKind) return;
+    const problems = serverProblems(text, parsed.root, descriptor(ctxKind), error);
+    this.diagnostics.set(uri, toDiagnostics(text, problems));
+    this.publish({ uri, busy: false, status: { tone: 'error', text: `Push failed: ${problems.length} problem${problems.length === 1 ? '' : 's'} from Statsig. Your draft is kept.` }, problems, startedAt: performance.now() });
+  }
+
+  clear(uri: vscode.Uri, status?: StatusLine): void {
+    this.diagnostics.delete(uri);
+    this.publish({ uri, busy: false, status: status ?? { tone: 'ok', text: '' }, problems: [], startedAt: performance.now() });
+  }
+}

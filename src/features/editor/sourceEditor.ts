@@ -1,0 +1,173 @@
+// The custom editor: a webview (SQL in CodeMirror + a form for every other field) over the
+// source's JSON TextDocument. The document is the source of truth — the webview sends edits, the
+// host applies them as WorkspaceEdits (so undo/redo, dirty state, hot exit and Save are VS Code's
+// own), and every document change is echoed back. Messages are validated with zod both ways.
+import { modify } from 'jsonc-parser';
+import * as vscode from 'vscode';
+import { Commands } from '../../constants.ts';
+import { refLabel, type SourcesApi } from '../../core/api.ts';
+import type { Logger } from '../../core/client.ts';
+import { parseDocument } from '../../core/document.ts';
+import { jsonSchemaFor } from '../../core/jsonSchema.ts';
+import { descriptor } from '../../core/kinds.ts';
+import { IngestionReadDatasets, type IngestionReadDataset } from '../../core/schemas/ingestion.ts';
+import { parseWebviewMessage, type ExtrasSection, type HostMessage } from '../../shared/editorProtocol.ts';
+import { makeNonce, webviewHtml } from '../../shared/webviewHtml.ts';
+import { readConfig } from '../../platform/config.ts';
+import type { DraftStore } from '../documents/drafts.ts';
+import { parseSourceUri } from '../documents/uris.ts';
+import type { DraftValidator, ValidationEvent } from '../documents/validator.ts';
+import type { Connections } from '../projects/connections.ts';
+
+const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } } as const;
+
+export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
+  private readonly extensionUri: vscode.Uri;
+  private readonly connections: Connections;
+  private readonly drafts: DraftStore;
+  private readonly validator: DraftValidator;
+  private readonly log: Logger;
+
+  constructor(extensionUri: vscode.Uri, connections: Connections, drafts: DraftStore, validator: DraftValidator, log: Logger) {
+    this.extensionUri = extensionUri;
+    this.connections = connections;
+    this.drafts = drafts;
+    this.validator = validator;
+    this.log = log;
+  }
+
+  resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
+    const parsed = parseSourceUri(document.uri);
+    if (!parsed) throw new Error(`Not a Statsig source: ${document.uri.toString()}`);
+    const d = descriptor(parsed.ref.kind);
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    panel.webview.html = webviewHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      title: refLabel(parsed.ref),
+    });
+    const post = (message: HostMessage) => void panel.webview.postMessage(message);
+    const sendValidation = (e: ValidationEvent) => {
+      post({ type: 'status', tone: e.status.tone, text: e.status.text });
+      post({ type: 'diagnostics', items: e.problems.map((p) => ({ path: [...p.path], message: p.message, severity: p.severity, ...(p.sqlRange ? { sqlRange: p.sqlRange } : {}) })) });
+    };
+    let lastSent = '';
+    const sendDocument = () => {
+      const text = document.getText();
+      if (text === lastSent) return;
+      lastSent = text;
+      post({ type: 'document', text });
+    };
+
+    const disposables: vscode.Disposable[] = [
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() === document.uri.toString() && e.contentChanges.length > 0) sendDocument();
+      }),
+      this.validator.onDidChange((e) => {
+        if (e.uri.toString() === document.uri.toString()) sendValidation(e);
+      }),
+      panel.webview.onDidReceiveMessage(async (raw: unknown) => {
+        const result = parseWebviewMessage(raw);
+        if (!result.ok) {
+          this.log('warn', `Ignored an invalid message from the editor of ${refLabel(parsed.ref)}: ${result.error}`);
+          return;
+        }
+        const message = result.message;
+        switch (message.type) {
+          case 'ready': {
+            const draft = await this.drafts.get(document.uri);
+            const isNew = draft?.isNew ?? false;
+            lastSent = document.getText();
+            post({
+              type: 'init',
+              kind: d.id,
+              title: refLabel(parsed.ref),
+              schema: jsonSchemaFor(d.id),
+              readOnlyPaths: isNew ? [...d.serverOwnedFields] : [...new Set([...d.serverOwnedFields, ...d.immutableFields, ...(d.identity === 'name' ? ['name'] : [])])],
+              sqlField: d.sqlField,
+              sqlDialect: readConfig().sqlDialect,
+              text: lastSent,
+              isNew,
+              capabilities: { dryRun: d.capabilities.dryRun },
+            });
+            const last = this.validator.last(document.uri);
+            if (last) sendValidation(last);
+            else if (draft) post({ type: 'status', tone: 'idle', text: 'Saved draft, not pushed yet. Save (Ctrl+S) validates it; Push publishes it.' });
+            else post({ type: 'status', tone: 'idle', text: 'As on Statsig. Save (Ctrl+S) validates your changes; nothing is published until you Push.' });
+            if (parsed.ref.kind === 'ingestionSource') void this.sendIngestionExtras(parsed.projectId, parsed.ref.dataset, parsed.ref.sourceName, post);
+            return;
+          }
+          case 'edit':
+            await this.applyEdit(document, message.path, message.remove ? undefined : message.value);
+            return;
+          case 'command':
+            if (message.command === 'save') await document.save();
+            else if (message.command === 'push') await vscode.commands.executeCommand(Commands.push, document.uri);
+            else await vscode.commands.executeCommand('vscode.openWith', document.uri, 'default');
+            return;
+        }
+      }),
+    ];
+    panel.onDidDispose(() => {
+      for (const x of disposables) x.dispose();
+    });
+  }
+
+  private async applyEdit(document: vscode.TextDocument, path: readonly (string | number)[], value: unknown): Promise<void> {
+    const text = document.getText();
+    if (!parseDocument(text).ok) {
+      void vscode.window.showWarningMessage('The JSON of this source is not valid; fix it in the text editor first (Open as JSON).');
+      return;
+    }
+    const edits = modify(text, [...path], value, FORMAT);
+    if (edits.length === 0) return;
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of edits) {
+      edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+    }
+    await vscode.workspace.applyEdit(edit);
+  }
+
+  /** Schedule, latest runs and load status of an ingestion source, read-only, from their endpoints. */
+  private async sendIngestionExtras(projectId: string, dataset: string, sourceName: string, post: (m: HostMessage) => void): Promise<void> {
+    let api: SourcesApi;
+    try {
+      api = (await this.connections.connection(projectId)).api;
+    } catch {
+      return;
+    }
+    const sections: ExtrasSection[] = [];
+    const failed = (title: string, error: unknown) => sections.push({ title, rows: [{ label: 'Could not load', value: error instanceof Error ? error.message : String(error) }] });
+    const readDataset = (IngestionReadDatasets as readonly string[]).includes(dataset) ? (dataset as IngestionReadDataset) : undefined;
+    const today = new Date();
+    const weekAgo = new Date(today.getTime() - 7 * 86_400_000);
+    const day = (x: Date) => x.toISOString().slice(0, 10);
+    await Promise.all([
+      readDataset ? api.ingestionSchedule(readDataset).then(
+        (s) => sections.push({ title: 'Schedule', rows: [{ label: 'Dataset', value: s.dataset }, { label: 'Daily at (PST)', value: `${String(s.scheduled_hour_pst).padStart(2, '0')}:00` }] }),
+        (e: unknown) => failed('Schedule', e),
+      ) : Promise.resolve(),
+      api.ingestionRuns(1).then(
+        (runs) => {
+          const mine = runs.filter((r) => r.sources.includes(sourceName)).slice(0, 5);
+          sections.push({
+            title: 'Latest runs',
+            rows: mine.length ? mine.map((r) => ({ label: r.createdAt, value: `${r.latestStatus} (${r.trigger})` })) : [{ label: 'Runs', value: 'No recent run of this source.' }],
+          });
+        },
+        (e: unknown) => failed('Latest runs', e),
+      ),
+      api.ingestionStatus({ startDate: day(weekAgo), endDate: day(today), source: sourceName, ...(readDataset ? { dataset: readDataset } : {}) }).then(
+        (rows) => sections.push({
+          title: 'Load status (last 7 days)',
+          rows: rows.length ? rows.slice(0, 7).map((r) => ({ label: r.ds ?? r.timestamp ?? '', value: [r.status, r.message, r.error_message].filter(Boolean).join(' — ') })) : [{ label: 'Status', value: 'Nothing loaded in the last 7 days.' }],
+        }),
+        (e: unknown) => failed('Load status', e),
+      ),
+    ]);
+    post({ type: 'extras', sections });
+  }
+}

@@ -1,0 +1,219 @@
+// Push is explicit: re-read the remote; if it moved since the draft's base, stop (Compare /
+// Overwrite / Cancel); otherwise show the diff and ask a modal confirmation naming the project and
+// the source; then send the real request, and the pushed version becomes the new base.
+import * as vscode from 'vscode';
+import { Commands } from '../../constants.ts';
+import { deepEqual, refLabel, type SourceRecord } from '../../core/api.ts';
+import type { Logger } from '../../core/client.ts';
+import { formatSource, parseDocument } from '../../core/document.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
+import { descriptor } from '../../core/kinds.ts';
+import { planPush } from '../../core/validation.ts';
+import { registerCommand } from '../../platform/commands.ts';
+import type { Prompts } from '../../platform/prompts.ts';
+import { contentHash, type Draft, type DraftStore } from '../documents/drafts.ts';
+import type { SourceFileSystem } from '../documents/sourceFs.ts';
+import { REMOTE_SCHEME, parseSourceUri, remoteUri, sourceUriOf } from '../documents/uris.ts';
+import type { DraftValidator } from '../documents/validator.ts';
+import type { Connections } from '../projects/connections.ts';
+import type { SourcesModel } from '../tree/sourcesModel.ts';
+
+export interface SourceServices {
+  readonly connections: Connections;
+  readonly drafts: DraftStore;
+  readonly fs: SourceFileSystem;
+  readonly validator: DraftValidator;
+  readonly model: SourcesModel;
+  readonly log: Logger;
+  readonly prompts: Prompts;
+}
+
+/** Read-only snapshots of remote versions, for the left side of diffs. */
+export class RemoteSnapshots implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+
+  snapshot(uri: vscode.Uri, data: Record<string, unknown> | undefined): vscode.Uri {
+    const left = remoteUri(uri, Date.now());
+    this.texts.set(left.toString(), data ? formatSource(data) : '');
+    return left;
+  }
+}
+
+function withoutServerOwned(kind: Parameters<typeof descriptor>[0], data: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
+  if (!data) return undefined;
+  const owned = descriptor(kind).serverOwnedFields;
+  return Object.fromEntries(Object.entries(data).filter(([k]) => !owned.includes(k)));
+}
+
+export async function closeDiffTabs(uri: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) =>
+    t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === REMOTE_SCHEME && t.input.modified.toString() === uri.toString());
+  if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
+}
+
+export function registerPush(services: SourceServices, snapshots: RemoteSnapshots): vscode.Disposable[] {
+  const { connections, drafts, fs, validator, model, log, prompts } = services;
+
+  /** The draft as it stands after saving unsaved edits and validating exactly this content. */
+  async function validatedDraft(uri: vscode.Uri): Promise<Draft | undefined> {
+    const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
+    if (doc?.isDirty) await doc.save();
+    await validator.settled(uri);
+    let draft = await drafts.get(uri);
+    if (!draft) return undefined;
+    if (draft.validation?.contentHash !== contentHash(draft.content)) {
+      await validator.validate(uri, draft.content);
+      draft = await drafts.get(uri);
+    }
+    return draft;
+  }
+
+  async function push(arg?: unknown): Promise<void> {
+    const uri = sourceUriOf(arg);
+    const parsed = uri && parseSourceUri(uri);
+    if (!uri || !parsed) {
+      void prompts.info('Open a Statsig source, or pick one in the Statsig view, to push it.');
+      return;
+    }
+    const d = descriptor(parsed.ref.kind);
+    const name = refLabel(parsed.ref);
+    const { api, project } = await connections.connection(parsed.projectId);
+    let draft = await validatedDraft(uri);
+    if (!draft) {
+      void prompts.info(`"${name}" has no saved changes to push.`);
+      return;
+    }
+    // Push refuses content whose last check failed; offer to run it again.
+    for (;;) {
+      const v = draft.validation;
+      if (!v || (v.state !== 'failed' && v.state !== 'skipped')) break;
+      const what = v.state === 'failed' ? 'Statsig\'s dry run' : 'validation';
+      const again = 'Run Dry Run Again';
+      const choice = await prompts.warning(
+        `Push refused: the last ${what} of exactly this content failed (${v.errors} problem${v.errors === 1 ? '' : 's'}). Fix them and save, or run it again.`,
+        {}, again, 'Show Problems',
+      );
+      if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+      if (choice !== again) return;
+      await validator.validate(uri, draft.content);
+      const next = await drafts.get(uri);
+      if (!next) return;
+      draft = next;
+      if (draft.validation?.state === 'failed' || draft.validation?.state === 'skipped') continue;
+    }
+    const doc = parseDocument(draft.content);
+    if (!doc.ok) return; // unreachable: a draft that does not parse never passes validation
+
+    const remote = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Checking Statsig for changes to "${name}"…`, cancellable: true },
+      async (_p, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        try {
+          return await api.get(parsed.ref, { signal: abort.signal });
+        } catch (error) {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        }
+      },
+    );
+    let base: Record<string, unknown> | undefined = draft.isNew ? undefined : (draft.base ?? undefined);
+    if (draft.isNew && remote) {
+      const choice = await prompts.warning(
+        `A ${d.singular} named "${name}" already exists in "${project.label}".`,
+        { modal: true, detail: 'Someone created it after you started this draft. Compare shows theirs next to yours; to keep yours, create it under another name.' },
+        'Compare',
+      );
+      if (choice === 'Compare') await showDiff(uri, remote.data, `${name}: Statsig (now) ↔ your draft`);
+      return;
+    }
+    if (!draft.isNew && !remote) {
+      void prompts.error(`"${name}" no longer exists in "${project.label}" (deleted on Statsig?). Your draft is kept; use New Source… to create it again.`);
+      return;
+    }
+    if (remote && !deepEqual(withoutServerOwned(d.id, remote.data), withoutServerOwned(d.id, base))) {
+      const choice = await prompts.warning(
+        `"${name}" changed on Statsig since you started editing it.`,
+        { modal: true, detail: `Pushing now would overwrite that change in "${project.label}". Compare shows Statsig's current version next to your draft.` },
+        'Compare', 'Overwrite',
+      );
+      if (choice === 'Compare') {
+        await showDiff(uri, remote.data, `${name}: Statsig (now) ↔ your draft`);
+        return;
+      }
+      if (choice !== 'Overwrite') return;
+      log('info', `Push of ${name}: the user chose to overwrite a remote change.`);
+      base = remote.data;
+    }
+    const plan = planPush({ kind: d.id, ref: parsed.ref, isNew: draft.isNew, base: remote?.data ?? base }, doc.value);
+    if (plan.mode === 'none') {
+      const choice = await prompts.info(`Nothing to push: your draft of "${name}" equals Statsig's version.`, 'Discard Draft');
+      if (choice) await vscode.commands.executeCommand(Commands.discard, uri);
+      return;
+    }
+    await showDiff(uri, remote?.data, `${name}: Statsig ↔ your draft (to push)`);
+    const verb = plan.mode === 'create' ? 'Create' : 'Push';
+    const fields = plan.changed.length ? `Fields: ${plan.changed.join(', ')}.` : '';
+    const confirm = await prompts.warning(
+      `${verb} ${d.singular} "${name}" in Statsig project "${project.label}"?`,
+      { modal: true, detail: `${fields} This ${plan.mode === 'create' ? 'creates it' : 'changes it'} for everyone in the project (${project.baseUrl}). The diff shows exactly what is sent.` },
+      verb,
+    );
+    if (confirm !== verb) return;
+    if (!d.capabilities.dryRun) {
+      const sure = 'Push Without Dry Run';
+      const again = await prompts.warning(
+        `Statsig offers no dry run for ${d.label.toLowerCase()}.`,
+        { modal: true, detail: 'This change was only validated locally. A query or column mapping the warehouse rejects shows up in the next scheduled load, not now.' },
+        sure,
+      );
+      if (again !== sure) return;
+    }
+    let result;
+    try {
+      result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `${verb === 'Create' ? 'Creating' : 'Pushing'} "${name}"…` },
+        () => (plan.mode === 'create' ? api.create(d.id, plan.body) : plan.mode === 'patch' ? api.patch(parsed.ref, plan.body) : api.update(parsed.ref, plan.body)),
+      );
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        validator.showServerErrors(uri, draft.content, error);
+        void prompts.error(`Push failed: ${error.message} Your draft is kept; the problems are marked in the editor.`);
+        return;
+      }
+      throw new Error(`Push of "${name}" failed: ${error instanceof Error ? error.message : String(error)} Your draft is kept.`, { cause: error });
+    }
+    const record: SourceRecord = result.record ?? (await api.get(parsed.ref));
+    await drafts.delete(uri);
+    fs.setRemote(uri, record.data);
+    await closeDiffTabs(uri);
+    validator.clear(uri, { tone: 'ok', text: `Pushed to "${project.label}" at ${new Date().toLocaleTimeString()}.` });
+    log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${plan.mode}${result.reconciled ? ', confirmed by a re-read' : ''}).`);
+    void model.refresh(project.id, d.id);
+    void prompts.info(`${verb === 'Create' ? 'Created' : 'Pushed'} ${d.singular} "${name}" in "${project.label}".`);
+  }
+
+  async function showDiff(uri: vscode.Uri, remote: Record<string, unknown> | undefined, title: string): Promise<void> {
+    const left = snapshots.snapshot(uri, remote);
+    await vscode.commands.executeCommand('vscode.diff', left, uri, title, { preview: true });
+  }
+
+  return [
+    registerCommand(Commands.push, log, push),
+    registerCommand(Commands.validate, log, async (arg?: unknown) => {
+      const uri = sourceUriOf(arg);
+      if (!uri) return;
+      const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
+      if (doc?.isDirty) {
+        await doc.save();
+        return;
+      }
+      const draft = await drafts.get(uri);
+      await validator.validate(uri, draft?.content ?? doc?.getText() ?? formatSource(await fs.fetch(uri).then((r) => r.data)));
+    }),
+  ];
+}

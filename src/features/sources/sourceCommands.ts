@@ -1,0 +1,188 @@
+// Open, Open as JSON, Discard Local Changes, Delete and New Source. Every destructive step asks
+// first (modal), names the project, and never loses a draft it was not asked to drop.
+import * as vscode from 'vscode';
+import { Commands, EDITOR_VIEW_TYPE } from '../../constants.ts';
+import { refLabel, type SourceRef } from '../../core/api.ts';
+import { formatSource } from '../../core/document.ts';
+import { ValidationError } from '../../core/errors.ts';
+import { KINDS, descriptor, type KindId } from '../../core/kinds.ts';
+import type { Project } from '../../core/projects.ts';
+import { IngestionTypes } from '../../core/schemas/ingestion.ts';
+import { templateFor } from '../../core/templates.ts';
+import { registerCommand } from '../../platform/commands.ts';
+import { parseSourceUri, sourceUri, sourceUriOf } from '../documents/uris.ts';
+import { closeDiffTabs, type SourceServices } from './push.ts';
+
+/** Datasets an ingestion source can be created for (IngestionSourceCreate's discriminator). */
+const INGESTION_CREATE_DATASETS = ['Events', 'Metrics', 'export_exposures'] as const;
+
+async function closeTabsOf(uri: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => {
+    const input: unknown = t.input;
+    return (input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText) && input.uri.toString() === uri.toString();
+  });
+  if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
+  await closeDiffTabs(uri);
+}
+
+export function nameProblem(name: string, existing: readonly string[]): string | undefined {
+  if (name.length === 0) return 'Enter a name.';
+  if (name !== name.trim()) return 'A name cannot start or end with spaces.';
+  if (name.length > 100) return 'Keep the name under 100 characters.';
+  if ([...name].some((c) => c.charCodeAt(0) < 32)) return 'A name cannot contain control characters.';
+  if (existing.some((e) => e.toLowerCase() === name.toLowerCase())) return `"${name}" already exists; pick another name.`;
+  return undefined;
+}
+
+export function registerSourceCommands(services: SourceServices): vscode.Disposable[] {
+  const { connections, drafts, fs, validator, model, log, prompts } = services;
+
+  const open = (viewType: string) => async (arg?: unknown) => {
+    const uri = sourceUriOf(arg);
+    if (!uri) {
+      void prompts.info('Pick a source in the Statsig view to open it.');
+      return;
+    }
+    const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
+    if (!(await drafts.get(uri)) && !doc?.isDirty) {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${refLabel(parseSourceUri(uri)?.ref ?? { kind: 'metricSource', name: uri.path })} from Statsig…` }, () => fs.refresh(uri));
+    }
+    await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
+  };
+
+  async function discard(arg?: unknown): Promise<void> {
+    const uri = sourceUriOf(arg);
+    const parsed = uri && parseSourceUri(uri);
+    if (!uri || !parsed) return;
+    const name = refLabel(parsed.ref);
+    const draft = await drafts.get(uri);
+    const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
+    if (!draft && !doc?.isDirty) {
+      void prompts.info(`"${name}" has no local changes.`);
+      return;
+    }
+    const choice = await prompts.warning(
+      `Discard your local changes to "${name}"?`,
+      { modal: true, detail: draft?.isNew ? 'This source was never pushed: the draft is deleted and nothing remains.' : 'The saved draft and any unsaved edits are deleted; the editor shows Statsig\'s version again.' },
+      'Discard',
+    );
+    if (choice !== 'Discard') return;
+    await drafts.delete(uri);
+    validator.clear(uri, { tone: 'ok', text: 'Local changes discarded; showing Statsig\'s version.' });
+    if (draft?.isNew) {
+      await closeTabsOf(uri);
+      return;
+    }
+    fs.forgetRemote(uri);
+    await fs.fetch(uri);
+    if (doc?.isDirty) {
+      await vscode.window.showTextDocument(doc, { preview: false });
+      await vscode.commands.executeCommand('workbench.action.files.revert', uri);
+    }
+    fs.notifyChanged(uri);
+    log('info', `Discarded local changes to ${name}.`);
+  }
+
+  async function remove(arg?: unknown): Promise<void> {
+    const uri = sourceUriOf(arg);
+    const parsed = uri && parseSourceUri(uri);
+    if (!uri || !parsed) {
+      void prompts.info('Pick a source in the Statsig view to delete it.');
+      return;
+    }
+    const d = descriptor(parsed.ref.kind);
+    const name = refLabel(parsed.ref);
+    const { api, project } = await connections.connection(parsed.projectId);
+    const draft = await drafts.get(uri);
+    if (draft?.isNew) return discard(uri);
+    let dependents = '';
+    if (parsed.ref.kind === 'metricSource') {
+      const ref = parsed.ref;
+      const metrics = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Looking for metrics built on "${name}"…` },
+        () => api.metricsUsingSource(ref.name),
+      );
+      const names = metrics.map((m) => (typeof m['name'] === 'string' ? m['name'] : typeof m['id'] === 'string' ? m['id'] : '?'));
+      dependents = names.length
+        ? `${names.length} metric${names.length === 1 ? ' is' : 's are'} built on it and may break: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}.`
+        : 'No metric is built on it.';
+    }
+    const choice = await prompts.warning(
+      `Delete ${d.singular} "${name}" from Statsig project "${project.label}"?`,
+      { modal: true, detail: [dependents, 'This cannot be undone.', draft ? 'Your unpushed draft of it is deleted too.' : ''].filter(Boolean).join(' ') },
+      'Delete',
+    );
+    if (choice !== 'Delete') return;
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting "${name}"…` }, () => api.delete(parsed.ref));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const reasons = error.errors.map((e) => e.errorMessage).join(' ') || error.message;
+      void prompts.error(`Statsig refused to delete "${name}": ${reasons}`);
+      return;
+    }
+    await drafts.delete(uri);
+    fs.forgetRemote(uri);
+    validator.clear(uri);
+    await closeTabsOf(uri);
+    log('info', `Deleted ${d.singular} ${name} from project "${project.label}".`);
+    void model.refresh(project.id, d.id);
+    void prompts.info(`Deleted ${d.singular} "${name}" from "${project.label}".`);
+  }
+
+  /** From the palette, a group node, or programmatically with `{ projectId, kind, name }` (named kinds). */
+  async function newSource(arg?: unknown): Promise<void> {
+    const node = arg as { type?: string; kind?: KindId; project?: Project; name?: unknown } | undefined;
+    const project = await connections.pick(arg, 'Create the source in which project?');
+    if (!project) return;
+    let kind = node?.type === 'group' || (node?.kind && typeof node.name === 'string') ? node.kind : undefined;
+    if (!kind) {
+      const picked = await vscode.window.showQuickPick(
+        Object.values(KINDS).map((k) => ({ label: k.singular.replace(/^./, (c) => c.toUpperCase()), description: k.capabilities.dryRun ? '' : 'no server dry run', kindId: k.id })),
+        { title: 'New Statsig source', placeHolder: 'Which kind of source?' },
+      );
+      if (!picked) return;
+      kind = picked.kindId;
+    }
+    const d = descriptor(kind);
+    let ref: SourceRef;
+    if (kind === 'ingestionSource') {
+      const typeItem = await vscode.window.showQuickPick(IngestionTypes.map((t) => ({ label: t, type: t })), { title: 'New ingestion source (1/3)', placeHolder: 'Warehouse type' });
+      if (!typeItem) return;
+      const type = typeItem.type;
+      const dataset = await vscode.window.showQuickPick([...INGESTION_CREATE_DATASETS], { title: 'New ingestion source (2/3)', placeHolder: 'Dataset' });
+      if (!dataset) return;
+      const taken = model.records(project.id, kind).flatMap((r) => (r.ref.kind === 'ingestionSource' && r.ref.type === type && r.ref.dataset === dataset ? [r.ref.sourceName] : []));
+      const sourceName = await vscode.window.showInputBox({ title: 'New ingestion source (3/3)', prompt: 'source_name', validateInput: (v) => nameProblem(v, taken) });
+      if (sourceName === undefined) return;
+      ref = { kind, type, dataset, sourceName };
+    } else {
+      const taken = model.records(project.id, kind).map((r) => refLabel(r.ref));
+      const given = typeof node?.name === 'string' ? node.name : undefined;
+      const problem = given === undefined ? undefined : nameProblem(given, taken);
+      if (problem) throw new Error(problem);
+      const name = given ?? await vscode.window.showInputBox({
+        title: `New ${d.singular} in "${project.label}"`,
+        prompt: d.immutableFields.includes('name') ? 'Name (it cannot change after creation)' : 'Name',
+        validateInput: (v) => nameProblem(v, taken),
+      });
+      if (name === undefined) return;
+      ref = { kind, name };
+    }
+    const uri = sourceUri(project.id, ref);
+    if (await drafts.get(uri)) {
+      void prompts.info(`You already have an unpushed draft of "${refLabel(ref)}"; it is opened instead.`);
+    } else {
+      await drafts.save(uri, formatSource(templateFor(ref)), null, true);
+    }
+    await vscode.commands.executeCommand('vscode.openWith', uri, EDITOR_VIEW_TYPE);
+  }
+
+  return [
+    registerCommand(Commands.open, log, open(EDITOR_VIEW_TYPE)),
+    registerCommand(Commands.openAsJson, log, open('default')),
+    registerCommand(Commands.discard, log, discard),
+    registerCommand(Commands.delete, log, remove),
+    registerCommand(Commands.newSource, log, newSource),
+  ];
+}

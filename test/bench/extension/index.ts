@@ -1,0 +1,155 @@
+// Extension benchmark, run inside the real VS Code extension host (`npm run bench:extension`):
+//   1. activation: wall time of activate() (bundle load included) and the requests it makes (must be 0);
+//   2. the tree's first paint with the `default` seed: from "project connected" until every group
+//      has its listing and the tree items are built, with 50 ms injected latency, against the
+//      floor of sequential round trips it needs;
+//   3. a save's time to diagnostics: from Save until the validation (local checks + one dry run)
+//      has published its diagnostics, with 50 ms latency, against one round trip.
+// Medians of several runs; ratios against a floor measured in the same run. Never a pass/fail on
+// absolute time: shared machines are noisy. Writes test-results/bench-extension.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { formatSource } from '../../../src/core/document.ts';
+import type { TestingExports } from '../../../src/extension.ts';
+
+const EXTENSION_ID = 'statsig-whn-tools.statsig-whn-sources';
+const LATENCY_MS = 50;
+const RUNS = 7;
+const url = process.env.STATSIG_WHN_TEST_API_URL ?? '';
+const key = process.env.STATSIG_WHN_TEST_API_KEY ?? '';
+
+async function control(path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${url}/__emulator/${path}`, {
+    method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`emulator ${path}: ${res.status}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+const requests = async () => Number((await control('stats'))['requests']);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const round = (x: number) => Math.round(x * 10) / 10;
+
+export async function run(): Promise<void> {
+  if (!url.startsWith('http://127.0.0.1:')) throw new Error('the benchmark needs the emulator on 127.0.0.1');
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
+
+  // 1. Activation
+  const wasActive = extension.isActive;
+  const before = await requests();
+  const t0 = performance.now();
+  await extension.activate();
+  const activationMs = performance.now() - t0;
+  // The implementation loads right after activation, off its path: measured separately.
+  const exports = extension.exports as TestingExports;
+  const api = await exports.testing();
+  const readyMs = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 500)); // anything activation started in the background
+  const activationRequests = (await requests()) - before;
+
+  for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
+  await control('reset', { seed: 'default' });
+  const project = await api.store.add(api.connections.baseUrl, 'Bench', key);
+
+  // 2. First paint of the tree: connect → every group loaded → tree items built.
+  const paint = async () => {
+    const start = performance.now();
+    await api.connections.reload(); // what a new key does; clears every listing
+    const roots = await api.tree.getChildren();
+    await api.model.refresh(project.id);
+    for (const group of await api.tree.getChildren()) {
+      api.tree.getTreeItem(group);
+      for (const child of await api.tree.getChildren(group)) api.tree.getTreeItem(child);
+    }
+    if (roots.length !== 5) throw new Error(`expected 5 groups, got ${roots.length}`);
+    return performance.now() - start;
+  };
+  await control('faults', { latencyMs: 0 });
+  await paint(); // warm-up (JIT, connection pool)
+  const paintNoLatency: number[] = [];
+  for (let i = 0; i < RUNS; i++) paintNoLatency.push(await paint());
+  await control('faults', { latencyMs: LATENCY_MS });
+  const paintReqBefore = await requests();
+  const paintLatency: number[] = [];
+  for (let i = 0; i < RUNS; i++) paintLatency.push(await paint());
+  const paintRequests = ((await requests()) - paintReqBefore) / RUNS;
+  const paintRounds = 1; // every kind's page 1 (the default seed fits on it) and the 32 ingestion probes, all at once
+
+  // 3. Save → diagnostics with one dry run (a metric source: full update with dryRun).
+  const uri = vscode.Uri.from({ scheme: 'statsig', authority: project.id, path: '/metricSource/app_events.json' });
+  await control('faults', { latencyMs: 0 });
+  await vscode.commands.executeCommand('vscode.openWith', uri, 'default');
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const base = JSON.parse(doc.getText()) as Record<string, unknown>;
+  let pipeline: number[] = [];
+  const saveOnce = async (i: number) => {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), formatSource({ ...base, description: `bench ${i} ${Date.now()}` }));
+    await vscode.workspace.applyEdit(edit);
+    const published = new Promise<{ end: number; ours: number }>((resolve) => {
+      const sub = api.validator.onDidChange((e) => {
+        if (e.uri.toString() === uri.toString() && !e.busy) {
+          sub.dispose();
+          const end = performance.now();
+          resolve({ end, ours: end - e.startedAt });
+        }
+      });
+    });
+    const start = performance.now();
+    await doc.save();
+    const { end, ours } = await published;
+    pipeline.push(ours);
+    await api.validator.settled(uri);
+    const state = (await api.drafts.get(uri))?.validation?.state;
+    if (state !== 'passed') throw new Error(`the dry run did not pass (${String(state)})`);
+    return end - start;
+  };
+  await saveOnce(-1);
+  const saveNoLatency: number[] = [];
+  for (let i = 0; i < RUNS; i++) saveNoLatency.push(await saveOnce(i));
+  await control('faults', { latencyMs: LATENCY_MS });
+  const saveReqBefore = await requests();
+  const saveLatency: number[] = [];
+  pipeline = [];
+  for (let i = 0; i < RUNS; i++) saveLatency.push(await saveOnce(100 + i));
+  const saveRequests = ((await requests()) - saveReqBefore) / RUNS;
+  await control('faults', { latencyMs: 0 });
+  await api.drafts.delete(uri);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await api.store.remove(api.connections.baseUrl, project.id);
+
+  const paintMedian = median(paintLatency);
+  const saveMedian = median(saveLatency);
+  const report = {
+    vscode: vscode.version,
+    latencyMs: LATENCY_MS,
+    runs: RUNS,
+    activation: {
+      ms: round(activationMs), alreadyActive: wasActive, requests: activationRequests,
+      activateBodyMs: round(exports.activation.endedAt - exports.activation.startedAt),
+      implementationReadyMs: round(readyMs),
+      implementationEvaluationMs: round(api.timings.bundleLoadedAt - api.timings.bundleStartedAt),
+      implementationStartMs: round(api.timings.endedAt - api.timings.startedAt),
+    },
+    treeFirstPaint: {
+      medianMs: round(paintMedian), noLatencyMedianMs: round(median(paintNoLatency)), requestsPerPaint: paintRequests,
+      sequentialRoundTrips: paintRounds, floorMs: paintRounds * LATENCY_MS, ratioToFloor: round(paintMedian / (paintRounds * LATENCY_MS)),
+    },
+    saveToDiagnostics: {
+      medianMs: round(saveMedian), noLatencyMedianMs: round(median(saveNoLatency)), requestsPerSave: saveRequests,
+      floorMs: LATENCY_MS, overFloorMs: round(saveMedian - LATENCY_MS), target: `≤ ${LATENCY_MS} + 15 ms`,
+      validationMedianMs: round(median(pipeline)), validationOverFloorMs: round(median(pipeline) - LATENCY_MS),
+    },
+  };
+  console.log(`[bench] ${JSON.stringify(report, null, 2)}`);
+  console.log(`[bench] activation ${report.activation.ms} ms as extension.activate() sees it (VS Code's share included), activate() itself ${report.activation.activateBodyMs} ms, ${activationRequests} requests; implementation ready ${report.activation.implementationReadyMs} ms after activation began (evaluation ${report.activation.implementationEvaluationMs} ms, start() ${report.activation.implementationStartMs} ms), off the activation path`);
+  console.log(`[bench] tree first paint ${report.treeFirstPaint.medianMs} ms at ${LATENCY_MS} ms latency = ${report.treeFirstPaint.ratioToFloor}× the floor of ${paintRounds} round trip (${paintRequests} requests; ${report.treeFirstPaint.noLatencyMedianMs} ms without latency)`);
+  console.log(`[bench] save → diagnostics ${report.saveToDiagnostics.medianMs} ms at ${LATENCY_MS} ms latency = RTT + ${report.saveToDiagnostics.overFloorMs} ms (${saveRequests} request per save; ${report.saveToDiagnostics.noLatencyMedianMs} ms without latency); of which the extension's validation pipeline ${report.saveToDiagnostics.validationMedianMs} ms = RTT + ${report.saveToDiagnostics.validationOverFloorMs} ms, the rest is VS Code's save path`);
+  const dir = join(__dirname, '..', '..', 'test-results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'bench-extension.json'), `${JSON.stringify(report, null, 2)}\n`);
+  if (activationRequests !== 0) throw new Error(`activation made ${activationRequests} request(s); it must make none`);
+}

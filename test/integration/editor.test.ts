@@ -1,0 +1,393 @@
+// Open, edit, save (= validate + dry run), push, conflicts, discard, delete and create — in the real
+// extension host, over real HTTP against the emulator. Modal questions are answered through the
+// extension's Prompts seam (a modal cannot be clicked from inside the host; the e2e suite clicks
+// the real ones); everything else is VS Code's own API.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/constants.ts';
+import { formatSource } from '../../src/core/document.ts';
+import type { TestingApi } from '../../src/main.ts';
+import type { Prompts } from '../../src/platform/prompts.ts';
+import { DraftStore } from '../../src/features/documents/drafts.ts';
+import { emulator, testEnv, testingApi } from './helpers.ts';
+
+let api: TestingApi;
+let projectId: string;
+const VIEW_TYPE = 'statsigWhn.sourceEditor';
+
+interface Asked { kind: 'warning' | 'info' | 'error'; message: string; detail: string | undefined; modal: boolean; items: string[] }
+
+/** Answers every question with `answer(asked)` and records it. */
+function script(answer: (q: Asked) => string | undefined = () => undefined): Asked[] {
+  const asked: Asked[] = [];
+  const respond = (q: Asked) => {
+    asked.push(q);
+    return Promise.resolve(answer(q));
+  };
+  const prompts: Prompts = {
+    warning: (message, options, ...items) => respond({ kind: 'warning', message, detail: options.detail, modal: options.modal === true, items }),
+    info: (message, ...items) => respond({ kind: 'info', message, detail: undefined, modal: false, items }),
+    error: (message, ...items) => respond({ kind: 'error', message, detail: undefined, modal: false, items }),
+  };
+  api.prompts.current = prompts;
+  return asked;
+}
+
+function uriOf(kind: string, name: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: 'statsig', authority: projectId, path: `/${kind}/${encodeURIComponent(name)}.json` });
+}
+
+async function remote(path: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${emulator.url()}${path}`, { headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' } });
+  const body = (await response.json()) as { data: Record<string, unknown> };
+  return body.data;
+}
+
+async function behindTheBack(method: 'PATCH' | 'POST', path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${emulator.url()}${path}`, {
+    method, headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '', 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  assert.ok(response.ok, `emulator ${method} ${path}: ${response.status}`);
+}
+
+async function openSource(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  await vscode.commands.executeCommand(Commands.open, uri);
+  return vscode.workspace.openTextDocument(uri);
+}
+
+/** Replaces the whole text, saves (which validates), and waits for the validation to finish. */
+async function saveWith(doc: vscode.TextDocument, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  assert.ok(await doc.save(), 'save failed');
+  await api.validator.settled(doc.uri);
+}
+
+function json(doc: vscode.TextDocument): Record<string, unknown> {
+  return JSON.parse(doc.getText()) as Record<string, unknown>;
+}
+
+const diagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri);
+
+suite('Editor, save and push', () => {
+  suiteSetup(async () => {
+    api = await testingApi();
+    for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
+    projectId = (await api.store.add(api.connections.baseUrl, 'Emulator', testEnv.apiKey ?? '')).id;
+    await api.connections.reload();
+  });
+
+  setup(async () => {
+    await emulator.reset();
+    await emulator.clearFaults();
+    script();
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const d of await api.drafts.all()) await api.drafts.delete(vscode.Uri.parse(d.uri));
+    await emulator.clearFaults();
+  });
+
+  suiteTeardown(async () => {
+    await api.store.remove(api.connections.baseUrl, projectId);
+    await api.connections.reload();
+    api.prompts.current = { warning: () => Promise.resolve(undefined), info: () => Promise.resolve(undefined), error: () => Promise.resolve(undefined) };
+  });
+
+  test('Open shows the source in the custom editor over a JSON document equal to Statsig\'s object', async () => {
+    const uri = uriOf('metricSource', 'app_events');
+    const doc = await openSource(uri);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputCustom, 'the active tab is a custom editor');
+    assert.equal(tab.input.viewType, VIEW_TYPE);
+    assert.deepEqual(json(doc), await remote('/console/v1/metrics/metric_source/app_events'));
+    assert.equal(doc.isDirty, false);
+  });
+
+  test('Save of a valid change: draft persisted (survives a new store = a reload), dry run passed, nothing published', async () => {
+    const uri = uriOf('assignmentSource', 'holdout_assignments');
+    const doc = await openSource(uri);
+    const before = json(doc);
+    await saveWith(doc, formatSource({ ...before, description: 'edited in VS Code' }));
+    const draft = await api.drafts.get(uri);
+    assert.equal(draft?.validation?.state, 'passed');
+    assert.deepEqual(diagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error), []);
+    assert.equal(api.validator.last(uri)?.status.text.startsWith('Dry run passed'), true);
+    const list = await fetch(`${emulator.url()}/console/v1/experiments/assignment_sources?limit=100`, { headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' } });
+    const remoteNow = ((await list.json()) as { data: { name: string; description: string }[] }).data.find((s) => s.name === 'holdout_assignments');
+    assert.equal(remoteNow?.description, before['description'], 'the dry run changed nothing on Statsig');
+    // A fresh store over the same folder is what the next window sees after a reload.
+    const reloaded = new DraftStore(api.drafts.storage, () => undefined);
+    assert.equal((await reloaded.get(uri))?.content, doc.getText());
+    reloaded.dispose();
+  });
+
+  test('A failing dry run (SQL that does not run) → diagnostics on the SQL, status, and the draft is kept as typed', async () => {
+    const uri = uriOf('metricSource', 'app_events');
+    const doc = await openSource(uri);
+    const text = formatSource({ ...json(doc), sql: 'SELECT user_id FROM no_such_schema.no_such_table' });
+    await saveWith(doc, text);
+    const errors = diagnostics(uri).filter((d) => d.source === 'Statsig dry run');
+    assert.ok(errors.length > 0, 'a diagnostic from the dry run');
+    const first = errors[0] as vscode.Diagnostic;
+    assert.match(doc.getText(first.range), /no_such_schema\.no_such_table/);
+    assert.match(api.validator.last(uri)?.status.text ?? '', /^Dry run failed: \d+ problems?\.$/);
+    assert.equal((await api.drafts.get(uri))?.content, text);
+    assert.equal(doc.isDirty, false);
+  });
+
+  test('Malformed JSON in the text editor is a diagnostic, not a crash, and the text is saved exactly', async () => {
+    const uri = uriOf('entityPropertySource', 'user_profile');
+    await vscode.commands.executeCommand(Commands.openAsJson, uri);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputText, 'Open as JSON uses the text editor');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.languageId, 'json');
+    const broken = doc.getText().replace('"sql"', '"sql" "oops"');
+    await saveWith(doc, broken);
+    const [d] = diagnostics(uri).filter((x) => x.source === 'Statsig (JSON)');
+    assert.ok(d, 'a JSON diagnostic');
+    assert.match(d.message, /^Not valid JSON: Expected a colon/);
+    assert.equal((await api.drafts.get(uri))?.content, broken, 'nothing typed is lost');
+  });
+
+  test('Push: diff, modal naming project and source, PATCH sent, draft cleared, base updated, tree refreshed', async () => {
+    const uri = uriOf('assignmentSource', 'holdout_assignments');
+    const doc = await openSource(uri);
+    await saveWith(doc, formatSource({ ...json(doc), description: 'pushed from VS Code' }));
+    let diffOpen = false;
+    const asked = script((q) => {
+      diffOpen ||= vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff);
+      return q.modal ? 'Push' : undefined;
+    });
+    await vscode.commands.executeCommand(Commands.push, uri);
+    const confirm = asked.find((q) => q.modal);
+    assert.equal(confirm?.message, 'Push assignment source "holdout_assignments" in Statsig project "Emulator"?');
+    assert.match(confirm?.detail ?? '', /Fields: description\./);
+    assert.ok(diffOpen, 'the diff was on screen when the confirmation was asked');
+    const list = await fetch(`${emulator.url()}/console/v1/experiments/assignment_sources?limit=100`, { headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' } });
+    const pushed = ((await list.json()) as { data: { name: string; description: string }[] }).data.find((s) => s.name === 'holdout_assignments');
+    assert.equal(pushed?.description, 'pushed from VS Code');
+    assert.equal(await api.drafts.get(uri), undefined, 'the draft is cleared');
+    assert.deepEqual(api.fs.remoteOf(uri)?.['description'], 'pushed from VS Code', 'the pushed version is the new base');
+    assert.ok(asked.some((q) => q.kind === 'info' && q.message.startsWith('Pushed assignment source "holdout_assignments"')));
+    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff), false, 'the push diff is closed');
+  });
+
+  test('Conflict: a change made behind the user\'s back stops the push (Compare shows it); Overwrite then pushes', async () => {
+    const uri = uriOf('metricSource', 'app_events');
+    const doc = await openSource(uri);
+    await saveWith(doc, formatSource({ ...json(doc), description: 'my version' }));
+    await behindTheBack('POST', '/console/v1/metrics/metric_source/app_events', { ...stripOwner(await remote('/console/v1/metrics/metric_source/app_events')), description: 'their version' });
+    const asked = script((q) => (q.message.includes('changed on Statsig since') ? 'Compare' : undefined));
+    await vscode.commands.executeCommand(Commands.push, uri);
+    assert.ok(asked.some((q) => q.modal && q.message === '"app_events" changed on Statsig since you started editing it.'));
+    const diff = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(diff instanceof vscode.TabInputTextDiff, 'Compare opened a diff');
+    assert.match((await vscode.workspace.openTextDocument(diff.original)).getText(), /their version/);
+    assert.equal((await remote('/console/v1/metrics/metric_source/app_events'))['description'], 'their version', 'nothing was overwritten');
+    assert.ok(await api.drafts.get(uri), 'the draft is kept');
+
+    const second = script((q) => (q.message.includes('changed on Statsig since') ? 'Overwrite' : q.modal ? 'Push' : undefined));
+    await vscode.commands.executeCommand(Commands.push, uri);
+    assert.ok(second.some((q) => q.message.startsWith('Push metric source "app_events"')));
+    assert.equal((await remote('/console/v1/metrics/metric_source/app_events'))['description'], 'my version');
+  });
+
+  test('Push refuses content whose last dry run failed and offers to run it again', async () => {
+    const uri = uriOf('metricSource', 'app_events');
+    const doc = await openSource(uri);
+    await saveWith(doc, formatSource({ ...json(doc), sql: 'SELECT broken FROM nowhere_at_all' }));
+    const asked = script();
+    await vscode.commands.executeCommand(Commands.push, uri);
+    const refusal = asked.find((q) => q.message.startsWith('Push refused'));
+    assert.ok(refusal, JSON.stringify(asked));
+    assert.deepEqual(refusal.items, ['Run Dry Run Again', 'Show Problems']);
+    assert.equal(asked.some((q) => q.modal), false, 'never got as far as the confirmation');
+    assert.notEqual((await remote('/console/v1/metrics/metric_source/app_events'))['sql'], 'SELECT broken FROM nowhere_at_all');
+  });
+
+  for (const fault of [
+    { name: '500', faults: { failNext: { status: 500, count: 1 } }, expect: /not applied|safe to try again/ },
+    { name: 'dropped connection', faults: { dropNext: 1 }, expect: /not applied|safe to try again/ },
+  ] as const) {
+    test(`Push meets a ${fault.name}: the draft is kept and nothing is half-applied`, async () => {
+      const uri = uriOf('assignmentSource', 'holdout_assignments');
+      const doc = await openSource(uri);
+      await saveWith(doc, formatSource({ ...json(doc), description: `survives a ${fault.name}` }));
+      let armed = false;
+      script((q) => {
+        if (q.modal && !armed) {
+          armed = true;
+          void emulator.setFaults(fault.faults);
+          return 'Push';
+        }
+        return undefined;
+      });
+      // The fault is armed when the user confirms, so it hits exactly the real update.
+      await vscode.commands.executeCommand(Commands.push, uri);
+      assert.ok(armed);
+      const draft = await api.drafts.get(uri);
+      assert.ok(draft, 'the draft is kept');
+      assert.match(draft.content, new RegExp(`survives a ${fault.name}`));
+    });
+  }
+
+  test('Push meets a 429: the client waits (Retry-After) and the push goes through', async () => {
+    const uri = uriOf('assignmentSource', 'holdout_assignments');
+    const doc = await openSource(uri);
+    await saveWith(doc, formatSource({ ...json(doc), description: 'after a 429' }));
+    script((q) => {
+      if (q.modal) {
+        void emulator.setFaults({ force429: 1 });
+        return 'Push';
+      }
+      return undefined;
+    });
+    await vscode.commands.executeCommand(Commands.push, uri);
+    assert.equal(await api.drafts.get(uri), undefined);
+  });
+
+  test('A failed push shows Statsig\'s errors as diagnostics and keeps the draft', async () => {
+    const uri = uriOf('assignmentSource', 'holdout_assignments');
+    const doc = await openSource(uri);
+    await saveWith(doc, formatSource({ ...json(doc), description: 'rejected at push time' }));
+    const asked = script((q) => {
+      if (q.modal) {
+        void emulator.setFaults({ failNext: { status: 400, count: 1 } });
+        return 'Push';
+      }
+      return undefined;
+    });
+    await vscode.commands.executeCommand(Commands.push, uri);
+    assert.ok(asked.some((q) => q.kind === 'error' && q.message.startsWith('Push failed: Statsig rejected the request (400)')), JSON.stringify(asked));
+    assert.ok(diagnostics(uri).some((d) => d.source === 'Statsig dry run'));
+    assert.ok(await api.drafts.get(uri));
+  });
+
+  test('Save while the key is rejected (401), forbidden (403), or the server is slow (timeout): the draft is saved and the status says why', async () => {
+    const uri = uriOf('assignmentSource', 'holdout_assignments');
+    const doc = await openSource(uri);
+    for (const [faults, expected] of [
+      [{ failNext: { status: 401, count: 1 } }, /dry run could not run: .*(key|401)/i],
+      [{ failNext: { status: 403, count: 1 } }, /dry run could not run: .*(403|permission|forbidden)/i],
+    ] as const) {
+      await emulator.setFaults(faults);
+      const text = formatSource({ ...json(doc), description: `edit ${JSON.stringify(faults)}` });
+      await saveWith(doc, text);
+      assert.match(api.validator.last(uri)?.status.text ?? '', expected);
+      assert.equal((await api.drafts.get(uri))?.content, text);
+    }
+    await vscode.workspace.getConfiguration('statsigWhn').update('requestTimeoutMs', 1000, vscode.ConfigurationTarget.Global);
+    try {
+      await emulator.setFaults({ latencyMs: 1500 });
+      const text = formatSource({ ...json(doc), description: 'slow server' });
+      await saveWith(doc, text);
+      assert.match(api.validator.last(uri)?.status.text ?? '', /dry run could not run: .*did not answer|timed out|timeout/i);
+      assert.equal((await api.drafts.get(uri))?.content, text);
+    } finally {
+      await vscode.workspace.getConfiguration('statsigWhn').update('requestTimeoutMs', undefined, vscode.ConfigurationTarget.Global);
+    }
+  }).timeout(60_000);
+
+  test('404: a source deleted behind the user\'s back: push says so and keeps the draft', async () => {
+    const uri = uriOf('entityPropertySource', 'user_plan_daily');
+    const doc = await openSource(uri);
+    await saveWith(doc, formatSource({ ...json(doc), description: 'edited while someone deleted it' }));
+    const del = await fetch(`${emulator.url()}/console/v1/experiments/entity_property/user_plan_daily`, { method: 'DELETE', headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' } });
+    assert.ok(del.ok);
+    const asked = script();
+    await vscode.commands.executeCommand(Commands.push, uri);
+    assert.ok(asked.some((q) => q.kind === 'error' && /no longer exists in "Emulator"/.test(q.message)), JSON.stringify(asked));
+    assert.ok(await api.drafts.get(uri));
+  });
+
+  test('Discard Local Changes asks, then deletes the draft and shows Statsig\'s version again', async () => {
+    const uri = uriOf('metricSource', 'app_events');
+    const doc = await openSource(uri);
+    const original = doc.getText();
+    await saveWith(doc, formatSource({ ...json(doc), description: 'to be discarded' }));
+    const asked = script((q) => (q.modal ? 'Discard' : undefined));
+    await vscode.commands.executeCommand(Commands.discard, uri);
+    assert.equal(asked[0]?.message, 'Discard your local changes to "app_events"?');
+    assert.equal(await api.drafts.get(uri), undefined);
+    await waitFor(() => doc.getText() === original, 'the editor shows Statsig\'s version');
+  });
+
+  test('Delete a metric source: the confirmation lists the metrics built on it; Statsig\'s refusal is shown; an unused one is gone', async () => {
+    const asked = script((q) => (q.modal ? 'Delete' : undefined));
+    await vscode.commands.executeCommand(Commands.delete, uriOf('metricSource', 'app_events'));
+    const confirm = asked.find((q) => q.modal);
+    assert.equal(confirm?.message, 'Delete metric source "app_events" from Statsig project "Emulator"?');
+    assert.match(confirm?.detail ?? '', /2 metrics are built on it and may break: add_to_cart_users, purchase_events\./);
+    assert.ok(asked.some((q) => q.kind === 'error' && q.message.startsWith('Statsig refused to delete "app_events": ')), JSON.stringify(asked));
+    const still = await fetch(`${emulator.url()}/console/v1/metrics/metric_source/app_events`, { headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' } });
+    assert.equal(still.status, 200);
+
+    const second = script((q) => (q.modal ? 'Delete' : undefined));
+    await vscode.commands.executeCommand(Commands.delete, uriOf('metricSource', 'user_signups'));
+    assert.match(second.find((q) => q.modal)?.detail ?? '', /No metric is built on it\./);
+    const gone = await fetch(`${emulator.url()}/console/v1/metrics/metric_source/user_signups`, { headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' } });
+    assert.equal(gone.status, 404);
+  });
+
+  test('New Source: a template that passes the schema; save dry-runs the create; push creates it', async () => {
+    await vscode.commands.executeCommand(Commands.newSource, { projectId, kind: 'metricSource', name: 'created_in_vscode' });
+    const uri = uriOf('metricSource', 'created_in_vscode');
+    const draft = await api.drafts.get(uri);
+    assert.equal(draft?.isNew, true);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const template = json(doc);
+    await saveWith(doc, doc.getText());
+    assert.deepEqual(diagnostics(uri).filter((d) => d.source === 'Statsig (schema)'), [], 'the template passes the schema');
+    assert.equal((await api.drafts.get(uri))?.validation?.state, 'failed', 'the placeholder table does not exist in the warehouse');
+    await saveWith(doc, formatSource({ ...template, sql: 'SELECT user_id, event_name, event_ts FROM analytics.events' }));
+    assert.equal((await api.drafts.get(uri))?.validation?.state, 'passed');
+    const asked = script((q) => (q.modal ? 'Create' : undefined));
+    await vscode.commands.executeCommand(Commands.push, uri);
+    assert.ok(asked.some((q) => q.message === 'Create metric source "created_in_vscode" in Statsig project "Emulator"?'));
+    assert.equal((await remote('/console/v1/metrics/metric_source/created_in_vscode'))['name'], 'created_in_vscode');
+  });
+
+  test('Ingestion: save validates locally and says there is no dry run; push asks twice', async () => {
+    const [ingestion] = (await api.connections.connection(projectId).then((c) => c.api.list('ingestionSource'))).records;
+    assert.ok(ingestion && ingestion.ref.kind === 'ingestionSource');
+    const uri = vscode.Uri.from({ scheme: 'statsig', authority: projectId, path: `/ingestionSource/${ingestion.ref.type}/${ingestion.ref.dataset}/${ingestion.ref.sourceName}.json` });
+    const doc = await openSource(uri);
+    await saveWith(doc, formatSource({ ...json(doc), query: `${String(json(doc)['query'])}\n-- edited` }));
+    assert.match(api.validator.last(uri)?.status.text ?? '', /^No server dry run for ingestion sources — validated locally/);
+    const asked = script((q) => (q.message.startsWith('Statsig offers no dry run') ? 'Push Without Dry Run' : q.modal ? 'Push' : undefined));
+    await vscode.commands.executeCommand(Commands.push, uri);
+    assert.deepEqual(asked.filter((q) => q.modal).map((q) => q.items[0]), ['Push', 'Push Without Dry Run']);
+    assert.equal(await api.drafts.get(uri), undefined);
+  });
+
+  test('Reopen as text: the JSON document gets IntelliSense diagnostics from the generated JSON Schema', async () => {
+    const uri = uriOf('metricSource', 'app_events');
+    await vscode.commands.executeCommand(Commands.openAsJson, uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const edit = new vscode.WorkspaceEdit();
+    const at = doc.getText().indexOf('"timestampAsDay": false');
+    assert.ok(at > 0);
+    edit.replace(uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + '"timestampAsDay": false'.length)), '"timestampAsDay": "no"');
+    await vscode.workspace.applyEdit(edit);
+    await waitFor(() => diagnostics(uri).some((d) => !d.source?.startsWith('Statsig') && /boolean/i.test(d.message)), 'the JSON language server reports the schema violation', 20_000);
+  }).timeout(30_000);
+});
+
+function stripOwner(data: Record<string, unknown>): Record<string, unknown> {
+  const { owner: _owner, ...rest } = data;
+  return rest;
+}
+
+async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (predicate()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`timed out: ${what}`);
+}
