@@ -98,6 +98,9 @@ async function main() {
     const server = await startServer(session, install, { port: vscodePort, env, settings: { 'statsigWhn.apiBaseUrl': env[ENV_API_URL] }, echo: options.verbose });
     const url = workbenchUrl(server, { folder });
     log(`VS Code ${install.version} (web) with the extension loaded, workspace ${folder}`);
+    log('Already connected as project "Emulator (demo)". Open the Statsig WHN icon in the activity bar.');
+    log('Note: this web workbench runs with VS Code\'s smoke-test driver (the only way to load a development');
+    log('extension into it), which hides notification pop-ups: messages appear under the bell in the status bar.');
     console.log(`\n  Open in a browser on this machine:\n\n  ${url}\n`);
     log('Press Ctrl-C to stop.');
     const { code, signal } = await server.proc.exited;
