@@ -29,6 +29,7 @@ export interface TestingApi extends SourceServices {
   readonly store: ProjectStore;
   readonly prompts: SwitchablePrompts;
   readonly tree: SourcesTreeProvider;
+  readonly editor: SourceEditorProvider;
   /** performance.now() marks of the implementation bundle: evaluation started and ended, start() entered and returned. */
   readonly timings: { readonly bundleStartedAt: number; readonly bundleLoadedAt: number; readonly startedAt: number; readonly endedAt: number };
 }
@@ -67,6 +68,7 @@ export function start(context: vscode.ExtensionContext, host: LoaderHost): Imple
   const services: SourceServices = { connections, drafts, fs, validator, model, log, prompts };
   const view = registerSourcesView(connections, model, drafts, log, host.view);
   const remote = new RemoteSnapshots();
+  const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log);
   context.subscriptions.push(
     channel, connections, model, drafts, fs, validator,
     registerCommand(Commands.showLog, log, () => channel.show()),
@@ -81,9 +83,9 @@ export function start(context: vscode.ExtensionContext, host: LoaderHost): Imple
   return {
     tree: view.provider,
     fs,
-    editor: new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log),
+    editor,
     decorations: new DraftDecorations(drafts),
     remote,
-    testing: { ...services, prompts, store, tree: view.provider, timings },
+    testing: { ...services, prompts, store, tree: view.provider, editor, timings },
   };
 }

@@ -363,6 +363,10 @@ suite('Editor, save and push', () => {
     await vscode.commands.executeCommand(Commands.push, uri);
     assert.deepEqual(asked.filter((q) => q.modal).map((q) => q.items[0]), ['Push', 'Push Without Dry Run']);
     assert.equal(await api.drafts.get(uri), undefined);
+    // The read-only section under the form: schedule, latest runs and load status, from their endpoints.
+    const extras = await api.editor.ingestionExtras(projectId, ingestion.ref.dataset, ingestion.ref.sourceName);
+    assert.deepEqual(extras.map((s) => s.title), ['Schedule', 'Latest runs', 'Load status (last 7 days)']);
+    assert.match(extras[0]?.rows.find((r) => r.label === 'Daily at (PST)')?.value ?? '', /^\d\d:00$/);
   });
 
   test('Reopen as text: the JSON document gets IntelliSense diagnostics from the generated JSON Schema', async () => {

@@ -114,6 +114,15 @@ suite('Sources tree', () => {
     assert.equal((await groups()).get('Metric Sources')?.item.description, String(total));
   });
 
+  test('Copy Name puts the source\'s name on the clipboard', async () => {
+    const projectId = await connect('Emulator');
+    await api.model.refresh(projectId);
+    const [node] = await api.tree.getChildren((await groups()).get('Qualifying Events')?.node);
+    assert.ok(node?.type === 'source' && node.record.ref.kind === 'qualifyingEvent');
+    await vscode.commands.executeCommand(Commands.copyName, node);
+    assert.equal(await vscode.env.clipboard.readText(), node.record.ref.name);
+  });
+
   test('several projects: one root per project, each with its own groups; signing one out removes only it', async () => {
     const a = await connect('Alpha');
     const b = await connect('Beta');

@@ -97,7 +97,9 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
             if (last) sendValidation(last);
             else if (draft) post({ type: 'status', tone: 'idle', text: 'Saved draft, not pushed yet. Save (Ctrl+S) validates it; Push publishes it.' });
             else post({ type: 'status', tone: 'idle', text: 'As on Statsig. Save (Ctrl+S) validates your changes; nothing is published until you Push.' });
-            if (parsed.ref.kind === 'ingestionSource') void this.sendIngestionExtras(parsed.projectId, parsed.ref.dataset, parsed.ref.sourceName, post);
+            if (parsed.ref.kind === 'ingestionSource') {
+              void this.ingestionExtras(parsed.projectId, parsed.ref.dataset, parsed.ref.sourceName).then((sections) => post({ type: 'extras', sections }));
+            }
             return;
           }
           case 'edit':
@@ -132,12 +134,12 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
   }
 
   /** Schedule, latest runs and load status of an ingestion source, read-only, from their endpoints. */
-  private async sendIngestionExtras(projectId: string, dataset: string, sourceName: string, post: (m: HostMessage) => void): Promise<void> {
+  async ingestionExtras(projectId: string, dataset: string, sourceName: string): Promise<ExtrasSection[]> {
     let api: SourcesApi;
     try {
       api = (await this.connections.connection(projectId)).api;
-    } catch {
-      return;
+    } catch (error) {
+      return [{ title: 'Schedule and runs', rows: [{ label: 'Could not load', value: error instanceof Error ? error.message : String(error) }] }];
     }
     const sections: ExtrasSection[] = [];
     const failed = (title: string, error: unknown) => sections.push({ title, rows: [{ label: 'Could not load', value: error instanceof Error ? error.message : String(error) }] });
@@ -168,6 +170,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
         (e: unknown) => failed('Load status', e),
       ),
     ]);
-    post({ type: 'extras', sections });
+    const order = ['Schedule', 'Latest runs', 'Load status (last 7 days)'];
+    return sections.sort((a, b) => order.indexOf(a.title) - order.indexOf(b.title));
   }
 }
