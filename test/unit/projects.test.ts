@@ -59,3 +59,13 @@ describe('source URIs', () => {
     }
   });
 });
+
+describe('status bar text', () => {
+  test('names the project, counts several, and shows a countdown while throttled', async () => {
+    const { statusText } = await import('../../src/shared/statusText.ts');
+    assert.equal(statusText([], 0), '$(plug) Statsig: not connected');
+    assert.equal(statusText(['Prod'], 0), '$(database) Statsig: Prod');
+    assert.equal(statusText(['Prod', 'Staging'], 0), '$(database) Statsig: 2 projects');
+    assert.equal(statusText(['Prod'], 2_100), '$(watch) Statsig: Prod — throttled 3s');
+  });
+});

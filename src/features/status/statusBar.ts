@@ -2,15 +2,8 @@
 // held back by the client's rate limiter so a user knows why a push or a dry run is waiting.
 import * as vscode from 'vscode';
 import { Commands, Views } from '../../constants.ts';
-import type { Project } from '../../core/projects.ts';
+import { statusText } from '../../shared/statusText.ts';
 import type { Connections } from '../projects/connections.ts';
-
-export function statusText(projects: readonly Project[], throttledMs: number): string {
-  if (projects.length === 0) return '$(plug) Statsig: not connected';
-  const who = projects.length === 1 ? (projects[0]?.label ?? '') : `${projects.length} projects`;
-  if (throttledMs > 0) return `$(watch) Statsig: ${who} — throttled ${Math.ceil(throttledMs / 1000)}s`;
-  return `$(database) Statsig: ${who}`;
-}
 
 export function registerStatusBar(connections: Connections): vscode.Disposable[] {
   const item = vscode.window.createStatusBarItem('statsigWhn.status', vscode.StatusBarAlignment.Left, 10);
@@ -19,7 +12,7 @@ export function registerStatusBar(connections: Connections): vscode.Disposable[]
   const render = () => {
     const projects = connections.current;
     const wait = Math.max(0, ...throttled.values());
-    item.text = statusText(projects, wait);
+    item.text = statusText(projects.map((p) => p.label), wait);
     item.backgroundColor = wait > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const md = new vscode.MarkdownString(undefined, false);
     if (projects.length === 0) {
