@@ -15,6 +15,20 @@ const common = {
   legalComments: 'none',
 };
 
+// zod re-exports every locale (`z.locales.*`, ~40 languages); nothing here uses them (English messages
+// come from zod's own default), so the bundle gets English only. Saves about 40 % of dist/main.cjs.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales-en', namespace: 'zod-locales' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({
+      contents: 'export { default as en } from "zod/v4/locales/en.js";',
+      resolveDir: process.cwd(),
+    }));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -28,6 +42,7 @@ const builds = [
     external: ['vscode'],
     // jsonc-parser's UMD entry requires its parts dynamically, which a bundle cannot follow; its ESM entry bundles.
     mainFields: ['module', 'main'],
+    plugins: [zodEnglishOnly],
   },
   {
     ...common,
