@@ -37,16 +37,29 @@ export class App {
   readonly #extras = new ExtrasPanel();
   #session: Session | undefined;
   #value: Record<string, unknown> | undefined;
+  /** The document text as the host last sent it. */
+  #lastText: string | undefined;
 
   constructor(root: HTMLElement, host: HostChannel, nonce: string | undefined) {
     this.#host = host;
     this.#nonce = nonce;
     replaceChildren(root, this.#header, this.#status.element, this.#diagnostics.element, this.#banner.element, this.#main, this.#extras.element);
-    // Typing must reach the document before VS Code acts on it: Ctrl/Cmd+S saves, Z/Y undo and redo
+    // Typing must reach the document before VS Code acts on it: Ctrl/Cmd+S saves, Y and Shift+Z redo
     // (the workbench handles them, after this capture-phase listener), and a hidden webview is torn
-    // down (retainContextWhenHidden is off).
+    // down (retainContextWhenHidden is off). Undo is different: typing not sent yet is not in VS
+    // Code's undo history, so Ctrl/Cmd+Z with pending typing takes back exactly that typing, here,
+    // and does not reach the workbench (whose Undo would take back the change before it instead).
     window.addEventListener('keydown', (event) => {
-      if ((event.ctrlKey || event.metaKey) && ['s', 'z', 'y'].includes(event.key.toLowerCase())) this.#debouncer.flushAll();
+      if (!(event.ctrlKey || event.metaKey)) return;
+      const key = event.key.toLowerCase();
+      if (key === 'z' && !event.shiftKey && this.#debouncer.hasPending) {
+        event.preventDefault();
+        event.stopPropagation();
+        this.#debouncer.cancelAll();
+        if (this.#lastText !== undefined) this.#show(this.#lastText);
+        return;
+      }
+      if (['s', 'z', 'y'].includes(key)) this.#debouncer.flushAll();
     }, true);
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') this.#debouncer.flushAll();
@@ -102,6 +115,7 @@ export class App {
   #show(text: string): void {
     const session = this.#session;
     if (!session) return;
+    this.#lastText = text;
     const parsed = parseSourceText(text);
     if (!parsed.ok) {
       // Nothing typed can be applied to a document that does not parse.

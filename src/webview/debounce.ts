@@ -45,4 +45,8 @@ export class Debouncer {
   isPending(key: string): boolean {
     return this.#pending.has(key);
   }
+
+  get hasPending(): boolean {
+    return this.#pending.size > 0;
+  }
 }

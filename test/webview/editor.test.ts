@@ -239,6 +239,30 @@ describe('editing', () => {
     });
   });
 
+  it('Ctrl+Z right after typing takes back exactly the unsent typing, and does not reach VS Code', async () => {
+    await withPage(initFor('metricSource', metricSource()), async (h) => {
+      const field = h.page.getByLabel('Timestamp column');
+      const before = await field.inputValue();
+      // VS Code's own listener (bubbling, on the window) would forward the key to the workbench's Undo.
+      await h.page.evaluate(() => {
+        (window as unknown as { __forwarded: string[] }).__forwarded = [];
+        window.addEventListener('keydown', (e) => (window as unknown as { __forwarded: string[] }).__forwarded.push(e.key));
+      });
+      await field.click();
+      await h.page.keyboard.press('End');
+      await h.page.keyboard.type('_x');
+      await h.page.keyboard.press('Control+z');
+      assert.equal(await field.inputValue(), before);
+      await h.page.waitForTimeout(400); // longer than the typing delay: nothing is sent later either
+      assert.equal(h.posted.some(isEditAt('timestampColumn')), false, 'the undone typing was never sent');
+      const forwarded = await h.page.evaluate(() => (window as unknown as { __forwarded: string[] }).__forwarded);
+      assert.equal(forwarded.includes('z'), false, 'the Ctrl+Z did not reach the workbench');
+      // With nothing pending, Ctrl+Z is VS Code's (it undoes the document).
+      await h.page.keyboard.press('Control+z');
+      assert.equal((await h.page.evaluate(() => (window as unknown as { __forwarded: string[] }).__forwarded)).includes('z'), true);
+    });
+  });
+
   it('toolbar buttons send their commands, after any pending typing', async () => {
     await withPage(initFor('metricSource', metricSource()), async (h) => {
       await h.page.getByRole('textbox', { name: 'Name', exact: true }).fill('orders_v2');

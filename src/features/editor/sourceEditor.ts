@@ -118,19 +118,29 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
     });
   }
 
+  /**
+   * Applies one field edit as a minimal text edit. The edit is computed from the text as it is now;
+   * if the document changes in between (an undo, another editor), it is computed again, so an edit
+   * is never dropped or applied to the wrong text.
+   */
   private async applyEdit(document: vscode.TextDocument, path: readonly (string | number)[], value: unknown): Promise<void> {
-    const text = document.getText();
-    if (!parseDocument(text).ok) {
-      void vscode.window.showWarningMessage('The JSON of this source is not valid; fix it in the text editor first (Open as JSON).');
-      return;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const text = document.getText();
+      const version = document.version;
+      if (!parseDocument(text).ok) {
+        void vscode.window.showWarningMessage('The JSON of this source is not valid; fix it in the text editor first (Open as JSON).');
+        return;
+      }
+      const edits = modify(text, [...path], value, FORMAT);
+      if (edits.length === 0) return;
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of edits) {
+        edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+      }
+      if (document.version === version && (await vscode.workspace.applyEdit(edit))) return;
     }
-    const edits = modify(text, [...path], value, FORMAT);
-    if (edits.length === 0) return;
-    const edit = new vscode.WorkspaceEdit();
-    for (const e of edits) {
-      edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
-    }
-    await vscode.workspace.applyEdit(edit);
+    this.log('warn', `An edit of ${path.join('.')} could not be applied: the document kept changing.`);
+    void vscode.window.showWarningMessage('An edit from the form could not be applied because the document kept changing; please make it again.');
   }
 
   /** Schedule, latest runs and load status of an ingestion source, read-only, from their endpoints. */
