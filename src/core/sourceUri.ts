@@ -1,12 +1,13 @@
 // Where a source lives as a document: `statsig://<projectId>/<kind>/<name>.json`, and for ingestion
-// sources `statsig://<projectId>/ingestionSource/<type>/<dataset>/<source_name>.json`. Each segment
-// is percent-encoded, so names with slashes or spaces round-trip. Pure: the extension wraps these
-// in vscode.Uri.
+// sources `statsig://<projectId>/ingestionSource/<type>/<dataset>/<source_name>.json`. Only `%` and
+// `/` are escaped in a segment (as %25 and %2F), so names with slashes round-trip while names with
+// spaces still read naturally in tabs and the Problems panel. Pure: the extension wraps these in
+// vscode.Uri.
 import type { SourceRef } from './api.ts';
 import { IngestionTypes, type IngestionType } from './schemas/ingestion.ts';
 import { KindIds, type KindId } from './kinds.ts';
 
-const enc = (s: string) => encodeURIComponent(s);
+const enc = (s: string) => s.replace(/%/g, '%25').replace(/\//g, '%2F');
 
 export function sourcePath(ref: SourceRef): string {
   return ref.kind === 'ingestionSource'

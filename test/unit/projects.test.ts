@@ -50,7 +50,7 @@ describe('source URIs', () => {
 
   test('every ref round-trips through its path, whatever its name contains', () => {
     for (const ref of refs) assert.deepEqual(parseSourcePath(sourcePath(ref)), ref);
-    assert.equal(sourcePath(refs[1] as SourceRef), '/assignmentSource/a%2Fb%20c%25d.json');
+    assert.equal(sourcePath(refs[1] as SourceRef), '/assignmentSource/a%2Fb c%25d.json');
   });
 
   test('paths that name no source are rejected', () => {

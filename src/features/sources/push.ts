@@ -91,10 +91,10 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
     for (;;) {
       const v = draft.validation;
       if (!v || (v.state !== 'failed' && v.state !== 'skipped')) break;
-      const what = v.state === 'failed' ? 'Statsig\'s dry run' : 'validation';
+      const what = v.state === 'failed' ? 'Statsig dry run' : 'validation';
       const again = 'Run Dry Run Again';
       const choice = await prompts.warning(
-        `Push refused: the last ${what} of exactly this content failed (${v.errors} problem${v.errors === 1 ? '' : 's'}). Fix them and save, or run it again.`,
+        `Push refused: the last ${what} of exactly this content failed (${v.errors} problem${v.errors === 1 ? '' : 's'}). Fix ${v.errors === 1 ? 'it' : 'them'} and save, or run it again.`,
         {}, again, 'Show Problems',
       );
       if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
@@ -191,7 +191,9 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
     await drafts.delete(uri);
     fs.setRemote(uri, record.data);
     await closeDiffTabs(uri);
-    validator.clear(uri, { tone: 'ok', text: `Pushed to "${project.label}" at ${new Date().toLocaleTimeString()}.` });
+    const now = new Date();
+    const clock = `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
+    validator.clear(uri, { tone: 'ok', text: `Pushed to "${project.label}" at ${clock}.` });
     log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${plan.mode}${result.reconciled ? ', confirmed by a re-read' : ''}).`);
     void model.refresh(project.id, d.id);
     void prompts.info(`${verb === 'Create' ? 'Created' : 'Pushed'} ${d.singular} "${name}" in "${project.label}".`);
