@@ -53,6 +53,10 @@ export const QUIET_SETTINGS = {
   'json.schemaDownload.enable': false,
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
+  // VS Code for the web saves every dirty file 1 s after the last edit by default (desktop VS Code,
+  // where the extension runs for real, does not): here every pause in typing would be a Save, i.e.
+  // a validation plus a Statsig dry run, and Ctrl+S could not be observed doing it.
+  'files.autoSave': 'off',
 };
 
 /** A failure with a message meant for a person (no stack trace needed). */

@@ -1,5 +1,5 @@
 // Helpers that drive the real VS Code web workbench the way a person does (keyboard and mouse).
-import type { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -8,7 +8,13 @@ const QUICK_INPUT = '.quick-input-widget';
 /** Opens the command palette (F1), types `text` on the keyboard and returns the quick input widget. */
 export async function openCommandPalette(page: Page, text = ''): Promise<Locator> {
   const widget = page.locator(QUICK_INPUT);
-  await page.locator('.monaco-workbench .part.editor').click();
+  // A click into the editor area takes focus away from e.g. the notification centre. Not when a
+  // webview (a custom editor) covers it: the click would land in the extension's page (moving its
+  // caret); a webview forwards F1 to the workbench anyway.
+  const editorPart = page.locator('.monaco-workbench .part.editor');
+  const box = await editorPart.boundingBox();
+  const free = box !== null && await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('.part.editor') != null, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+  if (free) await editorPart.click();
   await page.keyboard.press('F1');
   await widget.waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.type(text, { delay: 20 });
@@ -294,5 +300,235 @@ export async function waitForOutputText(page: Page, matcher: string | RegExp, ti
     if (matches(text, matcher)) return text;
     if (Date.now() > deadline) throw new Error(`the Output panel does not show ${String(matcher)} within ${timeoutMs} ms; it shows:\n${text}`);
     await page.waitForTimeout(200);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views, trees, webviews, modal dialogs and the Problems panel.
+
+/** A regular expression that matches `text` exactly (for Playwright's hasText). */
+export function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+/**
+ * Opens a view container the way a person does: a click on its icon in the activity bar (only if it
+ * is not the one shown already: a second click would close the side bar). Returns the side bar.
+ */
+export async function openViewContainer(page: Page, title: string): Promise<Locator> {
+  const icon = page.locator(`.part.activitybar .action-item:has(> .action-label[aria-label="${title}"])`);
+  await icon.waitFor({ state: 'visible', timeout: 20_000 });
+  const sidebar = page.locator('.part.sidebar');
+  const shownTitle = (await sidebar.isVisible()) ? await sidebar.locator('.composite.title .title-label h2').textContent() : '';
+  if (!(await icon.evaluate((li) => li.classList.contains('checked'))) || !shownTitle?.startsWith(title)) {
+    await icon.locator('.action-label').click();
+  }
+  await sidebar.locator('.composite.title .title-label h2', { hasText: title }).waitFor({ state: 'visible', timeout: 10_000 });
+  return sidebar;
+}
+
+/** A tree row as a person reads it: label, description, depth, expanded or not. */
+export interface TreeRowInfo {
+  readonly label: string;
+  readonly description: string;
+  /** 1 for top-level rows. */
+  readonly level: number;
+  /** undefined for leaves. */
+  readonly expanded: boolean | undefined;
+  readonly selected: boolean;
+}
+
+/** The rows a tree inside `scope` renders right now (trees are virtualised: only what is scrolled into view). */
+export async function treeRows(scope: Locator): Promise<TreeRowInfo[]> {
+  return scope.locator('.monaco-list-row[role="treeitem"]').evaluateAll((rows) => rows.map((row) => {
+    const expanded = row.getAttribute('aria-expanded');
+    return {
+      label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+      description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+      level: Number(row.getAttribute('aria-level') ?? '1'),
+      expanded: expanded === null ? undefined : expanded === 'true',
+      selected: row.getAttribute('aria-selected') === 'true',
+    };
+  }));
+}
+
+/** The row of a tree inside `scope` whose label is exactly `label`. */
+export function treeRow(scope: Locator, label: string): Locator {
+  return scope.locator('.monaco-list-row[role="treeitem"]').filter({ has: scope.page().locator('.label-name', { hasText: exactly(label) }) });
+}
+
+/** Polls the rendered rows of a tree until `done` says yes; fails with what the tree showed. */
+export async function waitForTreeRows(
+  page: Page, scope: Locator, done: (rows: TreeRowInfo[]) => boolean, what: string, timeoutMs = 20_000,
+): Promise<TreeRowInfo[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await treeRows(scope);
+    if (done(rows)) return rows;
+    if (Date.now() > deadline) {
+      throw new Error(`the tree does not show ${what} within ${timeoutMs} ms; it shows:\n${rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label}  ${r.description}`).join('\n') || '(no rows)'}`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Expands a collapsed tree row with a click on its twistie (a click on the label would also select it). */
+export async function expandTreeRow(row: Locator): Promise<void> {
+  if ((await row.getAttribute('aria-expanded')) !== 'false') return;
+  await row.locator('.monaco-tl-twistie').click();
+  await row.and(row.page().locator('[aria-expanded="true"]')).waitFor({ timeout: 10_000 });
+}
+
+/**
+ * The frame of the webview whose document has an element matching `selector`. A webview is an
+ * `iframe.webview` holding the extension's page in `iframe#active-frame`; the frame is new every
+ * time the webview is rendered again (e.g. after its editor was hidden), so look it up when needed.
+ */
+export async function webviewFrame(page: Page, selector: string, { hasText, timeoutMs = 20_000 }: { hasText?: string | RegExp; timeoutMs?: number } = {}): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame() || frame.isDetached()) continue;
+      try {
+        if (await frame.locator(selector, hasText === undefined ? {} : { hasText }).count() > 0) return frame;
+      } catch {
+        // detached while looking
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`no webview shows ${selector}${hasText === undefined ? '' : ` with text ${String(hasText)}`} within ${timeoutMs} ms (frames: ${page.frames().map((f) => f.url().slice(0, 100)).join(' | ')})`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+/** A modal dialog as the workbench renders it. */
+export interface DialogInfo {
+  readonly message: string;
+  readonly detail: string;
+  readonly buttons: readonly string[];
+}
+
+const DIALOG = '.monaco-dialog-box';
+
+/** The modal dialog shown right now, if any. */
+export async function shownDialog(page: Page): Promise<DialogInfo | undefined> {
+  return page.evaluate((selector) => {
+    const box = document.querySelector<HTMLElement>(selector);
+    if (!box?.checkVisibility()) return undefined;
+    const text = (css: string) => (box.querySelector(css)?.textContent ?? '').trim();
+    return {
+      message: text('.dialog-message-text'),
+      detail: text('.dialog-message-detail'),
+      buttons: [...box.querySelectorAll('.dialog-buttons .monaco-button')].map((b) => (b.textContent ?? '').trim()),
+    };
+  }, DIALOG);
+}
+
+/** Waits for a modal dialog whose message matches; fails with what was shown instead. */
+export async function waitForDialog(page: Page, matcher: string | RegExp, timeoutMs = 20_000): Promise<DialogInfo> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const dialog = await shownDialog(page);
+    if (dialog && matches(dialog.message, matcher)) return dialog;
+    if (Date.now() > deadline) {
+      throw new Error(`no dialog matching ${String(matcher)} within ${timeoutMs} ms (shown: ${dialog ? JSON.stringify(dialog) : 'none'})`);
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Clicks a button of the modal dialog and waits until the dialog is gone. */
+export async function clickDialogButton(page: Page, label: string): Promise<void> {
+  await page.locator(`${DIALOG} .dialog-buttons .monaco-button`, { hasText: exactly(label) }).click();
+  await page.locator(DIALOG).waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** A row of the Problems panel: a file (resource) or one of its problems (marker). */
+export interface ProblemRow {
+  readonly kind: 'resource' | 'marker';
+  /** What the row shows, e.g. `Statsig: sql: Parser Error: …Statsig dry run[Ln 3, Col 11]`. */
+  readonly text: string;
+  /** What a screen reader says, e.g. `Error: <message> at line 3 and character 11. generated by Statsig dry run`. */
+  readonly ariaLabel: string;
+}
+
+/** Opens the Problems panel the way a person does (View: Focus Problems), unless it is shown already. */
+export async function openProblemsPanel(page: Page): Promise<Locator> {
+  const panel = page.locator('.part.panel .markers-panel');
+  if (!(await panel.isVisible())) {
+    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+    await panel.waitFor({ state: 'visible', timeout: 10_000 });
+  }
+  return panel;
+}
+
+/** The rows the Problems panel shows right now (files at level 1, their problems at level 2). */
+export async function problemRows(page: Page): Promise<ProblemRow[]> {
+  return page.locator('.part.panel .markers-panel .monaco-list-row').evaluateAll((rows) => rows.map((row) => ({
+    kind: row.getAttribute('aria-level') === '1' ? 'resource' as const : 'marker' as const,
+    text: (row.textContent ?? '').trim(),
+    ariaLabel: row.getAttribute('aria-label') ?? '',
+  })));
+}
+
+/** Waits until the Problems panel lists a problem whose text matches; returns the rows it showed. */
+export async function waitForProblem(page: Page, matcher: string | RegExp, timeoutMs = 20_000): Promise<ProblemRow[]> {
+  await openProblemsPanel(page);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await problemRows(page);
+    if (rows.some((r) => r.kind === 'marker' && (matches(r.text, matcher) || matches(r.ariaLabel, matcher)))) return rows;
+    if (Date.now() > deadline) {
+      throw new Error(`the Problems panel lists no problem matching ${String(matcher)} within ${timeoutMs} ms; it shows:\n${rows.map((r) => `${r.kind}: ${r.ariaLabel || r.text}`).join('\n') || '(nothing)'}`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+/** The active editor tab: its label and whether it shows unsaved changes (the dirty dot). */
+export async function activeTab(page: Page): Promise<{ label: string; dirty: boolean }> {
+  const tab = page.locator('.part.editor .editor-group-container.active .tab.active');
+  return {
+    label: (await tab.getAttribute('aria-label')) ?? '',
+    dirty: ((await tab.getAttribute('class')) ?? '').split(/\s+/).includes('dirty'),
+  };
+}
+
+/** Waits until the active tab's dirty state is `dirty`. */
+export async function waitForTabDirty(page: Page, dirty: boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const tab = await activeTab(page);
+    if (tab.dirty === dirty) return;
+    if (Date.now() > deadline) throw new Error(`the tab "${tab.label}" is ${tab.dirty ? 'still dirty' : 'not dirty'} after ${timeoutMs} ms`);
+    await page.waitForTimeout(50);
+  }
+}
+
+/** Closes the notification centre if it is open (it covers part of the editor in screenshots). */
+export async function closeNotificationCentre(page: Page): Promise<void> {
+  const centre = page.locator(`${CENTRE}.visible`);
+  if (!(await centre.isVisible())) return;
+  await centre.locator('.codicon-notifications-hide').click();
+  await centre.waitFor({ state: 'hidden', timeout: 5_000 });
+}
+
+/**
+ * Hovers `target` until `tooltip` shows, as a person wiggling the mouse would: the workbench shows a
+ * tooltip only after a delay and drops it when the element under the mouse is rendered anew (a tree
+ * refreshing), so the mouse leaves and comes back until it shows or `timeoutMs` has passed.
+ */
+export async function hoverUntilVisible(page: Page, target: Locator, tooltip: Locator, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.mouse.move(0, 0);
+    await target.hover();
+    try {
+      await tooltip.waitFor({ state: 'visible', timeout: Math.max(1, Math.min(3_000, deadline - Date.now())) });
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+    }
   }
 }
