@@ -72,7 +72,7 @@ export function start(context: vscode.ExtensionContext, host: LoaderHost): Imple
   context.subscriptions.push(
     channel, connections, model, drafts, fs, validator,
     registerCommand(Commands.showLog, log, () => channel.show()),
-    ...registerAuth(store, connections, log),
+    ...registerAuth(store, connections, log, prompts, drafts),
     ...view.disposables,
     ...registerStatusBar(connections),
     ...registerPush(services, remote),

@@ -149,6 +149,10 @@ export async function provision({ log = (m) => console.log(m) } = {}) {
     // finds Node 24 first on PATH too.
     const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` };
     delete env.FORCE_NODE_VERSION;
+    // Under `npm test` the outer npm (system Node 20) exports its user agent ("... node/v20 ..."); the
+    // inner npm would inherit it as its own config, and code-server's postinstall reads the Node
+    // major from it and refuses. The inner npm must describe itself.
+    for (const key of Object.keys(env)) if (/^npm_(config_user_agent|execpath|node_execpath)$/i.test(key)) delete env[key];
     let code;
     try {
       code = await run(

@@ -89,7 +89,8 @@ export class ConsoleClient {
       accept: 'application/json',
     };
     if (options.respectReviewSettings) headers['x-respect-review-settings'] = 'true';
-    this.http = ky.create({ prefix: this.baseUrl, headers, timeout: this.timeoutMs, retry: 0 });
+    // A redirect would carry the key header to wherever it points: never follow one.
+    this.http = ky.create({ prefix: this.baseUrl, headers, timeout: this.timeoutMs, retry: 0, redirect: 'error' });
   }
 
   /** Logs through the configured logger with every secret masked. */
@@ -175,11 +176,12 @@ export class ConsoleClient {
     } else if (signal?.aborted) {
       return new CancelledError(info);
     } else if (isNetworkError(error)) {
-      mapped = new NetworkError(info, maskSecrets(networkReason(error), [this.apiKey]), error);
+      // No `cause`: ky's error holds the request, and the request holds the key header.
+      mapped = new NetworkError(info, maskSecrets(networkReason(error), [this.apiKey]));
     } else if (error instanceof Error && error.name === 'AbortError') {
       return new CancelledError(info);
     } else {
-      mapped = new NetworkError(info, maskSecrets(error instanceof Error ? error.message : String(error), [this.apiKey]), error);
+      mapped = new NetworkError(info, maskSecrets(error instanceof Error ? error.message : String(error), [this.apiKey]));
     }
     if (isMutation && (mapped.kind === 'server' || mapped.kind === 'network' || mapped.kind === 'timeout')) {
       mapped.mutationMayHaveApplied = true;
@@ -193,7 +195,15 @@ export function normalizeBaseUrl(raw: string): string {
   const url = new URL(raw.trim());
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`Unsupported API base URL scheme: ${url.protocol}`);
   if (url.username || url.password) throw new Error('The API base URL must not contain credentials.');
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new Error(`The API base URL ${url.origin} uses http://, which would send the API key unencrypted. Use https:// (http:// is allowed only for 127.0.0.1, ::1 and localhost).`);
+  }
   return url.toString().replace(/\/+$/, '');
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function requestInfo(spec: RequestSpec<unknown>): RequestInfo {
@@ -227,7 +237,11 @@ export function parseRetryAfter(value: string | null): number | undefined {
 }
 
 function networkReason(error: Error): string {
-  const cause = error.cause;
+  // ky → fetch's TypeError('fetch failed') → undici's reason: the innermost cause says what happened.
+  const chain: unknown[] = [];
+  for (let c: unknown = error.cause; c && chain.length < 5; c = c instanceof Error ? c.cause : undefined) chain.push(c);
+  if (chain.some((c) => c instanceof Error && /redirect/i.test(c.message))) return 'it answered with a redirect, which is not followed so that the key is never sent elsewhere';
+  const cause = chain.findLast((c) => c instanceof Error || (c && typeof c === 'object' && 'code' in c)) ?? error.cause;
   const code = cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
   const causeMessage = cause instanceof Error ? cause.message : undefined;
   return [code, causeMessage ?? error.message].filter(Boolean).join(': ');

@@ -85,8 +85,8 @@ export class HttpError extends StatsigApiError {
 
 export class NetworkError extends StatsigApiError {
   readonly kind = 'network';
-  constructor(request: RequestInfo, reason: string, cause?: unknown) {
-    super(`Could not reach Statsig (${reason}). Check the network and the API base URL setting.`, request, undefined, { cause });
+  constructor(request: RequestInfo, reason: string) {
+    super(`Could not reach Statsig (${reason}). Check the network and the API base URL setting.`, request);
   }
 }
 

@@ -114,11 +114,22 @@ export function localValidation(text: string, ctx: DraftContext): { problems: Pr
       problems.push(at([k], `Unknown field "${k}": Statsig's API has no such field for a ${d.singular} (check the spelling).`, 'error', 'schema', true));
     }
   }
+  // The fields that name the source must say what its address says (also for a new source: its
+  // draft, tab and tree entry live under that name), and immutable fields must keep their value.
+  const identity: Record<string, unknown> = ctx.ref.kind === 'ingestionSource'
+    ? { type: ctx.ref.type, dataset: ctx.ref.dataset, source_name: ctx.ref.sourceName }
+    : { name: ctx.ref.name };
+  const flagged = new Set<string>();
+  for (const [k, expected] of Object.entries(identity)) {
+    if (!deepEqual(expected, value[k])) {
+      flagged.add(k);
+      problems.push(at([k], `"${k}" identifies this source and must stay ${JSON.stringify(expected)}. To use another ${k}, create a new source (New Source…).`, 'error', 'schema'));
+    }
+  }
   if (ctx.base && !ctx.isNew) {
-    const identity = d.identity === 'name' ? ['name'] : [];
-    for (const k of new Set([...identity, ...d.immutableFields])) {
-      if (!deepEqual(ctx.base[k], value[k])) {
-        problems.push(at([k], `"${k}" identifies this source and cannot change here. To use another ${k}, create a new source.`, 'error', 'schema'));
+    for (const k of d.immutableFields) {
+      if (!flagged.has(k) && !deepEqual(ctx.base[k], value[k])) {
+        problems.push(at([k], `"${k}" cannot change after the source is created. To use another ${k}, create a new source.`, 'error', 'schema'));
       }
     }
   }

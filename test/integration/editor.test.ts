@@ -197,6 +197,91 @@ suite('Editor, save and push', () => {
     assert.equal((await remote('/console/v1/metrics/metric_source/app_events'))['description'], 'my version');
   });
 
+  test('A save that lands while the push is in flight is kept, as a draft on top of what was pushed', async () => {
+    const uri = uriOf('assignmentSource', 'holdout_assignments');
+    const doc = await openSource(uri);
+    await saveWith(doc, formatSource({ ...json(doc), description: 'pushed version' }));
+    let later: Promise<void> | undefined;
+    const asked = script((q) => {
+      if (q.modal && q.message.startsWith('Push ')) {
+        // The update request is slow; the user keeps typing and saves before it returns.
+        void emulator.setFaults({ latencyMs: 400 });
+        later = new Promise((r) => setTimeout(r, 100)).then(() => saveWith(doc, formatSource({ ...json(doc), description: 'typed during the push' })));
+        return 'Push';
+      }
+      return undefined;
+    });
+    await vscode.commands.executeCommand(Commands.push, uri);
+    await later;
+    await emulator.clearFaults();
+    assert.equal((await holdoutDescription()), 'pushed version');
+    const draft = await api.drafts.get(uri);
+    assert.ok(draft, 'the newer save survived the push');
+    assert.match(draft.content, /typed during the push/);
+    assert.equal(draft.base?.['description'], 'pushed version', 'its base is what was pushed, so the next push is no false conflict');
+    assert.equal(draft.isNew, false);
+    assert.ok(asked.some((q) => q.kind === 'info' && /newer saved changes are kept as a draft/.test(q.message)), JSON.stringify(asked));
+    assert.match(doc.getText(), /typed during the push/, 'the editor still shows what was typed');
+
+    // The next push sees no conflict and sends the newer text.
+    const next = script((q) => (q.modal ? 'Push' : undefined));
+    await vscode.commands.executeCommand(Commands.push, uri);
+    assert.equal(next.some((q) => /changed on Statsig/.test(q.message)), false, JSON.stringify(next));
+    assert.equal((await holdoutDescription()), 'typed during the push');
+    assert.equal(await api.drafts.get(uri), undefined);
+  }).timeout(30_000);
+
+  test('An editor restored after a restart saves even with Statsig unreachable, and push then asks before overwriting', async () => {
+    const uri = uriOf('metricSource', 'app_events');
+    const doc = await openSource(uri);
+    const edit = new vscode.WorkspaceEdit();
+    const at = doc.getText().indexOf('"description": "') + '"description": "'.length;
+    edit.insert(uri, doc.positionAt(at), 'restored edit: ');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    // What a window restored by hot exit knows: the dirty text, but nothing read from Statsig yet.
+    api.fs.forgetRemote(uri);
+    await behindTheBack('POST', '/console/v1/metrics/metric_source/app_events', { ...stripOwner(await remote('/console/v1/metrics/metric_source/app_events')), sql: 'SELECT * FROM analytics.events -- their change' });
+    await emulator.setFaults({ errorRate: 1 });
+    assert.ok(await doc.save(), 'save works offline');
+    await api.validator.settled(uri);
+    const draft = await api.drafts.get(uri);
+    assert.equal(draft?.content, doc.getText(), 'the draft is exactly the text');
+    assert.equal(draft.base, null, 'its starting point is unknown, not "whatever Statsig has now"');
+    assert.match(api.validator.last(uri)?.status.text ?? '', /dry run could not run/);
+    await emulator.clearFaults();
+
+    const asked = script((q) => (q.message.startsWith('Statsig\'s dry run has not checked') ? 'Push Anyway' : q.message.includes('is unknown') ? 'Compare' : undefined));
+    await vscode.commands.executeCommand(Commands.push, uri);
+    assert.ok(asked.some((q) => q.modal && q.message === 'Statsig\'s version of "app_events" that your draft started from is unknown.'), JSON.stringify(asked));
+    assert.equal(asked.some((q) => q.message.startsWith('Push metric source')), false, 'no push without an answer');
+    assert.match(String((await remote('/console/v1/metrics/metric_source/app_events'))['sql']), /their change/, 'their change is not overwritten');
+    const diff = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(diff instanceof vscode.TabInputTextDiff, 'Compare opened a diff');
+  });
+
+  test('Push after a dry run that could not run asks (modal): run it again or push anyway', async () => {
+    const uri = uriOf('assignmentSource', 'holdout_assignments');
+    const doc = await openSource(uri);
+    await emulator.setFaults({ failNext: { status: 500, count: 10 } });
+    await saveWith(doc, formatSource({ ...json(doc), description: 'checked later' }));
+    assert.equal((await api.drafts.get(uri))?.validation?.state, 'error');
+    await emulator.clearFaults();
+    const asked = script((q) => (q.message.startsWith('Statsig\'s dry run has not checked') ? 'Run Dry Run Again' : q.modal ? 'Push' : undefined));
+    await vscode.commands.executeCommand(Commands.push, uri);
+    const ask = asked.find((q) => q.message.startsWith('Statsig\'s dry run has not checked'));
+    assert.ok(ask?.modal, JSON.stringify(asked));
+    assert.deepEqual(ask.items, ['Run Dry Run Again', 'Push Anyway']);
+    assert.ok(asked.some((q) => q.message.startsWith('Push assignment source "holdout_assignments"')), 'the dry run passed this time, so the push went on');
+    assert.equal((await holdoutDescription()), 'checked later');
+  }).timeout(30_000);
+
+  test('The statsig: file system answers VS Code\'s folder checks, and an expired diff snapshot says so', async () => {
+    const folder = await vscode.workspace.fs.stat(vscode.Uri.from({ scheme: 'statsig', authority: projectId, path: '/metricSource' }));
+    assert.equal(folder.type, vscode.FileType.Directory);
+    const old = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'statsig-remote', authority: projectId, path: '/metricSource/app_events.json', query: 't=1' }));
+    assert.match(old.getText(), /expired/);
+  });
+
   test('Push refuses content whose last dry run failed and offers to run it again', async () => {
     const uri = uriOf('metricSource', 'app_events');
     const doc = await openSource(uri);
@@ -317,6 +402,23 @@ suite('Editor, save and push', () => {
     await waitFor(() => doc.getText() === original, 'the editor shows Statsig\'s version');
   });
 
+  test('Discard of a never-pushed source with unsaved edits closes its editor without asking to save (nothing comes back)', async () => {
+    await vscode.commands.executeCommand(Commands.newSource, { projectId, kind: 'qualifyingEvent', name: 'dropped_before_push' });
+    const uri = uriOf('qualifyingEvent', 'dropped_before_push');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), formatSource({ ...json(doc), description: 'unsaved' }));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.equal(doc.isDirty, true);
+    script((q) => (q.modal ? 'Discard' : undefined));
+    await vscode.commands.executeCommand(Commands.discard, uri);
+    assert.equal(await api.drafts.get(uri), undefined);
+    const open = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => (t.input instanceof vscode.TabInputCustom || t.input instanceof vscode.TabInputText) && t.input.uri.toString() === uri.toString());
+    assert.deepEqual(open, [], 'no editor of it is left');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await api.drafts.get(uri), undefined, 'no save brought the draft back');
+  });
+
   test('Delete a metric source: the confirmation lists the metrics built on it; Statsig\'s refusal is shown; an unused one is gone', async () => {
     const asked = script((q) => (q.modal ? 'Delete' : undefined));
     await vscode.commands.executeCommand(Commands.delete, uriOf('metricSource', 'app_events'));
@@ -381,6 +483,12 @@ suite('Editor, save and push', () => {
     await waitFor(() => diagnostics(uri).some((d) => !d.source?.startsWith('Statsig') && /boolean/i.test(d.message)), 'the JSON language server reports the schema violation', 20_000);
   }).timeout(30_000);
 });
+
+/** Assignment sources have no get-by-name endpoint: read the list, as the tree does. */
+async function holdoutDescription(): Promise<unknown> {
+  const list = await fetch(`${emulator.url()}/console/v1/experiments/assignment_sources?limit=100`, { headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' } });
+  return ((await list.json()) as { data: { name: string; description: string }[] }).data.find((s) => s.name === 'holdout_assignments')?.description;
+}
 
 function stripOwner(data: Record<string, unknown>): Record<string, unknown> {
   const { owner: _owner, ...rest } = data;

@@ -137,6 +137,33 @@ suite('Sources tree', () => {
     assert.deepEqual((await api.connections.list()).map((p) => p.id), [a]);
   });
 
+  test('signing out of a project with unpushed drafts asks first (naming them) and deletes them only when confirmed', async () => {
+    const projectId = await connect('Drafty');
+    const uri = vscode.Uri.from({ scheme: 'statsig', authority: projectId, path: '/qualifyingEvent/unpushed_idea.json' });
+    await api.drafts.save(uri, '{"name": "unpushed_idea"}', null, true);
+    const asked: { message: string; modal: boolean; items: string[] }[] = [];
+    let answer: string | undefined;
+    api.prompts.current = {
+      warning: (message, options, ...items) => { asked.push({ message, modal: options.modal === true, items }); return Promise.resolve(answer); },
+      info: () => Promise.resolve(undefined),
+      error: () => Promise.resolve(undefined),
+    };
+    try {
+      await vscode.commands.executeCommand(Commands.signOut, { projectId });
+      assert.equal(asked[0]?.message, 'Sign out of "Drafty"? 1 saved draft was never pushed: unpushed_idea.');
+      assert.ok(asked[0]?.modal);
+      assert.deepEqual((await api.connections.list()).map((p) => p.id), [projectId], 'cancelled: still connected');
+      assert.ok(await api.drafts.get(uri), 'cancelled: the draft is kept');
+      answer = 'Sign Out and Delete Drafts';
+      await vscode.commands.executeCommand(Commands.signOut, { projectId });
+      assert.deepEqual(await api.connections.list(), []);
+      assert.equal(await api.drafts.get(uri), undefined);
+    } finally {
+      api.prompts.current = { warning: () => Promise.resolve(undefined), info: () => Promise.resolve(undefined), error: () => Promise.resolve(undefined) };
+      await api.drafts.delete(uri);
+    }
+  });
+
   test('a change of the stored projects (as another window signing out) updates this window', async () => {
     const projectId = await connect('Emulator');
     assert.equal((await roots()).length, 5);

@@ -100,6 +100,20 @@ describe('validateDraft', () => {
     assert.equal(h.emulator.stats().requests, before, 'nothing reached Statsig');
   });
 
+  it('a new source, or one whose starting point is unknown, still cannot be named otherwise than its address', async () => {
+    const before = h.emulator.stats().requests;
+    const { owner: _o, ...data } = metric.data;
+    const text = formatSource({ ...data, name: 'someone_else' });
+    for (const ctx of [{ ...ctxOf(metric), isNew: true, base: undefined }, { ...ctxOf(metric), base: undefined }]) {
+      const result = await validateDraft(text, ctx, h.api);
+      const problem = result.problems.find((p) => /"name" identifies this source and must stay/.test(p.message));
+      assert.ok(problem, JSON.stringify(result.problems));
+      assert.equal(textAt(text, problem.range), '"someone_else"');
+      assert.equal(result.dryRun.state, 'skipped');
+    }
+    assert.equal(h.emulator.stats().requests, before, 'nothing reached Statsig');
+  });
+
   it('a valid change passes Statsig\'s dry run (full update when sql changed) and changes nothing remotely', async () => {
     const sql = `${String(metric.data['sql'])}\n-- checked`;
     const text = formatSource({ ...metric.data, sql });

@@ -2,13 +2,16 @@
 // one cheap list call against the configured base URL, and only then stored in SecretStorage.
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
-import { SourcesApi } from '../../core/api.ts';
+import { SourcesApi, refLabel } from '../../core/api.ts';
 import { ConsoleClient, type Logger } from '../../core/client.ts';
 import { AuthError } from '../../core/errors.ts';
 import { labelProblem, suggestLabel, type Project } from '../../core/projects.ts';
 import { readConfig } from '../../platform/config.ts';
 import { registerCommand } from '../../platform/commands.ts';
 import type { ProjectStore } from '../../platform/projectStore.ts';
+import type { Prompts } from '../../platform/prompts.ts';
+import type { DraftStore } from '../documents/drafts.ts';
+import { parseSourceUri } from '../documents/uris.ts';
 import { projectIdOf, type Connections } from '../projects/connections.ts';
 
 function askKey(title: string, baseUrl: string): Thenable<string | undefined> {
@@ -40,7 +43,7 @@ async function checkKey(baseUrl: string, apiKey: string, log: Logger): Promise<v
   );
 }
 
-export function registerAuth(store: ProjectStore, connections: Connections, log: Logger): vscode.Disposable[] {
+export function registerAuth(store: ProjectStore, connections: Connections, log: Logger, prompts: Prompts, drafts: DraftStore): vscode.Disposable[] {
   return [
     // Adds a project, or (with a project argument, e.g. the "Key rejected" node) replaces its key.
     registerCommand(Commands.setApiKey, log, async (arg?: unknown) => {
@@ -82,6 +85,24 @@ export function registerAuth(store: ProjectStore, connections: Connections, log:
     registerCommand(Commands.signOut, log, async (arg?: unknown) => {
       const project = await connections.pick(arg, 'Sign out of which project?');
       if (!project) return;
+      // Drafts belong to the project's connection: a later key connects as a new project, so they
+      // would be stranded. Say so, and let the user push them first.
+      const mine = (await drafts.all()).filter((dr) => vscode.Uri.parse(dr.uri).authority === project.id);
+      if (mine.length > 0) {
+        const names = mine.map((dr) => {
+          const parsed = parseSourceUri(vscode.Uri.parse(dr.uri));
+          return parsed ? refLabel(parsed.ref) : dr.uri;
+        });
+        const sure = 'Sign Out and Delete Drafts';
+        const choice = await prompts.warning(
+          `Sign out of "${project.label}"? ${mine.length} saved draft${mine.length === 1 ? ' was' : 's were'} never pushed: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}.`,
+          { modal: true, detail: 'Signing out deletes them (a key set later connects as a new project). Cancel and push them first to keep them.' },
+          sure,
+        );
+        if (choice !== sure) return;
+        for (const dr of mine) await drafts.delete(vscode.Uri.parse(dr.uri));
+        log('info', `Deleted ${mine.length} unpushed draft(s) of "${project.label}" on sign-out.`);
+      }
       await store.remove(project.baseUrl, project.id);
       await connections.reload();
       log('info', `API key removed for project "${project.label}" (${project.baseUrl}).`);

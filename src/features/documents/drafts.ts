@@ -21,7 +21,11 @@ export const Draft = z.object({
   version: z.literal(1),
   uri: z.string(),
   content: z.string(),
-  /** The remote object the draft was made from; null for a source that does not exist yet. */
+  /**
+   * The remote object the draft was made from. Null for a source that does not exist yet (isNew),
+   * and for a draft whose starting point is unknown (saved from an editor restored after a restart
+   * before its remote was read): push then treats it as a possible conflict.
+   */
   base: z.record(z.string(), z.unknown()).nullable(),
   isNew: z.boolean(),
   savedAt: z.number(),
@@ -103,28 +107,67 @@ export class DraftStore implements vscode.Disposable {
     return [...this.drafts.values()];
   }
 
-  async save(uri: vscode.Uri, content: string, base: Record<string, unknown> | null, isNew: boolean): Promise<Draft> {
-    await this.loaded;
-    const previous = this.drafts.get(uri.toString());
-    // Writes to one draft are serialized, so an older save can never land after a newer one.
-    const draft: Draft = {
-      version: 1, uri: uri.toString(), content, base: previous ? previous.base : base, isNew: previous ? previous.isNew : isNew, savedAt: Date.now(),
-      // A validation only counts for the exact content it checked.
-      ...(previous?.validation && previous.validation.contentHash === contentHash(content) ? { validation: previous.validation } : {}),
-    };
-    await this.write(draft);
-    return draft;
+  /**
+   * Saves a draft. `base` and `isNew` only count for a source that has no draft yet: a draft keeps
+   * the base it was started from however often it is saved again. The new draft is computed inside
+   * the write queue, so it always builds on the outcome of the write before it (a push settling,
+   * a discard) and never resurrects an older state.
+   */
+  save(uri: vscode.Uri, content: string, base: Record<string, unknown> | null, isNew: boolean): Promise<Draft> {
+    return this.enqueue(async () => {
+      const previous = this.drafts.get(uri.toString());
+      const draft: Draft = {
+        version: 1, uri: uri.toString(), content, base: previous ? previous.base : base, isNew: previous ? previous.isNew : isNew, savedAt: Date.now(),
+        // A validation only counts for the exact content it checked.
+        ...(previous?.validation && previous.validation.contentHash === contentHash(content) ? { validation: previous.validation } : {}),
+      };
+      await this.persist(draft);
+      return draft;
+    });
   }
 
-  async setValidation(uri: vscode.Uri, validation: LastValidation): Promise<void> {
-    const draft = await this.get(uri);
-    if (!draft || contentHash(draft.content) !== validation.contentHash) return;
-    await this.write({ ...draft, validation });
+  setValidation(uri: vscode.Uri, validation: LastValidation): Promise<void> {
+    return this.enqueue(async () => {
+      const draft = this.drafts.get(uri.toString());
+      if (!draft || contentHash(draft.content) !== validation.contentHash) return;
+      await this.persist({ ...draft, validation });
+    });
   }
 
-  /** After a push, or to start over from a new remote: the base moves, the draft stays (or goes). */
-  async delete(uri: vscode.Uri): Promise<boolean> {
-    await this.loaded;
+  /** Discard or delete: the draft goes, whatever it holds. */
+  delete(uri: vscode.Uri): Promise<boolean> {
+    return this.enqueue(() => this.remove(uri));
+  }
+
+  /**
+   * After a successful push of the content whose hash is `pushedHash`: if the draft still holds
+   * exactly that, it goes; if a newer save landed while the push was in flight, it stays, now based
+   * on what was pushed (`base`), so nothing typed is lost and the next push compares against it.
+   */
+  settle(uri: vscode.Uri, pushedHash: string, base: Record<string, unknown>): Promise<'deleted' | 'rebased' | 'gone'> {
+    return this.enqueue(async () => {
+      const draft = this.drafts.get(uri.toString());
+      if (!draft) return 'gone';
+      if (contentHash(draft.content) === pushedHash) {
+        await this.remove(uri);
+        return 'deleted';
+      }
+      await this.persist({ ...draft, base, isNew: false, savedAt: Date.now() });
+      return 'rebased';
+    });
+  }
+
+  /** One change at a time, in call order: an older save can never land after a newer one. */
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.writes.then(async () => {
+      await this.loaded;
+      return task();
+    });
+    this.writes = next.catch(() => undefined);
+    return next;
+  }
+
+  private async remove(uri: vscode.Uri): Promise<boolean> {
     if (!this.drafts.delete(uri.toString())) return false;
     try {
       await vscode.workspace.fs.delete(this.fileOf(uri.toString()));
@@ -135,21 +178,19 @@ export class DraftStore implements vscode.Disposable {
     return true;
   }
 
-  private write(draft: Draft): Promise<void> {
-    // One write at a time: an older save can never land after a newer one.
-    const next = this.writes.then(async () => {
-      this.dirReady ??= this.createDir();
-      await this.dirReady;
-      const bytes = new TextEncoder().encode(JSON.stringify(draft));
-      const file = this.fileOf(draft.uri);
-      // The extension host usually sees its storage as a local folder: plain fs skips a round trip.
-      if (file.scheme === 'file') await writeFile(file.fsPath, bytes);
-      else await vscode.workspace.fs.writeFile(file, bytes);
-      this.drafts.set(draft.uri, draft);
-      this.changed.fire([vscode.Uri.parse(draft.uri)]);
+  private async persist(draft: Draft): Promise<void> {
+    this.dirReady ??= this.createDir().catch((error: unknown) => {
+      this.dirReady = undefined; // try again next time
+      throw error;
     });
-    this.writes = next.catch(() => undefined);
-    return next;
+    await this.dirReady;
+    const bytes = new TextEncoder().encode(JSON.stringify(draft));
+    const file = this.fileOf(draft.uri);
+    // The extension host usually sees its storage as a local folder: plain fs skips a round trip.
+    if (file.scheme === 'file') await writeFile(file.fsPath, bytes);
+    else await vscode.workspace.fs.writeFile(file, bytes);
+    this.drafts.set(draft.uri, draft);
+    this.changed.fire([vscode.Uri.parse(draft.uri)]);
   }
 
   private async createDir(): Promise<void> {

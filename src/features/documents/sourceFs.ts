@@ -18,6 +18,11 @@ export class SourceFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private readonly connections: Connections;
   private readonly drafts: DraftStore;
   private readonly remote = new Map<string, Remote>();
+  /**
+   * The remote object each document was last read from: the base of a draft started by saving it.
+   * (Not the remote as it is at save time — that may have moved since the user started editing.)
+   */
+  private readonly readFrom = new Map<string, Record<string, unknown>>();
   private readonly fetching = new Map<string, Promise<Remote>>();
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   private readonly saved = new vscode.EventEmitter<{ uri: vscode.Uri; text: string; persisted: Promise<unknown> }>();
@@ -40,18 +45,30 @@ export class SourceFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    const { bytes, mtime } = await this.read(uri);
-    return { type: vscode.FileType.File, ctime: 0, mtime, size: bytes.byteLength };
+    if (!parseSourceUri(uri)) {
+      // VS Code checks the folders above a file it writes; every folder "exists" (none can be made).
+      if (uri.path.endsWith('.json')) throw vscode.FileSystemError.FileNotFound(uri);
+      return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    }
+    try {
+      const { bytes, mtime } = await this.read(uri, false);
+      return { type: vscode.FileType.File, ctime: 0, mtime, size: bytes.byteLength };
+    } catch (error) {
+      // Offline, a save must still reach the draft store: say "a file, time unknown" rather than fail.
+      if (error instanceof vscode.FileSystemError && error.code === 'Unavailable') return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: 0 };
+      throw error;
+    }
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    return (await this.read(uri)).bytes;
+    return (await this.read(uri, true)).bytes;
   }
 
-  private async read(uri: vscode.Uri): Promise<{ bytes: Uint8Array; mtime: number }> {
+  private async read(uri: vscode.Uri, forDocument: boolean): Promise<{ bytes: Uint8Array; mtime: number }> {
     const draft = await this.drafts.get(uri);
     if (draft) return { bytes: new TextEncoder().encode(draft.content), mtime: draft.savedAt };
     const remote = this.remote.get(uri.toString()) ?? (await this.fetch(uri));
+    if (forDocument) this.readFrom.set(uri.toString(), remote.data);
     return { bytes: new TextEncoder().encode(formatSource(remote.data)), mtime: remote.fetchedAt };
   }
 
@@ -89,9 +106,15 @@ export class SourceFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     return this.remote.get(uri.toString())?.data;
   }
 
+  /** Remembers a remote object without touching open documents (a draft is shown over it). */
+  rememberRemote(uri: vscode.Uri, data: Record<string, unknown>): void {
+    this.remote.set(uri.toString(), { data, fetchedAt: Date.now() });
+  }
+
   /** Remembers a remote object (after a push or a re-read) and lets open editors reload. */
   setRemote(uri: vscode.Uri, data: Record<string, unknown>): void {
     this.remote.set(uri.toString(), { data, fetchedAt: Date.now() });
+    this.readFrom.set(uri.toString(), data);
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
@@ -105,8 +128,15 @@ export class SourceFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
+  /** Forgets everything fetched for this source (the state of a window that has not read it yet). */
   forgetRemote(uri: vscode.Uri): void {
     this.remote.delete(uri.toString());
+    this.readFrom.delete(uri.toString());
+  }
+
+  /** The remote object the document was read from (what a first save takes as its base). */
+  readBase(uri: vscode.Uri): Record<string, unknown> | undefined {
+    return this.readFrom.get(uri.toString());
   }
 
   /** Tells VS Code the content changed (draft discarded, pushed, deleted). */
@@ -117,9 +147,12 @@ export class SourceFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     if (!parseSourceUri(uri)) throw vscode.FileSystemError.NoPermissions('Not a Statsig source.');
     const text = new TextDecoder().decode(content);
-    const base = this.remoteOf(uri) ?? null;
+    // A new source's draft exists from New Source… on; any other first save starts from what the
+    // document was read from. Unknown (an editor restored after a restart) stays unknown: push
+    // then asks before it could overwrite anything.
+    const base = this.readFrom.get(uri.toString()) ?? null;
     // Validation starts while the draft is being written: it needs only the text and the base.
-    const persisted = this.drafts.save(uri, text, base, base === null);
+    const persisted = this.drafts.save(uri, text, base, false);
     this.saved.fire({ uri, text, persisted });
     await persisted;
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);

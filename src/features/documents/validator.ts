@@ -95,7 +95,7 @@ export class DraftValidator implements vscode.Disposable {
     if (!parsed) return undefined;
     await this.drafts.ready();
     const draft = this.drafts.peek(uri);
-    const base = draft ? (draft.base ?? undefined) : this.fs.remoteOf(uri);
+    const base = draft ? (draft.base ?? undefined) : (this.fs.readBase(uri) ?? this.fs.remoteOf(uri));
     return { kind: parsed.ref.kind, ref: parsed.ref, isNew: draft?.isNew ?? false, base };
   }
 

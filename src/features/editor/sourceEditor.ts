@@ -49,7 +49,11 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
       title: refLabel(parsed.ref),
     });
-    const post = (message: HostMessage) => void panel.webview.postMessage(message);
+    let disposed = false;
+    // A panel closed while an answer was on its way: drop the answer (posting would throw).
+    const post = (message: HostMessage) => {
+      if (!disposed) void panel.webview.postMessage(message);
+    };
     const sendValidation = (e: ValidationEvent) => {
       post({ type: 'status', tone: e.status.tone, text: e.status.text });
       post({ type: 'diagnostics', items: e.problems.map((p) => ({ path: [...p.path], message: p.message, severity: p.severity, ...(p.sqlRange ? { sqlRange: p.sqlRange } : {}) })) });
@@ -69,51 +73,61 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
       this.validator.onDidChange((e) => {
         if (e.uri.toString() === document.uri.toString()) sendValidation(e);
       }),
-      panel.webview.onDidReceiveMessage(async (raw: unknown) => {
-        const result = parseWebviewMessage(raw);
-        if (!result.ok) {
-          this.log('warn', `Ignored an invalid message from the editor of ${refLabel(parsed.ref)}: ${result.error}`);
-          return;
-        }
-        const message = result.message;
-        switch (message.type) {
-          case 'ready': {
-            const draft = await this.drafts.get(document.uri);
-            const isNew = draft?.isNew ?? false;
-            lastSent = document.getText();
-            post({
-              type: 'init',
-              kind: d.id,
-              title: refLabel(parsed.ref),
-              schema: jsonSchemaFor(d.id),
-              readOnlyPaths: isNew ? [...d.serverOwnedFields] : [...new Set([...d.serverOwnedFields, ...d.immutableFields, ...(d.identity === 'name' ? ['name'] : [])])],
-              sqlField: d.sqlField,
-              sqlDialect: readConfig().sqlDialect,
-              text: lastSent,
-              isNew,
-              capabilities: { dryRun: d.capabilities.dryRun },
-            });
-            const last = this.validator.last(document.uri);
-            if (last) sendValidation(last);
-            else if (draft) post({ type: 'status', tone: 'idle', text: 'Saved draft, not pushed yet. Save (Ctrl+S) validates it; Push publishes it.' });
-            else post({ type: 'status', tone: 'idle', text: 'As on Statsig. Save (Ctrl+S) validates your changes; nothing is published until you Push.' });
-            if (parsed.ref.kind === 'ingestionSource') {
-              void this.ingestionExtras(parsed.projectId, parsed.ref.dataset, parsed.ref.sourceName).then((sections) => post({ type: 'extras', sections }));
-            }
-            return;
-          }
-          case 'edit':
-            await this.applyEdit(document, message.path, message.remove ? undefined : message.value);
-            return;
-          case 'command':
-            if (message.command === 'save') await document.save();
-            else if (message.command === 'push') await vscode.commands.executeCommand(Commands.push, document.uri);
-            else await vscode.commands.executeCommand('vscode.openWith', document.uri, 'default');
-            return;
-        }
+      // One message at a time, in order: an edit is applied before the Save or Push sent after it.
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        queue = queue.then(() => handle(raw)).catch((error: unknown) => {
+          this.log('error', `The editor of ${refLabel(parsed.ref)} failed to handle a message: ${error instanceof Error ? error.message : String(error)}`);
+        });
       }),
     ];
+    let queue: Promise<void> = Promise.resolve();
+    const handle = async (raw: unknown): Promise<void> => {
+      const result = parseWebviewMessage(raw);
+      if (!result.ok) {
+        this.log('warn', `Ignored an invalid message from the editor of ${refLabel(parsed.ref)}: ${result.error}`);
+        return;
+      }
+      const message = result.message;
+      switch (message.type) {
+        case 'ready': {
+          const draft = await this.drafts.get(document.uri);
+          const isNew = draft?.isNew ?? false;
+          lastSent = document.getText();
+          post({
+            type: 'init',
+            kind: d.id,
+            title: refLabel(parsed.ref),
+            schema: jsonSchemaFor(d.id),
+            // The fields that name the source are its address (tab, tree, draft): never editable here.
+            readOnlyPaths: [...new Set([...d.serverOwnedFields, ...(d.identity === 'name' ? ['name'] : ['type', 'dataset', 'source_name']), ...(isNew ? [] : d.immutableFields)])],
+            sqlField: d.sqlField,
+            sqlDialect: readConfig().sqlDialect,
+            text: lastSent,
+            isNew,
+            capabilities: { dryRun: d.capabilities.dryRun },
+          });
+          const last = this.validator.last(document.uri);
+          if (last) sendValidation(last);
+          else if (draft) post({ type: 'status', tone: 'idle', text: 'Saved draft, not pushed yet. Save (Ctrl+S) validates it; Push publishes it.' });
+          else post({ type: 'status', tone: 'idle', text: 'As on Statsig. Save (Ctrl+S) validates your changes; nothing is published until you Push.' });
+          if (parsed.ref.kind === 'ingestionSource') {
+            void this.ingestionExtras(parsed.projectId, parsed.ref.dataset, parsed.ref.sourceName).then((sections) => post({ type: 'extras', sections }));
+          }
+          return;
+        }
+        case 'edit':
+          await this.applyEdit(document, message.path, message.remove ? undefined : message.value);
+          return;
+        case 'command':
+          if (message.command === 'save') await document.save();
+          // Push starts after the edits before it, but does not hold up the ones after it (it may wait on the user).
+          else if (message.command === 'push') void vscode.commands.executeCommand(Commands.push, document.uri);
+          else await vscode.commands.executeCommand('vscode.openWith', document.uri, 'default');
+          return;
+      }
+    };
     panel.onDidDispose(() => {
+      disposed = true;
       for (const x of disposables) x.dispose();
     });
   }

@@ -3,7 +3,7 @@
 // the source; then send the real request, and the pushed version becomes the new base.
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
-import { deepEqual, refLabel, type SourceRecord } from '../../core/api.ts';
+import { deepEqual, refLabel } from '../../core/api.ts';
 import type { Logger } from '../../core/client.ts';
 import { formatSource, parseDocument } from '../../core/document.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
@@ -28,18 +28,24 @@ export interface SourceServices {
   readonly prompts: Prompts;
 }
 
-/** Read-only snapshots of remote versions, for the left side of diffs. */
+/** Read-only snapshots for diffs: the remote version on the left, the exact draft being pushed on the right. */
 export class RemoteSnapshots implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, string>();
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '';
+    // Snapshots live as long as the window: one restored from an earlier session is gone.
+    return this.texts.get(uri.toString()) ?? '// This snapshot is from an earlier session and has expired. Push or Compare again to see the current diff.\n';
   }
 
   snapshot(uri: vscode.Uri, data: Record<string, unknown> | undefined): vscode.Uri {
-    const left = remoteUri(uri, Date.now());
-    this.texts.set(left.toString(), data ? formatSource(data) : '');
-    return left;
+    return this.snapshotText(uri, data ? formatSource(data) : '', 'statsig');
+  }
+
+  /** `side` keeps the two snapshots of one diff apart. */
+  snapshotText(uri: vscode.Uri, text: string, side: 'statsig' | 'draft'): vscode.Uri {
+    const snap = remoteUri(uri, Date.now()).with({ fragment: side });
+    this.texts.set(snap.toString(), text);
+    return snap;
   }
 }
 
@@ -49,27 +55,72 @@ function withoutServerOwned(kind: Parameters<typeof descriptor>[0], data: Record
   return Object.fromEntries(Object.entries(data).filter(([k]) => !owned.includes(k)));
 }
 
+/** Closes the diffs of this source (Compare: Statsig ↔ the live draft; push: Statsig ↔ the pushed snapshot). */
 export async function closeDiffTabs(uri: vscode.Uri): Promise<void> {
+  const sameSource = (u: vscode.Uri) => u.toString() === uri.toString() || (u.scheme === REMOTE_SCHEME && u.authority === uri.authority && u.path === uri.path);
   const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) =>
-    t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === REMOTE_SCHEME && t.input.modified.toString() === uri.toString());
+    t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === REMOTE_SCHEME && sameSource(t.input.modified));
   if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
 }
 
 export function registerPush(services: SourceServices, snapshots: RemoteSnapshots): vscode.Disposable[] {
   const { connections, drafts, fs, validator, model, log, prompts } = services;
 
-  /** The draft as it stands after saving unsaved edits and validating exactly this content. */
-  async function validatedDraft(uri: vscode.Uri): Promise<Draft | undefined> {
+  /**
+   * The draft as it stands after saving unsaved edits and validating exactly this content; undefined
+   * (with the reason told) when the open document and the draft do not agree.
+   */
+  async function validatedDraft(uri: vscode.Uri, name: string): Promise<Draft | undefined | 'stop'> {
     const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
-    if (doc?.isDirty) await doc.save();
+    if (doc?.isDirty && !(await doc.save())) {
+      void prompts.error(`Push stopped: "${name}" could not be saved, so there is no draft to push. Your edits are still in the editor.`);
+      return 'stop';
+    }
     await validator.settled(uri);
     let draft = await drafts.get(uri);
     if (!draft) return undefined;
+    if (doc && !doc.isClosed && doc.getText() !== draft.content) {
+      void prompts.warning(`Push stopped: "${name}" changed while it was being saved. Save it again (Ctrl+S), then push.`, {});
+      return 'stop';
+    }
     if (draft.validation?.contentHash !== contentHash(draft.content)) {
       await validator.validate(uri, draft.content);
       draft = await drafts.get(uri);
     }
     return draft;
+  }
+
+  /** Statsig's own check must have passed for exactly this content (dry-run kinds); otherwise ask. */
+  async function gate(uri: vscode.Uri, initial: Draft, dryRunKind: boolean): Promise<Draft | undefined> {
+    let draft = initial;
+    for (;;) {
+      const v = draft.validation?.contentHash === contentHash(draft.content) ? draft.validation : undefined;
+      if (v && (v.state === 'passed' || v.state === 'unchanged' || (!dryRunKind && v.state === 'unavailable'))) return draft;
+      const again = 'Run Dry Run Again';
+      let choice: string | undefined;
+      if (v && (v.state === 'failed' || v.state === 'skipped')) {
+        const what = v.state === 'failed' ? 'Statsig dry run' : 'validation';
+        choice = await prompts.warning(
+          `Push refused: the last ${what} of exactly this content failed (${v.errors} problem${v.errors === 1 ? '' : 's'}). Fix ${v.errors === 1 ? 'it' : 'them'} and save, or run it again.`,
+          {}, again, 'Show Problems',
+        );
+        if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+      } else {
+        // The dry run could not run (offline, a timeout, Statsig busy) or never ran for this content.
+        const anyway = 'Push Anyway';
+        choice = await prompts.warning(
+          'Statsig\'s dry run has not checked exactly this content (it could not run, or was interrupted).',
+          { modal: true, detail: 'Run it again now, or push without it: Statsig still validates the real request and a rejection keeps your draft.' },
+          again, anyway,
+        );
+        if (choice === anyway) return draft;
+      }
+      if (choice !== again) return undefined;
+      await validator.validate(uri, draft.content);
+      const next = await drafts.get(uri);
+      if (!next) return undefined;
+      draft = next;
+    }
   }
 
   async function push(arg?: unknown): Promise<void> {
@@ -82,29 +133,15 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
     const d = descriptor(parsed.ref.kind);
     const name = refLabel(parsed.ref);
     const { api, project } = await connections.connection(parsed.projectId);
-    let draft = await validatedDraft(uri);
-    if (!draft) {
+    const found = await validatedDraft(uri, name);
+    if (found === 'stop') return;
+    if (!found) {
       void prompts.info(`"${name}" has no saved changes to push.`);
       return;
     }
-    // Push refuses content whose last check failed; offer to run it again.
-    for (;;) {
-      const v = draft.validation;
-      if (!v || (v.state !== 'failed' && v.state !== 'skipped')) break;
-      const what = v.state === 'failed' ? 'Statsig dry run' : 'validation';
-      const again = 'Run Dry Run Again';
-      const choice = await prompts.warning(
-        `Push refused: the last ${what} of exactly this content failed (${v.errors} problem${v.errors === 1 ? '' : 's'}). Fix ${v.errors === 1 ? 'it' : 'them'} and save, or run it again.`,
-        {}, again, 'Show Problems',
-      );
-      if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
-      if (choice !== again) return;
-      await validator.validate(uri, draft.content);
-      const next = await drafts.get(uri);
-      if (!next) return;
-      draft = next;
-      if (draft.validation?.state === 'failed' || draft.validation?.state === 'skipped') continue;
-    }
+    const draft = await gate(uri, found, d.capabilities.dryRun);
+    if (!draft) return;
+    const pushedHash = contentHash(draft.content);
     const doc = parseDocument(draft.content);
     if (!doc.ok) return; // unreachable: a draft that does not parse never passes validation
 
@@ -135,7 +172,21 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
       void prompts.error(`"${name}" no longer exists in "${project.label}" (deleted on Statsig?). Your draft is kept; use New Source… to create it again.`);
       return;
     }
-    if (remote && !deepEqual(withoutServerOwned(d.id, remote.data), withoutServerOwned(d.id, base))) {
+    if (remote && !draft.isNew && draft.base === null) {
+      // Saved from an editor restored after a restart, before its remote was read: its starting point is unknown.
+      const choice = await prompts.warning(
+        `Statsig's version of "${name}" that your draft started from is unknown.`,
+        { modal: true, detail: `The draft was saved from an editor restored after a restart, so a change made on Statsig in the meantime cannot be told apart from yours. Compare shows Statsig's current version in "${project.label}" next to your draft.` },
+        'Compare', 'Overwrite',
+      );
+      if (choice === 'Compare') {
+        await showDiff(uri, remote.data, `${name}: Statsig (now) ↔ your draft`);
+        return;
+      }
+      if (choice !== 'Overwrite') return;
+      log('info', `Push of ${name}: the user chose to overwrite a remote version of unknown age.`);
+      base = remote.data;
+    } else if (remote && !deepEqual(withoutServerOwned(d.id, remote.data), withoutServerOwned(d.id, base))) {
       const choice = await prompts.warning(
         `"${name}" changed on Statsig since you started editing it.`,
         { modal: true, detail: `Pushing now would overwrite that change in "${project.label}". Compare shows Statsig's current version next to your draft.` },
@@ -155,7 +206,8 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
       if (choice) await vscode.commands.executeCommand(Commands.discard, uri);
       return;
     }
-    await showDiff(uri, remote?.data, `${name}: Statsig ↔ your draft (to push)`);
+    // The right side is exactly what is pushed (a snapshot), whatever happens to the editor meanwhile.
+    await vscode.commands.executeCommand('vscode.diff', snapshots.snapshot(uri, remote?.data), snapshots.snapshotText(uri, draft.content, 'draft'), `${name}: Statsig ↔ your draft (to push)`, { preview: true });
     const verb = plan.mode === 'create' ? 'Create' : 'Push';
     const fields = plan.changed.length ? `Fields: ${plan.changed.join(', ')}.` : '';
     const confirm = await prompts.warning(
@@ -187,16 +239,36 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
       }
       throw new Error(`Push of "${name}" failed: ${error instanceof Error ? error.message : String(error)} Your draft is kept.`, { cause: error });
     }
-    const record: SourceRecord = result.record ?? (await api.get(parsed.ref));
-    await drafts.delete(uri);
-    fs.setRemote(uri, record.data);
+    // Pushed. From here on nothing may report a failure: at worst the new base is approximate.
+    let pushed: Record<string, unknown>;
+    let reread = '';
+    if (result.record) pushed = result.record.data;
+    else {
+      try {
+        pushed = (await api.get(parsed.ref)).data;
+      } catch (error) {
+        pushed = { ...(remote?.data ?? {}), ...doc.value };
+        reread = ' (it could not be read back just now; Refresh shows Statsig\'s version)';
+        log('warn', `Pushed ${name}, but reading it back failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    const settled = await drafts.settle(uri, pushedHash, pushed);
+    if (settled === 'rebased') {
+      // A save landed during the push: that newer draft stays, now based on what was pushed.
+      fs.rememberRemote(uri, pushed);
+      void prompts.info(`${verb === 'Create' ? 'Created' : 'Pushed'} "${name}" in "${project.label}"${reread}. Your newer saved changes are kept as a draft on top of it.`);
+      log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${plan.mode}); a newer draft is kept.`);
+      void model.refresh(project.id, d.id);
+      return;
+    }
+    fs.setRemote(uri, pushed);
     await closeDiffTabs(uri);
     const now = new Date();
     const clock = `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
     validator.clear(uri, { tone: 'ok', text: `Pushed to "${project.label}" at ${clock}.` });
     log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${plan.mode}${result.reconciled ? ', confirmed by a re-read' : ''}).`);
     void model.refresh(project.id, d.id);
-    void prompts.info(`${verb === 'Create' ? 'Created' : 'Pushed'} ${d.singular} "${name}" in "${project.label}".`);
+    void prompts.info(`${verb === 'Create' ? 'Created' : 'Pushed'} ${d.singular} "${name}" in "${project.label}"${reread}.`);
   }
 
   async function showDiff(uri: vscode.Uri, remote: Record<string, unknown> | undefined, title: string): Promise<void> {

@@ -25,6 +25,17 @@ async function closeTabsOf(uri: vscode.Uri): Promise<void> {
   await closeDiffTabs(uri);
 }
 
+/**
+ * Takes unsaved edits back to what is saved, so that closing the editor asks nothing (a "Save?"
+ * answered yes would bring back the draft that is being dropped).
+ */
+async function revertEditor(uri: vscode.Uri): Promise<void> {
+  const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
+  if (!doc?.isDirty) return;
+  await vscode.window.showTextDocument(doc, { preview: false });
+  await vscode.commands.executeCommand('workbench.action.files.revert', uri);
+}
+
 export function nameProblem(name: string, existing: readonly string[]): string | undefined {
   if (name.length === 0) return 'Enter a name.';
   if (name !== name.trim()) return 'A name cannot start or end with spaces.';
@@ -67,12 +78,17 @@ export function registerSourceCommands(services: SourceServices): vscode.Disposa
       'Discard',
     );
     if (choice !== 'Discard') return;
-    await drafts.delete(uri);
-    validator.clear(uri, { tone: 'ok', text: 'Local changes discarded; showing Statsig\'s version.' });
     if (draft?.isNew) {
+      // Revert to the saved draft while it still exists, then drop it and close its editors.
+      await revertEditor(uri);
+      await drafts.delete(uri);
+      validator.clear(uri);
       await closeTabsOf(uri);
+      log('info', `Discarded the unpushed new source ${name}.`);
       return;
     }
+    await drafts.delete(uri);
+    validator.clear(uri, { tone: 'ok', text: 'Local changes discarded; showing Statsig\'s version.' });
     fs.forgetRemote(uri);
     await fs.fetch(uri);
     if (doc?.isDirty) {
@@ -121,6 +137,7 @@ export function registerSourceCommands(services: SourceServices): vscode.Disposa
       void prompts.error(`Statsig refused to delete "${name}": ${reasons}`);
       return;
     }
+    await revertEditor(uri);
     await drafts.delete(uri);
     fs.forgetRemote(uri);
     validator.clear(uri);

@@ -260,3 +260,38 @@ describe('pagination at scale, against the server', () => {
     }
   });
 });
+
+describe('the key goes only where the user pointed it', () => {
+  it('refuses an http:// base URL that is not loopback, with a message that says why', () => {
+    assert.throws(() => new ConsoleClient({ baseUrl: 'http://statsigapi.net', apiKey: TEST_KEY }), /unencrypted.*Use https:\/\//);
+    assert.throws(() => new ConsoleClient({ baseUrl: 'http://10.0.0.7:8080', apiKey: TEST_KEY }), /unencrypted/);
+    for (const ok of ['https://statsigapi.net', 'http://127.0.0.1:9', 'http://localhost:9', 'http://[::1]:9']) {
+      assert.doesNotThrow(() => new ConsoleClient({ baseUrl: ok, apiKey: TEST_KEY }), ok);
+    }
+  });
+
+  it('never follows a redirect (it would carry the key header elsewhere); the error says so and holds no key', async () => {
+    const seen: (string | undefined)[] = [];
+    const target = http.createServer((req, res) => {
+      seen.push(req.headers['statsig-api-key'] as string | undefined);
+      res.end('{}');
+    });
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const redirector = http.createServer((_req, res) => {
+      res.writeHead(302, { location: `http://127.0.0.1:${(target.address() as AddressInfo).port}/steal` }).end();
+    });
+    await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
+    try {
+      const api = new SourcesApi(new ConsoleClient({ baseUrl: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/console/v1`, apiKey: TEST_KEY, retry: { limit: 0 } }));
+      const error = await api.list('metricSource').catch((e: unknown) => e);
+      assert.ok(error instanceof NetworkError, String(error));
+      assert.match(error.message, /redirect, which is not followed/);
+      assert.equal(error.cause, undefined, 'no cause: it would hold the request and its key header');
+      assertNoKey(error);
+      assert.deepEqual(seen, [], 'the redirect target was never contacted');
+    } finally {
+      redirector.close();
+      target.close();
+    }
+  });
+});
