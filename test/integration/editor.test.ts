@@ -125,6 +125,24 @@ suite('Editor, save and push', () => {
     reloaded.dispose();
   });
 
+  test('Drafts are shared by windows: a draft saved, then discarded, by another window is what this one sees', async () => {
+    const uri = uriOf('qualifyingEvent', 'checkout_completed');
+    const other = new DraftStore(api.drafts.storage, () => undefined); // another window's store over the same folder
+    try {
+      await other.save(uri, '{"name": "checkout_completed", "description": "from the other window"}', { name: 'checkout_completed' }, false);
+      const seen = await api.drafts.get(uri);
+      assert.match(seen?.content ?? '', /from the other window/);
+      // A save here builds on it (keeps its base) instead of overwriting it as if it were new.
+      await api.drafts.save(uri, '{"name": "checkout_completed", "description": "from this window"}', null, true);
+      const mine = await other.get(uri);
+      assert.deepEqual([mine?.base, mine?.isNew, /from this window/.test(mine?.content ?? '')], [{ name: 'checkout_completed' }, false, true]);
+      await other.delete(uri);
+      assert.equal(await api.drafts.get(uri), undefined, 'discarded in the other window: gone here too');
+    } finally {
+      other.dispose();
+    }
+  });
+
   test('A failing dry run (SQL that does not run) → diagnostics on the SQL, status, and the draft is kept as typed', async () => {
     const uri = uriOf('metricSource', 'app_events');
     const doc = await openSource(uri);

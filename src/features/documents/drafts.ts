@@ -3,7 +3,7 @@
 // tree's "M" decorations and push. The draft remembers the remote object it was made from (its
 // base) and the outcome of the last validation of exactly its content.
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { Logger } from '../../core/client.ts';
@@ -97,9 +97,40 @@ export class DraftStore implements vscode.Disposable {
     return [...this.drafts.values()];
   }
 
-  async get(uri: vscode.Uri): Promise<Draft | undefined> {
-    await this.loaded;
-    return this.drafts.get(uri.toString());
+  /**
+   * The draft as it is on disk now: another window may have saved, pushed or discarded it since this
+   * window last looked (drafts are shared by every window). Queued behind this window's own writes.
+   */
+  get(uri: vscode.Uri): Promise<Draft | undefined> {
+    return this.enqueue(async () => {
+      await this.sync(uri);
+      return this.drafts.get(uri.toString());
+    });
+  }
+
+  /** Re-reads one draft file; the in-memory index follows what is on disk. */
+  private async sync(uri: vscode.Uri): Promise<void> {
+    const key = uri.toString();
+    const file = this.fileOf(key);
+    let text: string;
+    try {
+      text = file.scheme === 'file' ? await readFile(file.fsPath, 'utf8') : new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+    } catch {
+      // No file: no draft (another window pushed or discarded it).
+      if (this.drafts.delete(key)) this.changed.fire([uri]);
+      return;
+    }
+    let parsed: ReturnType<typeof Draft.safeParse> | undefined;
+    try {
+      parsed = Draft.safeParse(JSON.parse(text));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed?.success || parsed.data.uri !== key) return; // unreadable: keep what this window knows
+    const known = this.drafts.get(key);
+    if (known && known.savedAt === parsed.data.savedAt && known.content === parsed.data.content && known.validation?.at === parsed.data.validation?.at) return;
+    this.drafts.set(key, parsed.data);
+    this.changed.fire([uri]);
   }
 
   async all(): Promise<Draft[]> {
@@ -115,6 +146,7 @@ export class DraftStore implements vscode.Disposable {
    */
   save(uri: vscode.Uri, content: string, base: Record<string, unknown> | null, isNew: boolean): Promise<Draft> {
     return this.enqueue(async () => {
+      await this.sync(uri);
       const previous = this.drafts.get(uri.toString());
       const draft: Draft = {
         version: 1, uri: uri.toString(), content, base: previous ? previous.base : base, isNew: previous ? previous.isNew : isNew, savedAt: Date.now(),
@@ -128,6 +160,7 @@ export class DraftStore implements vscode.Disposable {
 
   setValidation(uri: vscode.Uri, validation: LastValidation): Promise<void> {
     return this.enqueue(async () => {
+      await this.sync(uri);
       const draft = this.drafts.get(uri.toString());
       if (!draft || contentHash(draft.content) !== validation.contentHash) return;
       await this.persist({ ...draft, validation });
@@ -146,6 +179,7 @@ export class DraftStore implements vscode.Disposable {
    */
   settle(uri: vscode.Uri, pushedHash: string, base: Record<string, unknown>): Promise<'deleted' | 'rebased' | 'gone'> {
     return this.enqueue(async () => {
+      await this.sync(uri);
       const draft = this.drafts.get(uri.toString());
       if (!draft) return 'gone';
       if (contentHash(draft.content) === pushedHash) {
@@ -187,8 +221,12 @@ export class DraftStore implements vscode.Disposable {
     const bytes = new TextEncoder().encode(JSON.stringify(draft));
     const file = this.fileOf(draft.uri);
     // The extension host usually sees its storage as a local folder: plain fs skips a round trip.
-    if (file.scheme === 'file') await writeFile(file.fsPath, bytes);
-    else await vscode.workspace.fs.writeFile(file, bytes);
+    if (file.scheme === 'file') {
+      // Write then rename: another window reading this draft never sees half a file.
+      const temp = `${file.fsPath}.${process.pid}.tmp`;
+      await writeFile(temp, bytes);
+      await rename(temp, file.fsPath);
+    } else await vscode.workspace.fs.writeFile(file, bytes);
     this.drafts.set(draft.uri, draft);
     this.changed.fire([vscode.Uri.parse(draft.uri)]);
   }
