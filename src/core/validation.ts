@@ -66,7 +66,10 @@ function fieldsOf(kind: KindId): Set<string> {
 export function planPush(ctx: DraftContext, value: Record<string, unknown>): PushPlan {
   const d = descriptor(ctx.kind);
   const editable = (o: Record<string, unknown>) => Object.keys(o).filter((k) => !d.serverOwnedFields.includes(k));
-  if (ctx.isNew || !ctx.base) return { mode: 'create', body: value, changed: editable(value) };
+  if (ctx.isNew) return { mode: 'create', body: value, changed: editable(value) };
+  // An existing source whose starting point is unknown (a draft saved from a restored editor): send
+  // everything, the way this kind takes a whole object.
+  if (!ctx.base) return { mode: d.capabilities.fullUpdate ? 'update' : 'patch', body: value, changed: editable(value) };
   const base = ctx.base;
   const keys = [...new Set([...editable(base), ...editable(value)])];
   const changed = keys.filter((k) => !deepEqual(base[k], value[k]));

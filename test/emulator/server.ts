@@ -67,6 +67,8 @@ export interface Faults {
   dropNext: number;
   /** The next N requests get 429 with `Retry-After: 1`. */
   force429: number;
+  /** When set, dropNext / failNext / force429 hit only requests with these methods (e.g. ["POST","PATCH"]). */
+  faultMethods: string[] | null;
   /** List responses carry a wrong `nextPage` (page 1 again, or a page beyond the end instead of null). */
   lieNextPage: boolean;
   /** List responses leave out `pagination.totalItems`. */
@@ -130,7 +132,11 @@ export function validateFaults(f: Record<string, unknown>): string[] {
       errors.push('failNext must be null or {status: 100..599, count: non-negative integer}');
     }
   }
-  const known = new Set(['latencyMs', 'errorRate', 'dropRate', 'failNext', 'dropNext', 'force429', 'lieNextPage', 'omitTotalItems']);
+  const fm = f.faultMethods;
+  if (fm !== undefined && fm !== null && !(Array.isArray(fm) && fm.every((m) => typeof m === 'string' && /^[A-Z]+$/.test(m)))) {
+    errors.push('faultMethods must be null or an array of upper-case HTTP methods');
+  }
+  const known = new Set(['latencyMs', 'errorRate', 'dropRate', 'failNext', 'dropNext', 'force429', 'faultMethods', 'lieNextPage', 'omitTotalItems']);
   for (const k of Object.keys(f)) if (!known.has(k)) errors.push(`unknown fault ${k}`);
   return errors;
 }
@@ -185,7 +191,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     latencyMs: Math.max(0, Math.floor(opts.latencyMs ?? 0)),
     errorRate: rate(opts.errorRate, 'errorRate'),
     dropRate: rate(opts.dropRate, 'dropRate'),
-    failNext: null, dropNext: 0, force429: 0, lieNextPage: false, omitTotalItems: false,
+    failNext: null, dropNext: 0, force429: 0, faultMethods: null, lieNextPage: false, omitTotalItems: false,
   };
   const limits = opts.rateLimit ?? DEFAULT_RATE_LIMIT;
 
@@ -314,14 +320,15 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     // A minimal service time (1 ms) so that requests a client sends together really overlap here,
     // which is what maxConcurrent is for; latencyMs adds to it.
     await sleep(1 + faults.latencyMs);
-    if (faults.dropNext > 0) { faults.dropNext--; req.socket.destroy(); return; }
-    if (faults.failNext && faults.failNext.count > 0) {
+    const targeted = !faults.faultMethods || faults.faultMethods.includes(method);
+    if (targeted && faults.dropNext > 0) { faults.dropNext--; req.socket.destroy(); return; }
+    if (targeted && faults.failNext && faults.failNext.count > 0) {
       const status = faults.failNext.status;
       faults.failNext = faults.failNext.count > 1 ? { status, count: faults.failNext.count - 1 } : null;
       finish(status, { status, message: `Injected failure (emulator fault failNext): HTTP ${status}` });
       return;
     }
-    if (faults.force429 > 0) {
+    if (targeted && faults.force429 > 0) {
       faults.force429--;
       finish(429, { status: 429, message: 'Rate limit exceeded (injected by the emulator). Retry after 1 second.' }, { 'retry-after': '1' });
       return;

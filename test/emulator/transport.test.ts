@@ -102,6 +102,17 @@ test('fault failNext: the next N console requests get that status, then normal s
   assert.equal((await h.api('POST', AS, { name: 'never_created' }, { key: null })).status, 500);
 });
 
+test('faultMethods: deterministic faults hit only the listed methods (a mutation behind a read)', async () => {
+  h.emu.setFaults({ failNext: { status: 500, count: 1 }, faultMethods: ['POST', 'PATCH'] });
+  try {
+    assert.equal((await h.api('GET', AS)).status, 200, 'the read passes untouched');
+    assert.equal((await h.api('POST', AS, { name: 'never_created' })).status, 500, 'the mutation gets the fault');
+    assert.equal((await h.control('POST', '/__emulator/faults', { faultMethods: ['get'] })).status, 400);
+  } finally {
+    h.emu.setFaults({ failNext: null, faultMethods: null });
+  }
+});
+
 test('fault dropNext: the socket is destroyed without an answer, nothing is applied', async () => {
   h.emu.setFaults({ dropNext: 1 });
   await assert.rejects(h.api('POST', '/console/v1/ingestion/schedule', { dataset: 'Events', scheduled_hour_pst: 3 }));

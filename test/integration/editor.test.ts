@@ -18,7 +18,7 @@ const VIEW_TYPE = 'statsigWhn.sourceEditor';
 interface Asked { kind: 'warning' | 'info' | 'error'; message: string; detail: string | undefined; modal: boolean; items: string[] }
 
 /** Answers every question with `answer(asked)` and records it. */
-function script(answer: (q: Asked) => string | undefined = () => undefined): Asked[] {
+function script(answer: (q: Asked) => string | undefined | Promise<string | undefined> = () => undefined): Asked[] {
   const asked: Asked[] = [];
   const respond = (q: Asked) => {
     asked.push(q);
@@ -267,14 +267,23 @@ suite('Editor, save and push', () => {
     assert.equal(draft.base, null, 'its starting point is unknown, not "whatever Statsig has now"');
     assert.match(api.validator.last(uri)?.status.text ?? '', /dry run could not run/);
     await emulator.clearFaults();
+    // Back online, its dry run is an update of the existing source (not a create of a new one).
+    await api.validator.validate(uri, draft.content);
+    assert.equal((await api.drafts.get(uri))?.validation?.state, 'passed', api.validator.last(uri)?.status.text);
 
-    const asked = script((q) => (q.message.startsWith('Statsig\'s dry run has not checked') ? 'Push Anyway' : q.message.includes('is unknown') ? 'Compare' : undefined));
+    const asked = script((q) => (q.message.includes('is unknown') ? 'Compare' : undefined));
     await vscode.commands.executeCommand(Commands.push, uri);
     assert.ok(asked.some((q) => q.modal && q.message === 'Statsig\'s version of "app_events" that your draft started from is unknown.'), JSON.stringify(asked));
     assert.equal(asked.some((q) => q.message.startsWith('Push metric source')), false, 'no push without an answer');
     assert.match(String((await remote('/console/v1/metrics/metric_source/app_events'))['sql']), /their change/, 'their change is not overwritten');
     const diff = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     assert.ok(diff instanceof vscode.TabInputTextDiff, 'Compare opened a diff');
+
+    // Having compared, the user may still choose to overwrite: then the push goes through.
+    const second = script((q) => (q.message.includes('is unknown') ? 'Overwrite' : q.modal ? 'Push' : undefined));
+    await vscode.commands.executeCommand(Commands.push, uri);
+    assert.ok(second.some((q) => q.message.startsWith('Pushed metric source "app_events"')), JSON.stringify(second));
+    assert.match(String((await remote('/console/v1/metrics/metric_source/app_events'))['description']), /^restored edit: /);
   });
 
   test('Push after a dry run that could not run asks (modal): run it again or push anyway', async () => {
@@ -300,6 +309,24 @@ suite('Editor, save and push', () => {
     assert.match(old.getText(), /expired/);
   });
 
+  test('A change made on Statsig while the user looks at the diff is not overwritten: nothing is pushed', async () => {
+    const uri = uriOf('metricSource', 'app_events');
+    const doc = await openSource(uri);
+    await saveWith(doc, formatSource({ ...json(doc), description: 'mine, confirmed late' }));
+    let changed: Promise<void> | undefined;
+    const asked = script((q) => {
+      if (q.modal && q.message.startsWith('Push metric source')) {
+        changed = remote('/console/v1/metrics/metric_source/app_events').then((now) => behindTheBack('POST', '/console/v1/metrics/metric_source/app_events', { ...stripOwner(now), description: 'theirs, meanwhile' }));
+        return changed.then(() => 'Push');
+      }
+      return undefined;
+    });
+    await vscode.commands.executeCommand(Commands.push, uri);
+    assert.ok(asked.some((q) => /^Nothing was pushed: "app_events" changed on Statsig in "Emulator" while you were confirming/.test(q.message)), JSON.stringify(asked));
+    assert.equal((await remote('/console/v1/metrics/metric_source/app_events'))['description'], 'theirs, meanwhile');
+    assert.match((await api.drafts.get(uri))?.content ?? '', /mine, confirmed late/, 'the draft is kept');
+  });
+
   test('Push refuses content whose last dry run failed and offers to run it again', async () => {
     const uri = uriOf('metricSource', 'app_events');
     const doc = await openSource(uri);
@@ -314,8 +341,8 @@ suite('Editor, save and push', () => {
   });
 
   for (const fault of [
-    { name: '500', faults: { failNext: { status: 500, count: 1 } }, expect: /not applied|safe to try again/ },
-    { name: 'dropped connection', faults: { dropNext: 1 }, expect: /not applied|safe to try again/ },
+    { name: '500', faults: { failNext: { status: 500, count: 1 }, faultMethods: ['POST', 'PATCH'] }, expect: /not applied|safe to try again/ },
+    { name: 'dropped connection', faults: { dropNext: 1, faultMethods: ['POST', 'PATCH'] }, expect: /not applied|safe to try again/ },
   ] as const) {
     test(`Push meets a ${fault.name}: the draft is kept and nothing is half-applied`, async () => {
       const uri = uriOf('assignmentSource', 'holdout_assignments');
@@ -345,7 +372,7 @@ suite('Editor, save and push', () => {
     await saveWith(doc, formatSource({ ...json(doc), description: 'after a 429' }));
     script((q) => {
       if (q.modal) {
-        void emulator.setFaults({ force429: 1 });
+        void emulator.setFaults({ force429: 1, faultMethods: ['POST', 'PATCH'] });
         return 'Push';
       }
       return undefined;
@@ -360,7 +387,7 @@ suite('Editor, save and push', () => {
     await saveWith(doc, formatSource({ ...json(doc), description: 'rejected at push time' }));
     const asked = script((q) => {
       if (q.modal) {
-        void emulator.setFaults({ failNext: { status: 400, count: 1 } });
+        void emulator.setFaults({ failNext: { status: 400, count: 1 }, faultMethods: ['POST', 'PATCH'] });
         return 'Push';
       }
       return undefined;

@@ -55,8 +55,21 @@ export function manifestViewIds(extension: vscode.Extension<unknown> = getExtens
   return Object.values(views).flat().map((v) => v.id);
 }
 
-const NO_FAULTS = {
-  latencyMs: 0, errorRate: 0, dropRate: 0, failNext: null, dropNext: 0, force429: 0, lieNextPage: false, omitTotalItems: false,
+/** The emulator's fault settings (test/emulator/server.ts `Faults`), as its control endpoint takes them. */
+interface Faults {
+  latencyMs: number;
+  errorRate: number;
+  dropRate: number;
+  failNext: { status: number; count: number } | null;
+  dropNext: number;
+  force429: number;
+  faultMethods: readonly string[] | null;
+  lieNextPage: boolean;
+  omitTotalItems: boolean;
+}
+
+const NO_FAULTS: Faults = {
+  latencyMs: 0, errorRate: 0, dropRate: 0, failNext: null, dropNext: 0, force429: 0, faultMethods: null, lieNextPage: false, omitTotalItems: false,
 };
 
 async function control(path: string, body?: unknown): Promise<unknown> {
@@ -77,7 +90,7 @@ export const emulator = {
     return testEnv.apiUrl;
   },
   reset: (seed = 'default') => control('reset', { seed }),
-  setFaults: (faults: Partial<typeof NO_FAULTS> | { failNext: { status: number; count: number } }) => control('faults', faults),
+  setFaults: (faults: Partial<Faults>) => control('faults', faults),
   clearFaults: () => control('faults', NO_FAULTS),
   /** `pagination.totalItems` of a list endpoint, read straight from the emulator. */
   async countOf(path: string): Promise<number> {

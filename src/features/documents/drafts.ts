@@ -115,9 +115,10 @@ export class DraftStore implements vscode.Disposable {
     let text: string;
     try {
       text = file.scheme === 'file' ? await readFile(file.fsPath, 'utf8') : new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-    } catch {
-      // No file: no draft (another window pushed or discarded it).
-      if (this.drafts.delete(key)) this.changed.fire([uri]);
+    } catch (error) {
+      // No file: no draft (another window pushed or discarded it). Any other error: keep what we know.
+      const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+      if ((code === 'ENOENT' || code === 'FileNotFound') && this.drafts.delete(key)) this.changed.fire([uri]);
       return;
     }
     let parsed: ReturnType<typeof Draft.safeParse> | undefined;
@@ -128,14 +129,38 @@ export class DraftStore implements vscode.Disposable {
     }
     if (!parsed?.success || parsed.data.uri !== key) return; // unreadable: keep what this window knows
     const known = this.drafts.get(key);
-    if (known && known.savedAt === parsed.data.savedAt && known.content === parsed.data.content && known.validation?.at === parsed.data.validation?.at) return;
+    if (known && JSON.stringify(known) === JSON.stringify(parsed.data)) return;
     this.drafts.set(key, parsed.data);
     this.changed.fire([uri]);
   }
 
-  async all(): Promise<Draft[]> {
-    await this.loaded;
-    return [...this.drafts.values()];
+  /** Every draft as on disk now (other windows' included). */
+  all(): Promise<Draft[]> {
+    return this.enqueue(async () => {
+      for (const uri of await this.listOnDisk()) await this.sync(vscode.Uri.parse(uri));
+      for (const key of [...this.drafts.keys()]) await this.sync(vscode.Uri.parse(key));
+      return [...this.drafts.values()];
+    });
+  }
+
+  /** The source URIs of the draft files in the folder. */
+  private async listOnDisk(): Promise<string[]> {
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(this.dir);
+    } catch {
+      return [];
+    }
+    const uris: string[] = [];
+    for (const [name] of entries.filter(([n]) => n.endsWith('.json'))) {
+      try {
+        const parsed = Draft.safeParse(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.dir, name)))));
+        if (parsed.success) uris.push(parsed.data.uri);
+      } catch {
+        // unreadable or gone meanwhile
+      }
+    }
+    return uris;
   }
 
   /**
@@ -186,7 +211,10 @@ export class DraftStore implements vscode.Disposable {
         await this.remove(uri);
         return 'deleted';
       }
-      await this.persist({ ...draft, base, isNew: false, savedAt: Date.now() });
+      // savedAt stays (it is the document's mtime: a change would look like an edit from elsewhere);
+      // the validation goes, since it was of a request against the old base.
+      const { validation: _stale, ...rest } = draft;
+      await this.persist({ ...rest, base, isNew: false });
       return 'rebased';
     });
   }

@@ -95,7 +95,8 @@ export class DraftValidator implements vscode.Disposable {
     if (!parsed) return undefined;
     await this.drafts.ready();
     const draft = this.drafts.peek(uri);
-    const base = draft ? (draft.base ?? undefined) : (this.fs.readBase(uri) ?? this.fs.remoteOf(uri));
+    // A draft whose starting point is unknown is checked against Statsig's version as last read.
+    const base = draft ? (draft.base ?? (draft.isNew ? undefined : this.fs.remoteOf(uri))) : (this.fs.readBase(uri) ?? this.fs.remoteOf(uri));
     return { kind: parsed.ref.kind, ref: parsed.ref, isNew: draft?.isNew ?? false, base };
   }
 

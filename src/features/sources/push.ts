@@ -80,7 +80,13 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
     let draft = await drafts.get(uri);
     if (!draft) return undefined;
     if (doc && !doc.isClosed && doc.getText() !== draft.content) {
-      void prompts.warning(`Push stopped: "${name}" changed while it was being saved. Save it again (Ctrl+S), then push.`, {});
+      if (doc.isDirty) {
+        void prompts.warning(`Push stopped: "${name}" changed while it was being saved. Save it again (Ctrl+S), then push.`, {});
+      } else {
+        // Saved in another window since this editor loaded it: show that version here first.
+        fs.notifyChanged(uri);
+        void prompts.warning(`Push stopped: the draft of "${name}" was changed in another window. This editor now shows that version; check it, then push.`, {});
+      }
       return 'stop';
     }
     if (draft.validation?.contentHash !== contentHash(draft.content)) {
@@ -229,7 +235,16 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
     try {
       result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `${verb === 'Create' ? 'Creating' : 'Pushing'} "${name}"…` },
-        () => (plan.mode === 'create' ? api.create(d.id, plan.body) : plan.mode === 'patch' ? api.patch(parsed.ref, plan.body) : api.update(parsed.ref, plan.body)),
+        async () => {
+          // The user may have looked at the diff for a while: one more look, so a change made on
+          // Statsig meanwhile is never overwritten unseen.
+          const now = await api.get(parsed.ref).then((r) => r.data, (error: unknown) => {
+            if (error instanceof NotFoundError) return undefined;
+            throw error;
+          });
+          if (!deepEqual(withoutServerOwned(d.id, now), withoutServerOwned(d.id, remote?.data))) return 'moved' as const;
+          return plan.mode === 'create' ? api.create(d.id, plan.body) : plan.mode === 'patch' ? api.patch(parsed.ref, plan.body) : api.update(parsed.ref, plan.body);
+        },
       );
     } catch (error) {
       if (error instanceof ValidationError) {
@@ -238,6 +253,10 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
         return;
       }
       throw new Error(`Push of "${name}" failed: ${error instanceof Error ? error.message : String(error)} Your draft is kept.`, { cause: error });
+    }
+    if (result === 'moved') {
+      void prompts.warning(`Nothing was pushed: "${name}" changed on Statsig in "${project.label}" while you were confirming. Push again to see that change.`, {});
+      return;
     }
     // Pushed. From here on nothing may report a failure: at worst the new base is approximate.
     let pushed: Record<string, unknown>;
@@ -252,7 +271,13 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
         log('warn', `Pushed ${name}, but reading it back failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    const settled = await drafts.settle(uri, pushedHash, pushed);
+    let settled: Awaited<ReturnType<typeof drafts.settle>>;
+    try {
+      settled = await drafts.settle(uri, pushedHash, pushed);
+    } catch (error) {
+      log('error', `Pushed ${name}, but updating its local draft failed: ${error instanceof Error ? error.message : String(error)}`);
+      settled = 'rebased'; // the draft (if any) is still there: treat it as one to look at again
+    }
     if (settled === 'rebased') {
       // A save landed during the push: that newer draft stays, now based on what was pushed.
       fs.rememberRemote(uri, pushed);
