@@ -138,6 +138,11 @@ suite('Editor, save and push', () => {
       assert.deepEqual([mine?.base, mine?.isNew, /from this window/.test(mine?.content ?? '')], [{ name: 'checkout_completed' }, false, true]);
       await other.delete(uri);
       assert.equal(await api.drafts.get(uri), undefined, 'discarded in the other window: gone here too');
+      // Without this window asking: its index (the tree's M marks) follows the other window's files.
+      await other.save(uri, '{"name": "checkout_completed", "description": "again, elsewhere"}', { name: 'checkout_completed' }, false);
+      await waitFor(() => /again, elsewhere/.test(api.drafts.peek(uri)?.content ?? ''), 'the other window\'s save reaches this window\'s index', 10_000);
+      await other.delete(uri);
+      await waitFor(() => api.drafts.peek(uri) === undefined, 'the other window\'s discard reaches this window\'s index', 10_000);
     } finally {
       other.dispose();
     }

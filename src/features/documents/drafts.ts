@@ -49,15 +49,53 @@ export class DraftStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri[]>();
   readonly onDidChange = this.changed.event;
 
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private disposed = false;
+
   constructor(storage: vscode.Uri, log: Logger) {
     this.storage = storage;
     this.dir = vscode.Uri.joinPath(storage, 'drafts');
     this.log = log;
     this.loaded = this.load();
+    // Other windows write the same folder: follow their saves, pushes and discards (the tree's M
+    // marks), not only when this window next reads a draft.
+    // The folder must exist before it can be watched.
+    this.dirReady = this.createDir();
+    void this.dirReady.then(() => {
+      if (this.disposed) return;
+      this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.dir, '*.json'));
+      const follow = (file: vscode.Uri) => void this.followFile(file).catch(() => undefined);
+      this.watcher.onDidCreate(follow);
+      this.watcher.onDidChange(follow);
+      this.watcher.onDidDelete(follow);
+    }, (error: unknown) => {
+      this.dirReady = undefined; // the first write tries again
+      this.log('warn', `Cannot create the drafts folder yet: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.watcher?.dispose();
     this.changed.dispose();
+  }
+
+  /** A draft file changed on disk (maybe by another window): bring the index in line with it. */
+  private followFile(file: vscode.Uri): Promise<void> {
+    return this.enqueue(async () => {
+      const name = file.path.split('/').pop() ?? '';
+      const known = [...this.drafts.keys()].find((key) => this.fileOf(key).path.endsWith(`/${name}`));
+      if (known) {
+        await this.sync(vscode.Uri.parse(known));
+        return;
+      }
+      try {
+        const parsed = Draft.safeParse(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))));
+        if (parsed.success) await this.sync(vscode.Uri.parse(parsed.data.uri));
+      } catch {
+        // gone again, or not a draft
+      }
+    });
   }
 
   private fileOf(uri: string): vscode.Uri {
