@@ -8,7 +8,7 @@ import { Commands } from '../../src/constants.ts';
 import { formatSource } from '../../src/core/document.ts';
 import type { TestingApi } from '../../src/main.ts';
 import type { Prompts } from '../../src/platform/prompts.ts';
-import { DraftStore } from '../../src/features/documents/drafts.ts';
+import { DraftStore, contentHash } from '../../src/features/documents/drafts.ts';
 import { emulator, testEnv, testingApi } from './helpers.ts';
 
 let api: TestingApi;
@@ -141,6 +141,18 @@ suite('Editor, save and push', () => {
       // Without this window asking: its index (the tree's M marks) follows the other window's files.
       await other.save(uri, '{"name": "checkout_completed", "description": "again, elsewhere"}', { name: 'checkout_completed' }, false);
       await waitFor(() => /again, elsewhere/.test(api.drafts.peek(uri)?.content ?? ''), 'the other window\'s save reaches this window\'s index', 10_000);
+      // This window pushes what it saw while the other window saved something newer: that stays.
+      const pushedHere = (await api.drafts.get(uri))?.content ?? '';
+      await other.save(uri, '{"name": "checkout_completed", "description": "newer, elsewhere"}', null, false);
+      assert.equal(await api.drafts.settle(uri, contentHash(pushedHere), { name: 'checkout_completed', description: 'pushed' }), 'rebased');
+      const kept = await other.get(uri);
+      assert.match(kept?.content ?? '', /newer, elsewhere/);
+      assert.equal(kept?.base?.['description'], 'pushed');
+      assert.equal(await api.drafts.settle(uri, contentHash(kept?.content ?? ''), { name: 'checkout_completed' }), 'deleted');
+      assert.equal(await other.get(uri), undefined);
+      await waitFor(() => api.drafts.peek(uri) === undefined, 'the draft is gone from this window\'s index', 10_000);
+      await other.save(uri, '{"name": "checkout_completed", "description": "last"}', null, false);
+      await waitFor(() => api.drafts.peek(uri) !== undefined, 'the other window\'s save reaches this window\'s index', 10_000);
       await other.delete(uri);
       await waitFor(() => api.drafts.peek(uri) === undefined, 'the other window\'s discard reaches this window\'s index', 10_000);
     } finally {

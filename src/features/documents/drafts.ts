@@ -3,7 +3,7 @@
 // tree's "M" decorations and push. The draft remembers the remote object it was made from (its
 // base) and the outcome of the last validation of exactly its content.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { Logger } from '../../core/client.ts';
@@ -35,6 +35,16 @@ export type Draft = z.infer<typeof Draft>;
 
 export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * A draft that stays after a push of older content: now based on what was pushed. savedAt stays
+ * (it is the document's mtime: a change would look like an edit from elsewhere); the validation
+ * goes, since it checked a request against the old base.
+ */
+function rebased(draft: Draft, base: Record<string, unknown>): Draft {
+  const { validation: _stale, ...rest } = draft;
+  return { ...rest, base, isNew: false };
 }
 
 export class DraftStore implements vscode.Disposable {
@@ -242,19 +252,60 @@ export class DraftStore implements vscode.Disposable {
    */
   settle(uri: vscode.Uri, pushedHash: string, base: Record<string, unknown>): Promise<'deleted' | 'rebased' | 'gone'> {
     return this.enqueue(async () => {
+      const key = uri.toString();
+      const file = this.fileOf(key);
+      if (file.scheme === 'file') return this.settleFile(uri, file.fsPath, pushedHash, base);
       await this.sync(uri);
-      const draft = this.drafts.get(uri.toString());
+      const draft = this.drafts.get(key);
       if (!draft) return 'gone';
       if (contentHash(draft.content) === pushedHash) {
         await this.remove(uri);
         return 'deleted';
       }
-      // savedAt stays (it is the document's mtime: a change would look like an edit from elsewhere);
-      // the validation goes, since it was of a request against the old base.
-      const { validation: _stale, ...rest } = draft;
-      await this.persist({ ...rest, base, isNew: false });
+      await this.persist(rebased(draft, base));
       return 'rebased';
     });
+  }
+
+  /**
+   * settle() on a local folder, safe against another window saving the same draft meanwhile: the
+   * draft file is first taken out of the way (an atomic rename), so what is judged is exactly what
+   * is removed; a save that lands after that creates a new file, which is never overwritten.
+   */
+  private async settleFile(uri: vscode.Uri, path: string, pushedHash: string, base: Record<string, unknown>): Promise<'deleted' | 'rebased' | 'gone'> {
+    const key = uri.toString();
+    const taken = `${path}.${process.pid}.settling`;
+    try {
+      await rename(path, taken);
+    } catch {
+      if (this.drafts.delete(key)) this.changed.fire([uri]);
+      return 'gone';
+    }
+    let draft: Draft | undefined;
+    try {
+      const parsed = Draft.safeParse(JSON.parse(await readFile(taken, 'utf8')));
+      if (parsed.success && parsed.data.uri === key) draft = parsed.data;
+    } catch {
+      draft = undefined;
+    }
+    if (!draft || contentHash(draft.content) === pushedHash) {
+      await unlink(taken).catch(() => undefined);
+      await this.sync(uri); // a save from another window may already be there again
+      return draft ? 'deleted' : 'gone';
+    }
+    // A newer save than what was pushed: it stays, on the new base, unless an even newer one landed.
+    const next = rebased(draft, base);
+    const temp = `${path}.${process.pid}.tmp`;
+    await writeFile(temp, new TextEncoder().encode(JSON.stringify(next)));
+    try {
+      await link(temp, path); // fails if a newer save exists: that one wins
+    } catch {
+      // keep theirs
+    }
+    await unlink(temp).catch(() => undefined);
+    await unlink(taken).catch(() => undefined);
+    await this.sync(uri);
+    return 'rebased';
   }
 
   /** One change at a time, in call order: an older save can never land after a newer one. */
