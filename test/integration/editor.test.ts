@@ -3,6 +3,7 @@
 // extension's Prompts seam (a modal cannot be clicked from inside the host; the e2e suite clicks
 // the real ones); everything else is VS Code's own API.
 import * as assert from 'node:assert/strict';
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants.ts';
 import { formatSource } from '../../src/core/document.ts';
@@ -157,6 +158,27 @@ suite('Editor, save and push', () => {
       await waitFor(() => api.drafts.peek(uri) === undefined, 'the other window\'s discard reaches this window\'s index', 10_000);
     } finally {
       other.dispose();
+    }
+  });
+
+  test('A draft left aside by a window that stopped in the middle of settling a push is put back at the next start', async () => {
+    const uri = uriOf('qualifyingEvent', 'checkout_completed');
+    const dir = vscode.Uri.joinPath(api.drafts.storage, 'drafts').fsPath;
+    const file = `${dir}/${contentHash(uri.toString()).slice(0, 32)}.json`;
+    const draft = { version: 1, uri: uri.toString(), content: '{"name": "checkout_completed", "description": "left aside"}', base: null, isNew: false, savedAt: Date.now() };
+    await mkdir(dir, { recursive: true });
+    await writeFile(`${file}.4242.settling`, JSON.stringify(draft));
+    await writeFile(`${file}.4242.tmp`, '{"half": ');
+    const old = new Date(Date.now() - 5 * 60_000);
+    await utimes(`${file}.4242.settling`, old, old);
+    await utimes(`${file}.4242.tmp`, old, old);
+    const next = new DraftStore(api.drafts.storage, () => undefined); // the next window to start
+    try {
+      assert.match((await next.get(uri))?.content ?? '', /left aside/);
+      assert.deepEqual((await readdir(dir)).filter((n) => n.includes('4242')), [], 'no leftover remains');
+    } finally {
+      next.dispose();
+      await api.drafts.delete(uri);
     }
   });
 

@@ -3,9 +3,10 @@
 // tree's "M" decorations and push. The draft remembers the remote object it was made from (its
 // base) and the outcome of the last validation of exactly its content.
 import { createHash } from 'node:crypto';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { access, link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { z } from 'zod';
+import { deepEqual } from '../../core/api.ts';
 import type { Logger } from '../../core/client.ts';
 
 export const LastValidation = z.object({
@@ -35,6 +36,31 @@ export type Draft = z.infer<typeof Draft>;
 
 export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+function codeOf(error: unknown): string {
+  return error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+}
+
+/**
+ * Moves `src` to `dest` unless `dest` exists (a newer save, which wins): true when moved. A hard
+ * link makes "unless it exists" atomic; where the file system has none, check then rename.
+ */
+async function moveIfAbsent(src: string, dest: string): Promise<boolean> {
+  try {
+    await link(src, dest);
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') throw error;
+    const exists = await access(dest).then(() => true, () => false);
+    if (codeOf(error) === 'EEXIST' || exists) {
+      await unlink(src).catch(() => undefined);
+      return false;
+    }
+    await rename(src, dest);
+    return true;
+  }
+  await unlink(src).catch(() => undefined);
+  return true;
 }
 
 /**
@@ -71,17 +97,19 @@ export class DraftStore implements vscode.Disposable {
     // marks), not only when this window next reads a draft.
     // The folder must exist before it can be watched.
     this.dirReady = this.createDir();
-    void this.dirReady.then(() => {
-      if (this.disposed) return;
-      this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.dir, '*.json'));
-      const follow = (file: vscode.Uri) => void this.followFile(file).catch(() => undefined);
-      this.watcher.onDidCreate(follow);
-      this.watcher.onDidChange(follow);
-      this.watcher.onDidDelete(follow);
-    }, (error: unknown) => {
+    void this.dirReady.then(() => this.ensureWatcher(), (error: unknown) => {
       this.dirReady = undefined; // the first write tries again
       this.log('warn', `Cannot create the drafts folder yet: ${error instanceof Error ? error.message : String(error)}`);
     });
+  }
+
+  private ensureWatcher(): void {
+    if (this.disposed || this.watcher) return;
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.dir, '*.json'));
+    const follow = (file: vscode.Uri) => void this.followFile(file).catch(() => undefined);
+    this.watcher.onDidCreate(follow);
+    this.watcher.onDidChange(follow);
+    this.watcher.onDidDelete(follow);
   }
 
   dispose(): void {
@@ -113,6 +141,7 @@ export class DraftStore implements vscode.Disposable {
   }
 
   private async load(): Promise<void> {
+    await this.recoverLeftovers().catch(() => undefined);
     let entries: [string, vscode.FileType][];
     try {
       entries = await vscode.workspace.fs.readDirectory(this.dir);
@@ -130,6 +159,25 @@ export class DraftStore implements vscode.Disposable {
       }
     }));
     if (this.drafts.size > 0) this.changed.fire([...this.drafts.keys()].map((u) => vscode.Uri.parse(u)));
+  }
+
+  /**
+   * A window that stopped in the middle of settling a draft left it as `<file>.<pid>.settling`, or a
+   * half-written `<file>.<pid>.tmp`: put the draft back (unless a newer one exists), drop the temp.
+   * Only files older than a minute: a younger one may belong to another window at work right now.
+   */
+  private async recoverLeftovers(): Promise<void> {
+    if (this.dir.scheme !== 'file') return;
+    const names = await readdir(this.dir.fsPath).catch(() => [] as string[]);
+    for (const name of names) {
+      const match = /^(.+\.json)\.\d+\.(settling|tmp)$/.exec(name);
+      if (!match?.[1]) continue;
+      const full = `${this.dir.fsPath}/${name}`;
+      const age = Date.now() - (await stat(full).then((st) => st.mtimeMs, () => Date.now()));
+      if (age < 60_000) continue;
+      if (match[2] === 'settling') await moveIfAbsent(full, `${this.dir.fsPath}/${match[1]}`).catch(() => undefined);
+      else await unlink(full).catch(() => undefined);
+    }
   }
 
   ready(): Promise<void> {
@@ -165,7 +213,7 @@ export class DraftStore implements vscode.Disposable {
       text = file.scheme === 'file' ? await readFile(file.fsPath, 'utf8') : new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
     } catch (error) {
       // No file: no draft (another window pushed or discarded it). Any other error: keep what we know.
-      const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+      const code = codeOf(error);
       if ((code === 'ENOENT' || code === 'FileNotFound') && this.drafts.delete(key)) this.changed.fire([uri]);
       return;
     }
@@ -272,39 +320,42 @@ export class DraftStore implements vscode.Disposable {
    * draft file is first taken out of the way (an atomic rename), so what is judged is exactly what
    * is removed; a save that lands after that creates a new file, which is never overwritten.
    */
-  private async settleFile(uri: vscode.Uri, path: string, pushedHash: string, base: Record<string, unknown>): Promise<'deleted' | 'rebased' | 'gone'> {
+  private async settleFile(uri: vscode.Uri, path: string, pushedHash: string, base: Record<string, unknown>, again = true): Promise<'deleted' | 'rebased' | 'gone'> {
     const key = uri.toString();
+    const before = this.drafts.get(key);
     const taken = `${path}.${process.pid}.settling`;
     try {
       await rename(path, taken);
-    } catch {
+    } catch (error) {
+      if (codeOf(error) !== 'ENOENT') throw error;
       if (this.drafts.delete(key)) this.changed.fire([uri]);
       return 'gone';
     }
-    let draft: Draft | undefined;
+    let outcome: 'deleted' | 'rebased';
     try {
       const parsed = Draft.safeParse(JSON.parse(await readFile(taken, 'utf8')));
-      if (parsed.success && parsed.data.uri === key) draft = parsed.data;
-    } catch {
-      draft = undefined;
+      if (!parsed.success || parsed.data.uri !== key) throw new Error('the draft file is not readable');
+      if (contentHash(parsed.data.content) === pushedHash) {
+        await unlink(taken);
+        outcome = 'deleted';
+      } else {
+        // A newer save than what was pushed: it stays, on the new base, unless an even newer one landed.
+        const temp = `${path}.${process.pid}.tmp`;
+        await writeFile(temp, new TextEncoder().encode(JSON.stringify(rebased(parsed.data, base))));
+        await moveIfAbsent(temp, path);
+        await unlink(taken);
+        outcome = 'rebased';
+      }
+    } catch (error) {
+      // Put the draft back as it was (unless a newer save is there already): nothing is lost.
+      await moveIfAbsent(taken, path).catch(() => undefined);
+      throw error;
     }
-    if (!draft || contentHash(draft.content) === pushedHash) {
-      await unlink(taken).catch(() => undefined);
-      await this.sync(uri); // a save from another window may already be there again
-      return draft ? 'deleted' : 'gone';
-    }
-    // A newer save than what was pushed: it stays, on the new base, unless an even newer one landed.
-    const next = rebased(draft, base);
-    const temp = `${path}.${process.pid}.tmp`;
-    await writeFile(temp, new TextEncoder().encode(JSON.stringify(next)));
-    try {
-      await link(temp, path); // fails if a newer save exists: that one wins
-    } catch {
-      // keep theirs
-    }
-    await unlink(temp).catch(() => undefined);
-    await unlink(taken).catch(() => undefined);
     await this.sync(uri);
+    const now = this.drafts.get(key);
+    if (!now) return outcome;
+    // Another window saved while this one settled, on top of the base from before the push: rebase that too (once).
+    if (again && before && deepEqual(now.base, before.base)) return this.settleFile(uri, path, pushedHash, base, false);
     return 'rebased';
   }
 
@@ -335,6 +386,7 @@ export class DraftStore implements vscode.Disposable {
       throw error;
     });
     await this.dirReady;
+    this.ensureWatcher();
     const bytes = new TextEncoder().encode(JSON.stringify(draft));
     const file = this.fileOf(draft.uri);
     // The extension host usually sees its storage as a local folder: plain fs skips a round trip.
