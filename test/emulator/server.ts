@@ -68,7 +68,7 @@ export interface Faults {
   /** The next N requests get 429 with `Retry-After: 1`. */
   force429: number;
   /** When set, dropNext / failNext / force429 hit only requests with these methods (e.g. ["POST","PATCH"]). */
-  faultMethods: string[] | null;
+  faultMethods: readonly string[] | null;
   /** List responses carry a wrong `nextPage` (page 1 again, or a page beyond the end instead of null). */
   lieNextPage: boolean;
   /** List responses leave out `pagination.totalItems`. */

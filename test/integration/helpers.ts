@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { PREFIX } from '../../src/constants.ts';
 import type { TestingExports } from '../../src/extension.ts';
 import type { TestingApi } from '../../src/main.ts';
+import type { Faults } from '../emulator/server.ts';
 
 export const EXTENSION_ID = 'statsig-whn-tools.statsig-whn-sources';
 export const COMMAND_PREFIX = `${PREFIX}.`;
@@ -53,19 +54,6 @@ export function manifestCommandIds(extension: vscode.Extension<unknown> = getExt
 export function manifestViewIds(extension: vscode.Extension<unknown> = getExtension()): string[] {
   const views = (extension.packageJSON as { contributes?: { views?: Record<string, { id: string }[]> } }).contributes?.views ?? {};
   return Object.values(views).flat().map((v) => v.id);
-}
-
-/** The emulator's fault settings (test/emulator/server.ts `Faults`), as its control endpoint takes them. */
-interface Faults {
-  latencyMs: number;
-  errorRate: number;
-  dropRate: number;
-  failNext: { status: number; count: number } | null;
-  dropNext: number;
-  force429: number;
-  faultMethods: readonly string[] | null;
-  lieNextPage: boolean;
-  omitTotalItems: boolean;
 }
 
 const NO_FAULTS: Faults = {

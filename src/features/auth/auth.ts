@@ -87,11 +87,11 @@ export function registerAuth(store: ProjectStore, connections: Connections, log:
       if (!project) return;
       // Drafts belong to the project's connection: a later key connects as a new project, so they
       // would be stranded. Say so, and let the user push them first.
-      const mine = (await drafts.all()).filter((dr) => vscode.Uri.parse(dr.uri).authority === project.id);
+      const mine = (await drafts.all()).map((dr) => vscode.Uri.parse(dr.uri)).filter((uri) => uri.authority === project.id);
       if (mine.length > 0) {
-        const names = mine.map((dr) => {
-          const parsed = parseSourceUri(vscode.Uri.parse(dr.uri));
-          return parsed ? refLabel(parsed.ref) : dr.uri;
+        const names = mine.map((uri) => {
+          const parsed = parseSourceUri(uri);
+          return parsed ? refLabel(parsed.ref) : uri.toString();
         });
         const sure = 'Sign Out and Delete Drafts';
         const choice = await prompts.warning(
@@ -100,7 +100,7 @@ export function registerAuth(store: ProjectStore, connections: Connections, log:
           sure,
         );
         if (choice !== sure) return;
-        for (const dr of mine) await drafts.delete(vscode.Uri.parse(dr.uri));
+        for (const uri of mine) await drafts.delete(uri);
         log('info', `Deleted ${mine.length} unpushed draft(s) of "${project.label}" on sign-out.`);
       }
       await store.remove(project.baseUrl, project.id);

@@ -38,6 +38,16 @@ export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** A draft file's text as a draft, or undefined when it is not one (half written, foreign, corrupt). */
+function parseDraft(text: string): Draft | undefined {
+  try {
+    const parsed = Draft.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function codeOf(error: unknown): string {
   return error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
 }
@@ -94,13 +104,20 @@ export class DraftStore implements vscode.Disposable {
     this.log = log;
     this.loaded = this.load();
     // Other windows write the same folder: follow their saves, pushes and discards (the tree's M
-    // marks), not only when this window next reads a draft.
-    // The folder must exist before it can be watched.
-    this.dirReady = this.createDir();
-    void this.dirReady.then(() => this.ensureWatcher(), (error: unknown) => {
-      this.dirReady = undefined; // the first write tries again
-      this.log('warn', `Cannot create the drafts folder yet: ${error instanceof Error ? error.message : String(error)}`);
+    // marks), not only when this window next reads a draft. The folder must exist to be watched.
+    this.ensureDir().then(
+      () => this.ensureWatcher(),
+      (error: unknown) => this.log('warn', `Cannot create the drafts folder yet: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  /** Creates the drafts folder once; after a failure the next call tries again. */
+  private ensureDir(): Promise<void> {
+    this.dirReady ??= this.createDir().catch((error: unknown) => {
+      this.dirReady = undefined;
+      throw error;
     });
+    return this.dirReady;
   }
 
   private ensureWatcher(): void {
@@ -123,16 +140,9 @@ export class DraftStore implements vscode.Disposable {
     return this.enqueue(async () => {
       const name = file.path.split('/').pop() ?? '';
       const known = [...this.drafts.keys()].find((key) => this.fileOf(key).path.endsWith(`/${name}`));
-      if (known) {
-        await this.sync(vscode.Uri.parse(known));
-        return;
-      }
-      try {
-        const parsed = Draft.safeParse(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))));
-        if (parsed.success) await this.sync(vscode.Uri.parse(parsed.data.uri));
-      } catch {
-        // gone again, or not a draft
-      }
+      if (known) return this.sync(vscode.Uri.parse(known));
+      const found = await this.readDraft(file);
+      if (found && found !== 'missing') this.adopt(found.uri, found);
     });
   }
 
@@ -142,23 +152,50 @@ export class DraftStore implements vscode.Disposable {
 
   private async load(): Promise<void> {
     await this.recoverLeftovers().catch(() => undefined);
+    for (const draft of await this.readAll()) this.drafts.set(draft.uri, draft);
+    if (this.drafts.size > 0) this.changed.fire([...this.drafts.keys()].map((u) => vscode.Uri.parse(u)));
+  }
+
+  /** Every readable draft in the folder. */
+  private async readAll(): Promise<Draft[]> {
     let entries: [string, vscode.FileType][];
     try {
       entries = await vscode.workspace.fs.readDirectory(this.dir);
     } catch {
-      return; // no drafts yet
+      return []; // no drafts yet
     }
-    await Promise.all(entries.filter(([name]) => name.endsWith('.json')).map(async ([name]) => {
-      const file = vscode.Uri.joinPath(this.dir, name);
-      try {
-        const parsed = Draft.safeParse(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))));
-        if (parsed.success) this.drafts.set(parsed.data.uri, parsed.data);
-        else this.log('warn', `Ignoring an unreadable draft file ${name}.`);
-      } catch (error) {
-        this.log('warn', `Ignoring draft file ${name}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }));
-    if (this.drafts.size > 0) this.changed.fire([...this.drafts.keys()].map((u) => vscode.Uri.parse(u)));
+    const drafts: Draft[] = [];
+    for (const [name] of entries.filter(([n]) => n.endsWith('.json'))) {
+      const found = await this.readDraft(vscode.Uri.joinPath(this.dir, name));
+      if (found === undefined) this.log('warn', `Ignoring an unreadable draft file ${name}.`);
+      else if (found !== 'missing') drafts.push(found);
+    }
+    return drafts;
+  }
+
+  /** One draft file: the draft, 'missing' when there is no file, undefined when it cannot be read. */
+  private async readDraft(file: vscode.Uri): Promise<Draft | 'missing' | undefined> {
+    try {
+      // The extension host usually sees its storage as a local folder: plain fs skips a round trip.
+      return parseDraft(file.scheme === 'file' ? await readFile(file.fsPath, 'utf8') : new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+    } catch (error) {
+      const code = codeOf(error);
+      return code === 'ENOENT' || code === 'FileNotFound' ? 'missing' : undefined;
+    }
+  }
+
+  /** The index follows one draft as found on disk ('missing': gone; undefined: unreadable, keep what we know). */
+  private adopt(key: string, found: Draft | 'missing' | undefined): void {
+    if (found === undefined) return;
+    if (found === 'missing') {
+      if (this.drafts.delete(key)) this.changed.fire([vscode.Uri.parse(key)]);
+      return;
+    }
+    if (found.uri !== key) return;
+    const known = this.drafts.get(key);
+    if (known && JSON.stringify(known) === JSON.stringify(found)) return;
+    this.drafts.set(key, found);
+    this.changed.fire([vscode.Uri.parse(key)]);
   }
 
   /**
@@ -207,56 +244,19 @@ export class DraftStore implements vscode.Disposable {
   /** Re-reads one draft file; the in-memory index follows what is on disk. */
   private async sync(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
-    const file = this.fileOf(key);
-    let text: string;
-    try {
-      text = file.scheme === 'file' ? await readFile(file.fsPath, 'utf8') : new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-    } catch (error) {
-      // No file: no draft (another window pushed or discarded it). Any other error: keep what we know.
-      const code = codeOf(error);
-      if ((code === 'ENOENT' || code === 'FileNotFound') && this.drafts.delete(key)) this.changed.fire([uri]);
-      return;
-    }
-    let parsed: ReturnType<typeof Draft.safeParse> | undefined;
-    try {
-      parsed = Draft.safeParse(JSON.parse(text));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success || parsed.data.uri !== key) return; // unreadable: keep what this window knows
-    const known = this.drafts.get(key);
-    if (known && JSON.stringify(known) === JSON.stringify(parsed.data)) return;
-    this.drafts.set(key, parsed.data);
-    this.changed.fire([uri]);
+    this.adopt(key, await this.readDraft(this.fileOf(key)));
   }
 
   /** Every draft as on disk now (other windows' included). */
   all(): Promise<Draft[]> {
     return this.enqueue(async () => {
-      for (const uri of await this.listOnDisk()) await this.sync(vscode.Uri.parse(uri));
-      for (const key of [...this.drafts.keys()]) await this.sync(vscode.Uri.parse(key));
+      const onDisk = await this.readAll();
+      for (const draft of onDisk) this.adopt(draft.uri, draft);
+      // Known here but not listed there: gone, or unreadable just now (sync tells which).
+      const listed = new Set(onDisk.map((d) => d.uri));
+      for (const key of [...this.drafts.keys()].filter((k) => !listed.has(k))) await this.sync(vscode.Uri.parse(key));
       return [...this.drafts.values()];
     });
-  }
-
-  /** The source URIs of the draft files in the folder. */
-  private async listOnDisk(): Promise<string[]> {
-    let entries: [string, vscode.FileType][];
-    try {
-      entries = await vscode.workspace.fs.readDirectory(this.dir);
-    } catch {
-      return [];
-    }
-    const uris: string[] = [];
-    for (const [name] of entries.filter(([n]) => n.endsWith('.json'))) {
-      try {
-        const parsed = Draft.safeParse(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.dir, name)))));
-        if (parsed.success) uris.push(parsed.data.uri);
-      } catch {
-        // unreadable or gone meanwhile
-      }
-    }
-    return uris;
   }
 
   /**
@@ -333,15 +333,15 @@ export class DraftStore implements vscode.Disposable {
     }
     let outcome: 'deleted' | 'rebased';
     try {
-      const parsed = Draft.safeParse(JSON.parse(await readFile(taken, 'utf8')));
-      if (!parsed.success || parsed.data.uri !== key) throw new Error('the draft file is not readable');
-      if (contentHash(parsed.data.content) === pushedHash) {
+      const draft = parseDraft(await readFile(taken, 'utf8'));
+      if (draft?.uri !== key) throw new Error('the draft file is not readable');
+      if (contentHash(draft.content) === pushedHash) {
         await unlink(taken);
         outcome = 'deleted';
       } else {
         // A newer save than what was pushed: it stays, on the new base, unless an even newer one landed.
         const temp = `${path}.${process.pid}.tmp`;
-        await writeFile(temp, new TextEncoder().encode(JSON.stringify(rebased(parsed.data, base))));
+        await writeFile(temp, new TextEncoder().encode(JSON.stringify(rebased(draft, base))));
         await moveIfAbsent(temp, path);
         await unlink(taken);
         outcome = 'rebased';
@@ -381,11 +381,7 @@ export class DraftStore implements vscode.Disposable {
   }
 
   private async persist(draft: Draft): Promise<void> {
-    this.dirReady ??= this.createDir().catch((error: unknown) => {
-      this.dirReady = undefined; // try again next time
-      throw error;
-    });
-    await this.dirReady;
+    await this.ensureDir();
     this.ensureWatcher();
     const bytes = new TextEncoder().encode(JSON.stringify(draft));
     const file = this.fileOf(draft.uri);

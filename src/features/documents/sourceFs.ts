@@ -113,7 +113,7 @@ export class SourceFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   /** Remembers a remote object (after a push or a re-read) and lets open editors reload. */
   setRemote(uri: vscode.Uri, data: Record<string, unknown>): void {
-    this.remote.set(uri.toString(), { data, fetchedAt: Date.now() });
+    this.rememberRemote(uri, data);
     this.readFrom.set(uri.toString(), data);
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }

@@ -151,69 +151,63 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
     const doc = parseDocument(draft.content);
     if (!doc.ok) return; // unreachable: a draft that does not parse never passes validation
 
+    /** Statsig's version now (undefined: it does not exist). */
+    const readRemote = (signal?: AbortSignal) => api.get(parsed.ref, signal ? { signal } : {}).then((r) => r.data, (error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    const sameOnStatsig = (a: Record<string, unknown> | null | undefined, b: Record<string, unknown> | null | undefined) =>
+      deepEqual(withoutServerOwned(d.id, a), withoutServerOwned(d.id, b));
     const remote = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Checking Statsig for changes to "${name}"…`, cancellable: true },
-      async (_p, token) => {
+      (_p, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        try {
-          return await api.get(parsed.ref, { signal: abort.signal });
-        } catch (error) {
-          if (error instanceof NotFoundError) return undefined;
-          throw error;
-        }
+        return readRemote(abort.signal);
       },
     );
-    let base: Record<string, unknown> | undefined = draft.isNew ? undefined : (draft.base ?? undefined);
     if (draft.isNew && remote) {
       const choice = await prompts.warning(
         `A ${d.singular} named "${name}" already exists in "${project.label}".`,
         { modal: true, detail: 'Someone created it after you started this draft. Compare shows theirs next to yours; to keep yours, create it under another name.' },
         'Compare',
       );
-      if (choice === 'Compare') await showDiff(uri, remote.data, `${name}: Statsig (now) ↔ your draft`);
+      if (choice === 'Compare') await showDiff(uri, remote, `${name}: Statsig (now) ↔ your draft`);
       return;
     }
     if (!draft.isNew && !remote) {
       void prompts.error(`"${name}" no longer exists in "${project.label}" (deleted on Statsig?). Your draft is kept; use New Source… to create it again.`);
       return;
     }
-    if (remote && !draft.isNew && draft.base === null) {
-      // Saved from an editor restored after a restart, before its remote was read: its starting point is unknown.
-      const choice = await prompts.warning(
-        `Statsig's version of "${name}" that your draft started from is unknown.`,
-        { modal: true, detail: `The draft was saved from an editor restored after a restart, so a change made on Statsig in the meantime cannot be told apart from yours. Compare shows Statsig's current version in "${project.label}" next to your draft.` },
-        'Compare', 'Overwrite',
-      );
+    // A possible conflict: Statsig moved since the draft's base, or the base is unknown (a draft
+    // saved from an editor restored after a restart, before its remote was read).
+    const conflict = !remote || draft.isNew ? undefined
+      : draft.base === null ? {
+        message: `Statsig's version of "${name}" that your draft started from is unknown.`,
+        detail: `The draft was saved from an editor restored after a restart, so a change made on Statsig in the meantime cannot be told apart from yours. Compare shows Statsig's current version in "${project.label}" next to your draft.`,
+        what: 'a remote version of unknown age',
+      } : sameOnStatsig(remote, draft.base) ? undefined : {
+        message: `"${name}" changed on Statsig since you started editing it.`,
+        detail: `Pushing now would overwrite that change in "${project.label}". Compare shows Statsig's current version next to your draft.`,
+        what: 'a remote change',
+      };
+    if (conflict && remote) {
+      const choice = await prompts.warning(conflict.message, { modal: true, detail: conflict.detail }, 'Compare', 'Overwrite');
       if (choice === 'Compare') {
-        await showDiff(uri, remote.data, `${name}: Statsig (now) ↔ your draft`);
+        await showDiff(uri, remote, `${name}: Statsig (now) ↔ your draft`);
         return;
       }
       if (choice !== 'Overwrite') return;
-      log('info', `Push of ${name}: the user chose to overwrite a remote version of unknown age.`);
-      base = remote.data;
-    } else if (remote && !deepEqual(withoutServerOwned(d.id, remote.data), withoutServerOwned(d.id, base))) {
-      const choice = await prompts.warning(
-        `"${name}" changed on Statsig since you started editing it.`,
-        { modal: true, detail: `Pushing now would overwrite that change in "${project.label}". Compare shows Statsig's current version next to your draft.` },
-        'Compare', 'Overwrite',
-      );
-      if (choice === 'Compare') {
-        await showDiff(uri, remote.data, `${name}: Statsig (now) ↔ your draft`);
-        return;
-      }
-      if (choice !== 'Overwrite') return;
-      log('info', `Push of ${name}: the user chose to overwrite a remote change.`);
-      base = remote.data;
+      log('info', `Push of ${name}: the user chose to overwrite ${conflict.what}.`);
     }
-    const plan = planPush({ kind: d.id, ref: parsed.ref, isNew: draft.isNew, base: remote?.data ?? base }, doc.value);
+    const plan = planPush({ kind: d.id, ref: parsed.ref, isNew: draft.isNew, base: remote }, doc.value);
     if (plan.mode === 'none') {
       const choice = await prompts.info(`Nothing to push: your draft of "${name}" equals Statsig's version.`, 'Discard Draft');
       if (choice) await vscode.commands.executeCommand(Commands.discard, uri);
       return;
     }
     // The right side is exactly what is pushed (a snapshot), whatever happens to the editor meanwhile.
-    await vscode.commands.executeCommand('vscode.diff', snapshots.snapshot(uri, remote?.data), snapshots.snapshotText(uri, draft.content, 'draft'), `${name}: Statsig ↔ your draft (to push)`, { preview: true });
+    await vscode.commands.executeCommand('vscode.diff', snapshots.snapshot(uri, remote), snapshots.snapshotText(uri, draft.content, 'draft'), `${name}: Statsig ↔ your draft (to push)`, { preview: true });
     const verb = plan.mode === 'create' ? 'Create' : 'Push';
     const fields = plan.changed.length ? `Fields: ${plan.changed.join(', ')}.` : '';
     const confirm = await prompts.warning(
@@ -238,11 +232,7 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
         async () => {
           // The user may have looked at the diff for a while: one more look, so a change made on
           // Statsig meanwhile is never overwritten unseen.
-          const now = await api.get(parsed.ref).then((r) => r.data, (error: unknown) => {
-            if (error instanceof NotFoundError) return undefined;
-            throw error;
-          });
-          if (!deepEqual(withoutServerOwned(d.id, now), withoutServerOwned(d.id, remote?.data))) return 'moved' as const;
+          if (!sameOnStatsig(await readRemote(), remote)) return 'moved' as const;
           return plan.mode === 'create' ? api.create(d.id, plan.body) : plan.mode === 'patch' ? api.patch(parsed.ref, plan.body) : api.update(parsed.ref, plan.body);
         },
       );
@@ -266,7 +256,7 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
       try {
         pushed = (await api.get(parsed.ref)).data;
       } catch (error) {
-        pushed = { ...(remote?.data ?? {}), ...doc.value };
+        pushed = { ...(remote ?? {}), ...doc.value };
         reread = ' (it could not be read back just now; Refresh shows Statsig\'s version)';
         log('warn', `Pushed ${name}, but reading it back failed: ${error instanceof Error ? error.message : String(error)}`);
       }

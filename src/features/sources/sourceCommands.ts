@@ -91,10 +91,7 @@ export function registerSourceCommands(services: SourceServices): vscode.Disposa
     validator.clear(uri, { tone: 'ok', text: 'Local changes discarded; showing Statsig\'s version.' });
     fs.forgetRemote(uri);
     await fs.fetch(uri);
-    if (doc?.isDirty) {
-      await vscode.window.showTextDocument(doc, { preview: false });
-      await vscode.commands.executeCommand('workbench.action.files.revert', uri);
-    }
+    await revertEditor(uri);
     fs.notifyChanged(uri);
     log('info', `Discarded local changes to ${name}.`);
   }
