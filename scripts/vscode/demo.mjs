@@ -29,7 +29,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, provision } from './provision.mjs';
 import {
-  ENV_API_KEY, ENV_API_URL, LauncherError, Session, buildExtension, isPersonMessage, randomApiKey,
+  ENV_API_KEY, ENV_API_URL, ENV_CONTROL_TOKEN, LauncherError, Session, buildExtension, isPersonMessage, randomApiKey,
   spawnChild, startEmulator, startServer, workbenchUrl,
 } from './workbench.mjs';
 
@@ -84,10 +84,11 @@ async function main() {
       port: emulatorPort, key: options.key ?? randomApiKey(), seed: options.seed, echo: options.verbose,
     });
     // STATSIG_WHN_DEV_SEED_KEY: the extension (Development mode only) stores it, so the demo opens connected.
-    const env = { [ENV_API_URL]: emulator.url, [ENV_API_KEY]: emulator.key, STATSIG_WHN_DEV_SEED_KEY: emulator.key };
+    const env = { [ENV_API_URL]: emulator.url, [ENV_API_KEY]: emulator.key, [ENV_CONTROL_TOKEN]: emulator.controlToken, STATSIG_WHN_DEV_SEED_KEY: emulator.key };
     const folder = options.folder ? resolve(options.folder) : session.tempDir('demo-workspace');
     log(`Console API emulator: ${emulator.url} (seed ${emulator.seed})`);
     log(`API key:             ${emulator.key}`);
+    log(`Control token:       ${emulator.controlToken} (header x-emulator-token on /__emulator/…)`);
     log(`Extension host env:  ${ENV_API_URL}=${emulator.url} ${ENV_API_KEY}=<the key above>`);
 
     if (options.desktop) {

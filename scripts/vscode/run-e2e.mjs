@@ -23,7 +23,7 @@ import { clearTimeout } from 'node:timers';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT, provision, requireChromium } from './provision.mjs';
 import {
-  ENV_API_KEY, ENV_API_URL, Session, buildExtension, isPersonMessage, launchBrowser, openWorkbench,
+  ENV_API_KEY, ENV_API_URL, ENV_CONTROL_TOKEN, Session, buildExtension, isPersonMessage, launchBrowser, openWorkbench,
   startEmulator, startServer, waitForWorkbench, workbenchUrl,
 } from './workbench.mjs';
 
@@ -115,7 +115,7 @@ async function main() {
     log(`Console API emulator on ${emulator.url} (seed ${emulator.seed})`);
     const install = await provision({ log });
     const server = await startServer(session, install, {
-      env: { [ENV_API_URL]: emulator.url, [ENV_API_KEY]: emulator.key },
+      env: { [ENV_API_URL]: emulator.url, [ENV_API_KEY]: emulator.key, [ENV_CONTROL_TOKEN]: emulator.controlToken },
       // The extension talks to the emulator, never to statsigapi.net (user scope, as a person would set it).
       settings: { 'statsigWhn.apiBaseUrl': emulator.url },
       echo: verbose,
@@ -130,7 +130,7 @@ async function main() {
     let passed = 0;
     let failed = 0;
     for (const scenario of scenarios) {
-      const api = { url: emulator.url, key: emulator.key };
+      const api = { url: emulator.url, key: emulator.key, controlToken: emulator.controlToken };
       if (await runScenario(scenario, { browser, url, api, userDataDir: server.userDataDir })) passed += 1;
       else failed += 1;
     }

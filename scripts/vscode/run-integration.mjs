@@ -34,7 +34,7 @@ import { dirname, join } from 'node:path';
 import { REPO_ROOT, provision, requireChromium } from './provision.mjs';
 import { TEST_ENTRY, buildTests } from './build-tests.mjs';
 import {
-  ENV_API_KEY, ENV_API_URL, LauncherError, Session, buildExtension, formatLogArgs, isPersonMessage, isWorkbenchNoise,
+  ENV_API_KEY, ENV_API_URL, ENV_CONTROL_TOKEN, LauncherError, Session, buildExtension, formatLogArgs, isPersonMessage, isWorkbenchNoise,
   launchBrowser, openWorkbench, startEmulator, startServer, workbenchUrl,
 } from './workbench.mjs';
 
@@ -121,7 +121,7 @@ async function main() {
     log(bench ? 'bundled the extension benchmark into out/test' : `bundled ${files.length} test file(s) into out/test`);
     const emulator = await startEmulator(session, { echo: verbose });
     log(`Console API emulator on ${emulator.url} (seed ${emulator.seed})`);
-    const env = { [ENV_API_URL]: emulator.url, [ENV_API_KEY]: emulator.key };
+    const env = { [ENV_API_URL]: emulator.url, [ENV_API_KEY]: emulator.key, [ENV_CONTROL_TOKEN]: emulator.controlToken };
     code = electron ? await runElectron(session, env) : await runOffline(session, env);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (code === 0) log(`PASSED in ${seconds} s`);

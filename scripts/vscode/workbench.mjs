@@ -19,6 +19,8 @@ import { CHROMIUM_PATH, ProvisionError, REPO_ROOT, node24, requireChromium } fro
 /** Environment variables the extension host (and so the extension and the tests) receives. */
 export const ENV_API_URL = 'STATSIG_WHN_TEST_API_URL';
 export const ENV_API_KEY = 'STATSIG_WHN_TEST_API_KEY';
+/** The emulator's control-endpoint token (header x-emulator-token), for tests that set faults. */
+export const ENV_CONTROL_TOKEN = 'STATSIG_WHN_TEST_CONTROL_TOKEN';
 
 const EMULATOR_CLI = join(REPO_ROOT, 'test', 'emulator', 'cli.ts');
 
@@ -223,20 +225,22 @@ export function randomApiKey() {
 }
 
 /**
- * Starts the Console API emulator: `node test/emulator/cli.ts --port <port> --key <key> --seed <seed>`.
- * It prints `Statsig Console API emulator listening on http://127.0.0.1:NNNN (seed <seed>)`.
+ * Starts the Console API emulator: `node test/emulator/cli.ts --port <port> --key <key> --seed <seed>
+ * --control-token <token>`. It prints `Statsig Console API emulator listening on http://127.0.0.1:NNNN (…)`.
+ * The control token is random per run: only this launcher and the tests it starts know it.
  */
 export async function startEmulator(session, { port = 0, key = randomApiKey(), seed = 'default', echo = false } = {}) {
+  const controlToken = randomBytes(24).toString('hex');
   if (!existsSync(EMULATOR_CLI)) {
     throw new LauncherError(`The Console API emulator ${EMULATOR_CLI} is missing; the launchers start it for every run.`);
   }
   const proc = spawnChild(
     session, 'emulator', node24(),
-    [EMULATOR_CLI, '--port', String(port), '--key', key, '--seed', seed],
+    [EMULATOR_CLI, '--port', String(port), '--key', key, '--seed', seed, '--control-token', controlToken],
     { env: { ...process.env, NODE_NO_WARNINGS: '1' }, echo },
   );
   const match = await proc.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 30, 'The Console API emulator');
-  return { url: match[1], key, seed, proc };
+  return { url: match[1], key, seed, controlToken, proc };
 }
 
 /**

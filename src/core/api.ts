@@ -2,10 +2,10 @@
 // delete, each mutation also as a dry run; plus ingestion discovery and its read-only endpoints.
 import { z } from 'zod';
 import { formatIssues, type ConsoleClient, type RequestClass } from './client.ts';
-import { MutationNotAppliedError, NotFoundError, StatsigApiError, ValidationError, isStatsigApiError } from './errors.ts';
+import { MutationNotAppliedError, NotFoundError, ResponseSchemaError, StatsigApiError, ValidationError, isStatsigApiError } from './errors.ts';
 import { KINDS, descriptor, type KindDescriptor, type KindId, type NamedKindDescriptor } from './kinds.ts';
 import { listAllPages, mapBounded, type ListAllResult } from './pagination.ts';
-import { ListEnvelope, MessageEnvelope, SingleEnvelope } from './schemas/common.ts';
+import { ListEnvelope, MessageEnvelope, ProjectInfo, SingleEnvelope, UnitIdType } from './schemas/common.ts';
 import {
   IngestionDto, IngestionReadDatasets, IngestionRun, IngestionSchedule, IngestionSource, IngestionStatus,
   IngestionTypes, type IngestionReadDataset, type IngestionType,
@@ -68,6 +68,8 @@ export interface MutationOptions extends CallOptions {
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
+const PROJECT_PATH = '/console/v1/project';
+const UNIT_ID_TYPES_PATH = '/console/v1/unit_id_types';
 
 export function refKey(ref: SourceRef): string {
   return ref.kind === 'ingestionSource'
@@ -175,12 +177,35 @@ export class SourcesApi {
     return { kind: 'ingestionSource', records, invalid, requests, sequentialRounds: 1, truncated: false };
   }
 
-  /** One cheap authenticated call (a one-item list) to check a key before storing it. */
-  async checkKey(options: CallOptions = {}): Promise<void> {
-    await this.client.request({
-      method: 'GET', path: KINDS.entityPropertySource.paths.list, query: { page: 1, limit: 1 }, schema: ListEnvelope,
-      requestClass: 'read', signal: options.signal,
+  /**
+   * The project this key belongs to (`GET /console/v1/project`): one cheap authenticated call that
+   * both checks a key before it is stored and names the project, so drafts, labels and "already
+   * connected" follow the Statsig project rather than the key.
+   */
+  async getProject(options: CallOptions = {}): Promise<ProjectInfo> {
+    const res = await this.client.request({
+      method: 'GET', path: PROJECT_PATH, schema: envelopeOf(ProjectInfo), requestClass: 'read', signal: options.signal,
     });
+    const id = res.data.data.id.trim();
+    if (id === '') throw new ResponseSchemaError({ method: 'GET', path: PROJECT_PATH }, res.status, ['data.id: the project id is empty']);
+    return { ...res.data.data, id };
+  }
+
+  /** Checks a key before storing it; returns the project it belongs to. */
+  async checkKey(options: CallOptions = {}): Promise<ProjectInfo> {
+    return this.getProject(options);
+  }
+
+  /** The project's unit ID types (every page), the valid values of `idTypeMapping[].statsigUnitID`. */
+  async listUnitIdTypes(options: CallOptions = {}): Promise<{ types: UnitIdType[]; truncated: boolean }> {
+    const result = await this.listPaged(UNIT_ID_TYPES_PATH, options, () => undefined);
+    const types: UnitIdType[] = [];
+    for (const raw of result.items) {
+      const parsed = UnitIdType.safeParse(raw);
+      if (parsed.success) types.push(parsed.data);
+      else this.client.log('warn', `GET ${UNIT_ID_TYPES_PATH}: an item does not match the spec and is ignored (${formatIssues(parsed.error).join('; ')})`);
+    }
+    return { types, truncated: result.truncated };
   }
 
   // ------------------------------------------------------------------ read one

@@ -5,6 +5,7 @@
 // core holds for the result. The emulator runs in its own process, as a real server would.
 // Run: npm run bench:list [-- --sources 10000 --latency 50 --runs 3 --page-size 100 --concurrency 8]
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,12 +28,13 @@ const runs = Number(values.runs);
 const pageSize = Number(values['page-size']);
 const concurrency = Number(values.concurrency);
 const key = 'console-fake-benchmark-key';
+const controlToken = randomBytes(24).toString('hex');
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const heap = () => { gc?.(); gc?.(); return process.memoryUsage().heapUsed; };
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'emulator', 'cli.ts');
-const child = spawn(process.execPath, [cli, '--port', '0', '--key', key, '--seed', `large:${sources}`, '--max-page-size', String(pageSize)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [cli, '--port', '0', '--key', key, '--seed', `large:${sources}`, '--max-page-size', String(pageSize), '--control-token', controlToken], { stdio: ['ignore', 'pipe', 'inherit'] });
 let url = '';
 let buffered = '';
 child.stdout.setEncoding('utf8');
@@ -43,7 +45,8 @@ while (!url) {
 }
 
 async function control(pathname: string, body?: unknown): Promise<Record<string, number>> {
-  const res = await fetch(`${url}${pathname}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const headers = { 'content-type': 'application/json', 'x-emulator-token': controlToken };
+  const res = await fetch(`${url}${pathname}`, body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) });
   return (await res.json()) as Record<string, number>;
 }
 

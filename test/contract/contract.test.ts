@@ -22,7 +22,9 @@ function copyAs(r: SourceRecord, name: string): Record<string, unknown> {
 describe('contract: the client and the emulator against the official spec', () => {
   it('drives every operation of every kind', async () => {
     const api = h.api;
-    await api.checkKey();
+    assert.equal((await api.checkKey()).id, h.emulator.projectId);
+    const unitTypes = await api.listUnitIdTypes();
+    assert.ok(unitTypes.types.some((t) => t.name === 'userID'));
     for (const d of NAMED_KINDS) {
       const listing = await api.list(d.id);
       const first = listing.records[0];

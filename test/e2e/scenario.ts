@@ -7,7 +7,7 @@ export interface ScenarioContext {
   /** The workbench page, already loaded (see waitForWorkbench). */
   readonly page: Page;
   /** The Console API emulator the extension is pointed at (also in the extension host's env). */
-  readonly api: { readonly url: string; readonly key: string };
+  readonly api: { readonly url: string; readonly key: string; readonly controlToken: string };
   /** Absolute path of the repository (the development extension). */
   readonly repoRoot: string;
   /**

@@ -60,7 +60,7 @@ export async function listCount(api: Api, listPath: string): Promise<number> {
 /** Puts the emulator back to a seed, so a scenario does not depend on what ran before it. */
 export async function resetEmulator(api: Api, seed = 'default'): Promise<void> {
   const response = await fetch(`${api.url}/__emulator/reset`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seed }),
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-emulator-token': api.controlToken }, body: JSON.stringify({ seed }),
   });
   assert.equal(response.status, 200, `POST /__emulator/reset answered ${response.status}: ${await response.text()}`);
 }

@@ -12,6 +12,8 @@ import { KINDS, checkField, isObject, summarize, validateSourceBody } from './va
 import type { Warehouse } from './warehouse.ts';
 
 export interface ApiContext {
+  /** The id of the project the request's key belongs to (GET /console/v1/project). */
+  projectId: string;
   state: ProjectState;
   warehouse: Warehouse;
   maxPageSize: number;
@@ -734,6 +736,17 @@ function postReviews(ctx: ApiContext, req: ApiRequest): ApiResult {
 }
 
 // ---------------------------------------------------------------------------------------------
+// project identity and unit ID types
+
+function getProject(ctx: ApiContext): ApiResult {
+  return ok(200, 'Project Info Retrieved Successfully', { id: ctx.projectId });
+}
+
+function listUnitIdTypes(ctx: ApiContext, req: ApiRequest): ApiResult {
+  return paginate(ctx, req, '/console/v1/unit_id_types', ctx.state.unitIdTypes, 'Unit ID Types listed successfully.');
+}
+
+// ---------------------------------------------------------------------------------------------
 // routing table (order matters: literal segments before `{name}`)
 
 function route(method: string, template: string, handler: Handler): Route {
@@ -785,6 +798,9 @@ export const ROUTES: Route[] = [
   route('GET', '/console/v1/ingestion/schedule', getSchedule),
   route('POST', '/console/v1/ingestion/schedule', postSchedule),
   route('GET', '/console/v1/ingestion/status', listStatus),
+
+  route('GET', '/console/v1/project', getProject),
+  route('GET', '/console/v1/unit_id_types', listUnitIdTypes),
 
   route('GET', '/console/v1/settings/reviews', getReviews),
   route('POST', '/console/v1/settings/reviews', postReviews),

@@ -1,4 +1,4 @@
-// The command line: prints exactly one line with the URL, serves, stops cleanly on SIGTERM/SIGINT;
+// The command line: prints one line with the URL and one with the control token, serves, stops cleanly on SIGTERM/SIGINT;
 // bad flags exit 2 with a message on stderr.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -25,9 +25,10 @@ function run(args: string[]): { child: ReturnType<typeof spawn>; firstLine: Prom
 }
 
 test('starts with large:10000 on a free port, serves, and stops on SIGTERM with exit code 0', async () => {
-  const p = run(['--port', '0', '--key', 'cli-key', '--read-only-key', 'cli-ro', '--seed', 'large:10000', '--max-page-size', '20']);
+  const p = run(['--port', '0', '--key', 'cli-key', '--read-only-key', 'cli-ro', '--seed', 'large:10000', '--max-page-size', '20',
+    '--project-id', 'cli-main', '--project', 'cli-second:cli-key-2:empty', '--control-token', 'cli-control-token-0123456789']);
   const line = await p.firstLine;
-  const m = /^Statsig Console API emulator listening on (http:\/\/127\.0\.0\.1:(\d+)) \(seed large:10000\)$/.exec(line);
+  const m = /^Statsig Console API emulator listening on (http:\/\/127\.0\.0\.1:(\d+)) \(seed large:10000, project cli-main\)$/.exec(line);
   assert.ok(m, line);
   const url = m[1] ?? '';
   const r = await fetch(`${url}/console/v1/experiments/qualifying_events?limit=100`, { headers: { 'STATSIG-API-KEY': 'cli-ro' } });
@@ -37,22 +38,28 @@ test('starts with large:10000 on a free port, serves, and stops on SIGTERM with 
   assert.equal(body.pagination.itemsPerPage, 20);
   const w = await fetch(`${url}/console/v1/settings/reviews`, { method: 'POST', headers: { 'STATSIG-API-KEY': 'cli-ro' }, body: '{}' });
   assert.equal(w.status, 403);
+  const second = await fetch(`${url}/console/v1/project`, { headers: { 'STATSIG-API-KEY': 'cli-key-2' } });
+  assert.deepEqual(((await second.json()) as { data: unknown }).data, { id: 'cli-second' });
+  const noToken = await fetch(`${url}/__emulator/stats`);
+  assert.equal(noToken.status, 403);
+  const withToken = await fetch(`${url}/__emulator/stats`, { headers: { 'x-emulator-token': 'cli-control-token-0123456789' } });
+  assert.equal(withToken.status, 200);
   p.child.kill('SIGTERM');
   const [code] = await once(p.child, 'exit') as [number | null];
   assert.equal(code, 0);
-  assert.equal(p.stdout().trim().split('\n').length, 1, 'exactly one line on stdout');
+  assert.deepEqual(p.stdout().trim().split('\n').slice(1), ['Control endpoint token (header x-emulator-token): cli-control-token-0123456789']);
 });
 
 test('SIGINT also stops it cleanly', async () => {
   const p = run(['--port', '0', '--seed', 'empty']);
-  assert.match(await p.firstLine, /\(seed empty\)$/);
+  assert.match(await p.firstLine, /\(seed empty, project local-project\)$/);
   p.child.kill('SIGINT');
   const [code] = await once(p.child, 'exit') as [number | null];
   assert.equal(code, 0);
 });
 
 test('bad flags: message on stderr and exit code 2', async () => {
-  for (const args of [['--bogus'], ['--seed', 'large:x'], ['--port', 'abc'], ['--error-rate', '2'], ['--max-page-size', '0'], ['extra']]) {
+  for (const args of [['--bogus'], ['--seed', 'large:x'], ['--port', 'abc'], ['--error-rate', '2'], ['--max-page-size', '0'], ['extra'], ['--control-token', 'short'], ['--project', 'no-key']]) {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (c: Buffer) => { err += c.toString(); });

@@ -1,14 +1,16 @@
 // Command line for the Statsig Console API emulator.
-//   node test/emulator/cli.ts --port 4000 --key console-local-dev [--read-only-key K]
+//   node test/emulator/cli.ts --port 4000 --key console-local-dev [--read-only-key K] [--project-id ID]
+//     [--project ID:KEY[:SEED]]… [--control-token T]
 //     [--seed default|empty|large:N] [--latency MS] [--error-rate X] [--drop-rate X] [--max-page-size N]
-// Prints one line with the URL and runs until SIGINT/SIGTERM. Bad flags: message on stderr, exit 2.
+// Prints one line with the URL and the control token and runs until SIGINT/SIGTERM. Bad flags:
+// message on stderr, exit 2.
 import { parseArgs } from 'node:util';
 import { parseSeed } from './seeds.ts';
-import type { EmulatorOptions } from './server.ts';
+import type { EmulatorOptions, ProjectOptions } from './server.ts';
 import { startEmulator } from './server.ts';
 
 const USAGE = 'Usage: node test/emulator/cli.ts [--port 4000] [--key console-local-dev] [--read-only-key KEY] '
-  + '[--seed default|empty|large:N] [--latency MS] [--error-rate 0..1] [--drop-rate 0..1] [--max-page-size N]';
+  + '[--project-id ID] [--project ID:KEY[:SEED]]... [--control-token TOKEN] [--seed default|empty|large:N] [--latency MS] [--error-rate 0..1] [--drop-rate 0..1] [--max-page-size N]';
 
 function fail(message: string): never {
   process.stderr.write(`statsig emulator: ${message}\n${USAGE}\n`);
@@ -46,6 +48,9 @@ function parse(argv: string[]): EmulatorOptions {
         'error-rate': { type: 'string' },
         'drop-rate': { type: 'string' },
         'max-page-size': { type: 'string' },
+        'project-id': { type: 'string' },
+        project: { type: 'string', multiple: true },
+        'control-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -62,9 +67,20 @@ function parse(argv: string[]): EmulatorOptions {
   if (key.trim() === '') fail('--key must not be empty');
   const readOnlyKey = values['read-only-key'];
   if (readOnlyKey !== undefined && (readOnlyKey.trim() === '' || readOnlyKey === key)) fail('--read-only-key must be non-empty and differ from --key');
+  const projects: ProjectOptions[] = (values.project ?? []).map((raw) => {
+    const [id, projectKey, projectSeed, ...rest] = raw.split(':');
+    if (!id || !projectKey || rest.length > 0) fail(`--project must be ID:KEY or ID:KEY:SEED, got "${raw}"`);
+    if (projectSeed !== undefined && !parseSeed(projectSeed)) fail(`--project ${id}: seed must be default, empty or large:N`);
+    return { id, key: projectKey, ...(projectSeed !== undefined ? { seed: projectSeed } : {}) };
+  });
+  const controlToken = values['control-token'];
+  if (controlToken !== undefined && controlToken.length < 16) fail('--control-token must be at least 16 characters');
   return {
     port: int(values.port, '--port', 0, 65535, 4000),
     key,
+    ...(values['project-id'] !== undefined ? { projectId: values['project-id'] } : {}),
+    ...(projects.length > 0 ? { projects } : {}),
+    ...(controlToken !== undefined ? { controlToken } : {}),
     ...(readOnlyKey !== undefined ? { readOnlyKey } : {}),
     seed,
     latencyMs: int(values.latency, '--latency', 0, 600_000, 0),
@@ -92,4 +108,5 @@ function stop(): void {
 }
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-process.stdout.write(`Statsig Console API emulator listening on ${running.url} (seed ${options.seed ?? 'default'})\n`);
+process.stdout.write(`Statsig Console API emulator listening on ${running.url} (seed ${options.seed ?? 'default'}, project ${running.projectId})\n`);
+process.stdout.write(`Control endpoint token (header x-emulator-token): ${running.controlToken}\n`);

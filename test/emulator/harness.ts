@@ -17,7 +17,8 @@ export interface Harness {
   exchanges: Exchange[];
   /** Calls the Console API with the valid key (or `key`), JSON body when given. */
   api(method: string, path: string, body?: unknown, opts?: { key?: string | null; rawBody?: string }): Promise<Reply>;
-  control(method: string, path: string, body?: unknown): Promise<Reply>;
+  /** Calls the control endpoint with the run's token (or `token`; null: none). */
+  control(method: string, path: string, body?: unknown, opts?: { token?: string | null }): Promise<Reply>;
   close(): Promise<void>;
 }
 
@@ -49,8 +50,8 @@ export async function startHarness(opts: Partial<EmulatorOptions> = {}): Promise
       if (key !== null) headers['STATSIG-API-KEY'] = key;
       return call(method, path, body, headers, o.rawBody);
     },
-    control(method, path, body) {
-      return call(method, path, body, {});
+    control(method, path, body, o = {}) {
+      return call(method, path, body, o.token === null ? {} : { 'x-emulator-token': o.token ?? emu.controlToken });
     },
     close: () => emu.close(),
   };

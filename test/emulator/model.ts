@@ -89,8 +89,12 @@ export interface ReviewSettings {
 
 export interface DatabricksConnection { host: string; path: string; verified: boolean; hasDeltaSharingCredentials: boolean; updatedAt: string }
 
+export interface UnitIdType { name: string; description: string }
+
 export interface ProjectState {
   seed: string;
+  /** UnitIdTypeContractDto items (GET /console/v1/unit_id_types). */
+  unitIdTypes: UnitIdType[];
   sources: Record<SourceKind, Map<string, SourceRecord>>;
   metrics: MetricDefinition[];
   ingestion: IngestionSource[];

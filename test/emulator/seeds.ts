@@ -560,6 +560,15 @@ function toMap(list: SourceRecord[]): Map<string, SourceRecord> {
   return m;
 }
 
+/** Every project has Statsig's built-in userID and stableID; the seeds add the ones their sources map. */
+function defaultUnitIdTypes(): { name: string; description: string }[] {
+  return [
+    { name: 'userID', description: 'Statsig user ID (built in).' },
+    { name: 'stableID', description: 'Device-level stable ID (built in).' },
+    { name: 'companyID', description: 'The customer company an event belongs to.' },
+  ];
+}
+
 /** Builds the whole project state for a seed. Throws on an invalid seed string. */
 export function buildSeed(seed: string, now: Date = new Date()): ProjectState {
   const spec = parseSeed(seed);
@@ -568,7 +577,7 @@ export function buildSeed(seed: string, now: Date = new Date()): ProjectState {
   const schedules = new Map<string, number>(INGESTION_DATASETS.map((d) => [d, 10]));
   if (spec.kind === 'empty') {
     return {
-      seed, sources: { assignment: new Map(), entityProperty: new Map(), qualifyingEvent: new Map(), metricSource: new Map() },
+      seed, unitIdTypes: defaultUnitIdTypes(), sources: { assignment: new Map(), entityProperty: new Map(), qualifyingEvent: new Map(), metricSource: new Map() },
       metrics: [], ingestion: [], runs: [], statuses: [], schedules,
       reviewSettings: {
         is_config_review_required: false, is_metric_review_required: false, is_metric_review_required_on_verified_only: false,
@@ -583,6 +592,7 @@ export function buildSeed(seed: string, now: Date = new Date()): ProjectState {
   schedules.set('Events', 9);
   return {
     seed,
+    unitIdTypes: defaultUnitIdTypes(),
     sources: {
       assignment: toMap(sources.assignment),
       entityProperty: toMap(sources.entityProperty),

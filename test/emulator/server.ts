@@ -7,7 +7,10 @@
 //   (429) -> JSON body (400) -> handler (validation 400, DuckDB checks, 404, 2xx).
 // Faults model the network and the service, so they hit requests before auth and before any state
 // changes: a faulted request never changes the project.
-// The loopback-only control endpoint /__emulator/{faults,reset,stats} bypasses all of that.
+// The loopback-only control endpoint /__emulator/{faults,reset,stats,projects} bypasses all of that;
+// it requires the run's token (x-emulator-token), so a web page cannot drive it.
+// Every key belongs to one project (its own id and state); a read-only key reads that project.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,13 +24,31 @@ import { createWarehouse } from './warehouse.ts';
 
 export interface RateLimit { short: number; shortWindowMs: number; long: number; longWindowMs: number }
 
+/** Another project the emulator serves, next to the main one: its own id, key(s) and state. */
+export interface ProjectOptions {
+  id: string;
+  key: string;
+  readOnlyKey?: string;
+  /** Default 'default'. */
+  seed?: string;
+}
+
 export interface EmulatorOptions {
   /** 0 or undefined = pick a free port; the host is always 127.0.0.1. */
   port?: number;
-  /** The valid Console API key (header STATSIG-API-KEY). */
+  /** The valid Console API key (header STATSIG-API-KEY) of the main project. */
   key: string;
-  /** A key that may read but gets 403 on every mutation. */
+  /** A key of the main project that may read but gets 403 on every mutation. */
   readOnlyKey?: string;
+  /** The main project's id (GET /console/v1/project); default `local-project`. */
+  projectId?: string;
+  /** More projects, each with its own keys and state. Keys must all differ. */
+  projects?: ProjectOptions[];
+  /**
+   * Secret the control endpoint (/__emulator/…) requires in the `x-emulator-token` header, so a web
+   * page in a browser on this machine cannot drive it. Default: 32 random bytes, hex.
+   */
+  controlToken?: string;
   /** 'default' | 'empty' | 'large:N' (default 'default'). */
   seed?: string;
   /** Server cap on `limit` (default 100); the default limit when absent is 10. */
@@ -87,11 +108,20 @@ export interface Stats {
 export interface Emulator {
   url: string;
   port: number;
+  /** The main project's id. */
+  projectId: string;
+  /** Required by the control endpoint in the `x-emulator-token` header. */
+  controlToken: string;
+  /** Adds a project at run time (also POST /__emulator/projects). */
+  addProject(p: ProjectOptions): void;
   close(): Promise<void>;
   setFaults(f: Partial<Faults>): void;
   reset(seed?: string): Promise<void>;
   stats(): Stats;
 }
+
+export const DEFAULT_PROJECT_ID = 'local-project';
+export const CONTROL_TOKEN_HEADER = 'x-emulator-token';
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { short: 100, shortWindowMs: 10_000, long: 900, longWindowMs: 900_000 };
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -139,6 +169,15 @@ export function validateFaults(f: Record<string, unknown>): string[] {
   const known = new Set(['latencyMs', 'errorRate', 'dropRate', 'failNext', 'dropNext', 'force429', 'faultMethods', 'lieNextPage', 'omitTotalItems']);
   for (const k of Object.keys(f)) if (!known.has(k)) errors.push(`unknown fault ${k}`);
   return errors;
+}
+
+/** Constant-time comparison of the control token (a header may arrive as an array). */
+function tokenMatches(sent: string | string[] | undefined, expected: string): boolean {
+  const value = Array.isArray(sent) ? sent[0] : sent;
+  if (typeof value !== 'string') return false;
+  const a = Buffer.from(value);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function sleep(ms: number): Promise<void> {
@@ -195,8 +234,34 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   };
   const limits = opts.rateLimit ?? DEFAULT_RATE_LIMIT;
 
+  const controlToken = opts.controlToken ?? randomBytes(32).toString('hex');
+  if (controlToken.length < 16) throw new Error('controlToken must be at least 16 characters');
+  const mainId = opts.projectId ?? DEFAULT_PROJECT_ID;
+
+  interface Served { id: string; seed: string; state: ProjectState }
+  const served = new Map<string, Served>();
+  /** Key → the project it belongs to, and whether it may only read. */
+  const keys = new Map<string, { project: Served; readOnly: boolean }>();
+  function addProject(p: ProjectOptions): void {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(p.id)) throw new Error(`project id "${p.id}" must be 1-64 letters, digits, _ or -`);
+    if (served.has(p.id)) throw new Error(`project ${p.id} exists already`);
+    const seed = p.seed ?? 'default';
+    if (!parseSeed(seed)) throw new Error(`Invalid seed "${seed}": use default, empty or large:N`);
+    const projectKeys = [p.key, ...(p.readOnlyKey !== undefined && p.readOnlyKey !== '' ? [p.readOnlyKey] : [])];
+    for (const k of projectKeys) {
+      if (typeof k !== 'string' || k === '') throw new Error(`project ${p.id}: a key must be a non-empty string`);
+      if (keys.has(k)) throw new Error(`project ${p.id}: that key belongs to another project already`);
+    }
+    const project: Served = { id: p.id, seed, state: buildSeed(seed) };
+    served.set(p.id, project);
+    keys.set(p.key, { project, readOnly: false });
+    if (p.readOnlyKey !== undefined && p.readOnlyKey !== '') keys.set(p.readOnlyKey, { project, readOnly: true });
+  }
+  addProject({ id: mainId, key: opts.key, ...(opts.readOnlyKey !== undefined ? { readOnlyKey: opts.readOnlyKey } : {}), seed: initialSeed });
+  for (const p of opts.projects ?? []) addProject(p);
+  const main = served.get(mainId) as Served;
+
   const warehouse: Warehouse = await createWarehouse();
-  let state: ProjectState = buildSeed(initialSeed);
   let faults: Faults = { ...baseline };
   let mutationLog: number[] = [];
   let stats: Stats = { requests: 0, mutations: 0, byRoute: {}, maxConcurrent: 0, inFlight: 0 };
@@ -206,10 +271,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     if (faults.failNext && faults.failNext.count <= 0) faults.failNext = null;
   }
 
+  /** The main project gets `seed` (default: its current one); every other project its own seed again. */
   function reset(seed?: string): Promise<void> {
-    const next = seed ?? state.seed;
+    const next = seed ?? main.seed;
     if (!parseSeed(next)) return Promise.reject(new Error(`Invalid seed "${next}": use default, empty or large:N`));
-    state = buildSeed(next);
+    main.seed = next;
+    for (const p of served.values()) p.state = buildSeed(p.seed);
     faults = { ...baseline };
     mutationLog = [];
     stats = { requests: 0, mutations: 0, byRoute: {}, maxConcurrent: stats.inFlight, inFlight: stats.inFlight };
@@ -248,6 +315,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const { text } = await readBody(req);
     if (!isLoopbackAddress(req.socket.remoteAddress)) { send(res, 403, { status: 403, message: 'The emulator control endpoint only answers loopback clients.' }); return; }
+    if (!tokenMatches(req.headers[CONTROL_TOKEN_HEADER], controlToken)) {
+      send(res, 403, { status: 403, message: `The emulator control endpoint needs the run's token in the ${CONTROL_TOKEN_HEADER} header (printed at start).` });
+      return;
+    }
     const method = (req.method ?? 'GET').toUpperCase();
     let body: unknown = undefined;
     if (text.trim() !== '') {
@@ -270,7 +341,27 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         return;
       }
       await reset(seed);
-      send(res, 200, { message: 'Emulator reset.', seed: state.seed });
+      send(res, 200, { message: 'Emulator reset.', seed: main.seed });
+      return;
+    }
+    if (path === '/__emulator/projects' && method === 'GET') {
+      send(res, 200, [...served.values()].map((p) => ({ id: p.id, seed: p.seed })));
+      return;
+    }
+    if (path === '/__emulator/projects' && method === 'POST') {
+      const b = isObject(body) ? body : {};
+      try {
+        if (typeof b.id !== 'string' || typeof b.key !== 'string') throw new Error('body must be {id, key, readOnlyKey?, seed?}');
+        addProject({
+          id: b.id, key: b.key,
+          ...(typeof b.readOnlyKey === 'string' ? { readOnlyKey: b.readOnlyKey } : {}),
+          ...(typeof b.seed === 'string' ? { seed: b.seed } : {}),
+        });
+      } catch (err) {
+        send(res, 400, { status: 400, message: err instanceof Error ? err.message : String(err) });
+        return;
+      }
+      send(res, 201, { message: 'Project added.', id: b.id });
       return;
     }
     if (path === '/__emulator/stats' && method === 'GET') { send(res, 200, stats); return; }
@@ -346,8 +437,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       finish(401, { status: 401, message: 'This endpoint only accepts an active CONSOLE key, but no STATSIG-API-KEY header was sent.' });
       return;
     }
-    const readOnly = opts.readOnlyKey !== undefined && opts.readOnlyKey !== '' && keyValue === opts.readOnlyKey;
-    if (keyValue !== opts.key && !readOnly) {
+    const holder = keys.get(keyValue);
+    const readOnly = holder?.readOnly === true;
+    if (!holder) {
       finish(401, { status: 401, message: 'This endpoint only accepts an active CONSOLE key, but an invalid key was sent.' });
       return;
     }
@@ -376,7 +468,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       finish(400, { status: 400, message: bodyError });
       return;
     }
-    const ctx: ApiContext = { state, warehouse, maxPageSize, lieNextPage: faults.lieNextPage, omitTotalItems: faults.omitTotalItems };
+    const ctx: ApiContext = { projectId: holder.project.id, state: holder.project.state, warehouse, maxPageSize, lieNextPage: faults.lieNextPage, omitTotalItems: faults.omitTotalItems };
     let result: ApiResult;
     try {
       result = await match.route.handler(ctx, { method, params: match.params, query: url.searchParams, body: requestBody });
@@ -416,6 +508,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    projectId: mainId,
+    controlToken,
+    addProject,
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => { warehouse.close(); resolve(); });

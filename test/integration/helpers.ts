@@ -12,6 +12,7 @@ export const COMMAND_PREFIX = `${PREFIX}.`;
 export const testEnv = {
   apiUrl: process.env.STATSIG_WHN_TEST_API_URL,
   apiKey: process.env.STATSIG_WHN_TEST_API_KEY,
+  controlToken: process.env.STATSIG_WHN_TEST_CONTROL_TOKEN,
 };
 
 export function getExtension(): vscode.Extension<unknown> {
@@ -63,7 +64,7 @@ const NO_FAULTS: Faults = {
 async function control(path: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${emulator.url()}/__emulator/${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-emulator-token': testEnv.controlToken ?? '' },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });

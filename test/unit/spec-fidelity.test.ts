@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { PaginationMetadata } from '../../src/core/schemas/common.ts';
+import { PaginationMetadata, ProjectInfo, UnitIdType } from '../../src/core/schemas/common.ts';
 import {
   IngestionDto, IngestionRun, IngestionSchedule, IngestionSourceCreate, IngestionSourceUpdate, IngestionStatus,
 } from '../../src/core/schemas/ingestion.ts';
@@ -30,6 +30,8 @@ const PAIRS: [string, z.ZodType][] = [
   ['IngestionRunDataContractDto', IngestionRun],
   ['IngestionStatusDto', IngestionStatus],
   ['PaginationResponseMetadataDto', PaginationMetadata],
+  ['ExternalProjectDto', ProjectInfo],
+  ['UnitIdTypeContractDto', UnitIdType],
 ];
 
 function asObj(j: Json | undefined): JsonObject {

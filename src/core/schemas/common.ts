@@ -63,5 +63,16 @@ export const SingleEnvelope = z.looseObject({
   data: z.record(z.string(), z.unknown()),
 });
 
+/** ExternalProjectDto: the project a key belongs to (`GET /console/v1/project`). */
+export const ProjectInfo = z.looseObject({ id: z.string() });
+export type ProjectInfo = z.infer<typeof ProjectInfo>;
+
+/** UnitIdTypeContractDto: one of the project's unit ID types (`GET /console/v1/unit_id_types`). */
+export const UnitIdType = z.looseObject({
+  name: z.string().describe('The name of the unit id type.'),
+  description: z.string().optional().describe('The description of the unit id type.'),
+});
+export type UnitIdType = z.infer<typeof UnitIdType>;
+
 /** DELETE answers of the named kinds: `{message}` (no required keys in the spec). */
 export const MessageEnvelope = z.looseObject({ message: z.string().optional() });

@@ -22,7 +22,7 @@ const key = process.env.STATSIG_WHN_TEST_API_KEY ?? '';
 
 async function control(path: string, body?: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(`${url}/__emulator/${path}`, {
-    method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' },
+    method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json', 'x-emulator-token': process.env.STATSIG_WHN_TEST_CONTROL_TOKEN ?? '' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`emulator ${path}: ${res.status}`);
