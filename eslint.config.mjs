@@ -39,5 +39,17 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // Server text must not become a link or an icon: notifications, progress titles and status-bar
+    // messages go through src/platform/notify.ts, which passes every string through plainText.
+    files: ['src/**/*.ts'],
+    ignores: ['src/platform/notify.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: 'MemberExpression[property.name=/^(showInformationMessage|showWarningMessage|showErrorMessage|withProgress|setStatusBarMessage)$/]',
+        message: 'Use src/platform/notify.ts (showInformation/showWarning/showError/askModal/withProgress/statusBarMessage): it defuses link and icon syntax in text that may come from the network.',
+      }],
+    },
+  },
   { files: ['src/core/**', 'src/shared/**', 'src/webview/**', 'test/unit/**', 'test/contract/**', 'test/emulator/**', 'test/bench/*.ts', 'test/webview/**'], rules: noVscode },
 );

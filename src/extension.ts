@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Commands, EDITOR_VIEW_TYPE, REMOTE_SCHEME, SOURCE_SCHEME, Views } from './constants.ts';
 import type * as Main from './main.ts';
 import type { Implementation, TestingApi } from './main.ts';
+import { showError } from './platform/notify.ts';
 
 /** What activate() returns in the extension's own tests (ExtensionMode.Test) only. */
 export interface TestingExports {
@@ -90,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): TestingExports | und
   setTimeout(() => {
     impl().catch((error: unknown) => {
       console.error('[statsig-whn] the implementation failed to load', error);
-      void vscode.window.showErrorMessage(`Statsig WHN failed to start: ${error instanceof Error ? error.message : String(error)}`);
+      void showError(`Statsig WHN failed to start: ${error instanceof Error ? error.message : String(error)}`);
     });
   }, 0);
   const activation = { startedAt, endedAt: performance.now() };

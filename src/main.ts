@@ -20,6 +20,7 @@ import { registerCommand, routeCommandsThrough, type CommandRegistrar } from './
 import { channelLogger } from './platform/logger.ts';
 import { ProjectStore } from './platform/projectStore.ts';
 import { SwitchablePrompts } from './platform/prompts.ts';
+import { showWarning } from './platform/notify.ts';
 
 /** Every module of this bundle has been evaluated once this line runs. */
 const bundleLoadedAt = performance.now();
@@ -57,7 +58,7 @@ export function start(context: vscode.ExtensionContext, host: LoaderHost): Imple
   const log = channelLogger(channel, () => store.secretsSeen());
   const store = new ProjectStore(context.secrets, (message) => {
     log('warn', message);
-    void vscode.window.showWarningMessage(message, 'Set API Key').then((c) => c && vscode.commands.executeCommand(Commands.setApiKey));
+    void showWarning(message, {}, 'Set API Key').then((c) => c && vscode.commands.executeCommand(Commands.setApiKey));
   });
   const connections = new Connections(store, log);
   const model = new SourcesModel(connections, log);

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants.ts';
 import { isStatsigApiError } from '../core/errors.ts';
 import type { Logger } from '../core/client.ts';
+import { showError } from './notify.ts';
 
 export type CommandRegistrar = (id: string, run: (...args: unknown[]) => unknown) => vscode.Disposable;
 
@@ -26,10 +27,10 @@ export function registerCommand(id: string, log: Logger, handler: (...args: unkn
       const message = error instanceof Error ? error.message : String(error);
       log('error', `${id}: ${error instanceof Error && error.stack ? error.stack : message}`);
       if (isStatsigApiError(error) && error.kind === 'auth') {
-        const choice = await vscode.window.showErrorMessage(message, 'Set API Key');
+        const choice = await showError(message, 'Set API Key');
         if (choice) await vscode.commands.executeCommand(Commands.setApiKey);
       } else {
-        void vscode.window.showErrorMessage(message, 'Show Log').then((c) => c && vscode.commands.executeCommand(Commands.showLog));
+        void showError(message, 'Show Log').then((c) => c && vscode.commands.executeCommand(Commands.showLog));
       }
       return undefined;
     }

@@ -1,7 +1,8 @@
 // The questions commands ask (modal confirmations, warnings with buttons). Commands ask through
 // this interface; the extension's integration tests swap in scripted answers, because a modal
 // dialog cannot be clicked from inside the extension host (the e2e tests click the real ones).
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { askModal, showError, showInformation, showWarning } from './notify.ts';
 
 export interface Prompts {
   warning(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
@@ -9,10 +10,11 @@ export interface Prompts {
   error(message: string, ...items: string[]): Thenable<string | undefined>;
 }
 
+/** A modal question's first button is Cancel, so Enter never confirms a push, delete or sign-out. */
 export const windowPrompts: Prompts = {
-  warning: (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items),
-  info: (message, ...items) => vscode.window.showInformationMessage(message, ...items),
-  error: (message, ...items) => vscode.window.showErrorMessage(message, ...items),
+  warning: (message, options, ...items) => (options.modal ? askModal(message, options.detail ?? '', 'Cancel', ...items) : showWarning(message, options, ...items)),
+  info: (message, ...items) => showInformation(message, ...items),
+  error: (message, ...items) => showError(message, ...items),
 };
 
 /** Delegates to VS Code's dialogs unless a test replaced them. */

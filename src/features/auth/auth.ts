@@ -13,6 +13,7 @@ import type { Prompts } from '../../platform/prompts.ts';
 import type { DraftStore } from '../documents/drafts.ts';
 import { parseSourceUri } from '../documents/uris.ts';
 import { projectIdOf, type Connections } from '../projects/connections.ts';
+import { showInformation, withProgress } from '../../platform/notify.ts';
 
 function askKey(title: string, baseUrl: string): Thenable<string | undefined> {
   return vscode.window.showInputBox({
@@ -27,7 +28,7 @@ function askKey(title: string, baseUrl: string): Thenable<string | undefined> {
 
 async function checkKey(baseUrl: string, apiKey: string, log: Logger): Promise<void> {
   const config = readConfig();
-  await vscode.window.withProgress(
+  await withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Checking the key against ${baseUrl}…`, cancellable: true },
     async (_progress, token) => {
       const abort = new AbortController();
@@ -55,7 +56,7 @@ export function registerAuth(store: ProjectStore, connections: Connections, log:
       const apiKey = key.trim();
       const existing = await store.findByKey(baseUrl, apiKey);
       if (existing && existing.id !== target?.id) {
-        void vscode.window.showInformationMessage(`This key is already connected as "${existing.label}".`);
+        void showInformation(`This key is already connected as "${existing.label}".`);
         return;
       }
       await checkKey(baseUrl, apiKey, log);
@@ -63,7 +64,7 @@ export function registerAuth(store: ProjectStore, connections: Connections, log:
         await store.replaceKey(baseUrl, target.id, apiKey);
         await connections.reload();
         log('info', `API key replaced for project "${target.label}" (${baseUrl}).`);
-        void vscode.window.showInformationMessage(`Connected to Statsig project "${target.label}" with the new key.`);
+        void showInformation(`Connected to Statsig project "${target.label}" with the new key.`);
         return;
       }
       const label = await vscode.window.showInputBox({
@@ -74,13 +75,13 @@ export function registerAuth(store: ProjectStore, connections: Connections, log:
         validateInput: (v) => labelProblem(v, projects),
       });
       if (label === undefined) {
-        void vscode.window.showInformationMessage('Nothing was stored: the label was cancelled.');
+        void showInformation('Nothing was stored: the label was cancelled.');
         return;
       }
       const project = await store.add(baseUrl, label.trim(), apiKey);
       await connections.reload();
       log('info', `API key stored for project "${project.label}" (${baseUrl}).`);
-      void vscode.window.showInformationMessage(`Connected to Statsig project "${project.label}" (${baseUrl}).`);
+      void showInformation(`Connected to Statsig project "${project.label}" (${baseUrl}).`);
     }),
     registerCommand(Commands.signOut, log, async (arg?: unknown) => {
       const project = await connections.pick(arg, 'Sign out of which project?');
@@ -106,7 +107,7 @@ export function registerAuth(store: ProjectStore, connections: Connections, log:
       await store.remove(project.baseUrl, project.id);
       await connections.reload();
       log('info', `API key removed for project "${project.label}" (${project.baseUrl}).`);
-      void vscode.window.showInformationMessage(`Signed out of Statsig project "${project.label}" (${project.baseUrl}).`);
+      void showInformation(`Signed out of Statsig project "${project.label}" (${project.baseUrl}).`);
     }),
     registerCommand(Commands.renameProject, log, async (arg?: unknown) => {
       const project = await connections.pick(arg, 'Rename which project?');

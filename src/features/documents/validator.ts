@@ -14,6 +14,7 @@ import type { Connections } from '../projects/connections.ts';
 import { contentHash, type DraftStore } from './drafts.ts';
 import type { SourceFileSystem } from './sourceFs.ts';
 import { parseSourceUri } from './uris.ts';
+import { statusBarMessage } from '../../platform/notify.ts';
 
 export interface ValidationEvent {
   readonly uri: vscode.Uri;
@@ -147,7 +148,7 @@ export class DraftValidator implements vscode.Disposable {
       this.log('info', `Saved ${refLabel(ctx.ref)}: ${result.status.text} (${Date.now() - started} ms)`);
       await persisted;
       await this.drafts.setValidation(uri, { contentHash: contentHash(text), state: result.dryRun.state, errors, at: Date.now() });
-      vscode.window.setStatusBarMessage(`$(${result.status.tone === 'ok' ? 'check' : result.status.tone === 'error' ? 'error' : 'warning'}) ${result.status.text}`, 8000);
+      statusBarMessage(result.status.text, 8000, result.status.tone === 'ok' ? 'check' : result.status.tone === 'error' ? 'error' : 'warning');
       return result;
     } catch (error) {
       if (abort.signal.aborted || (isStatsigApiError(error) && error.kind === 'cancelled')) return undefined;

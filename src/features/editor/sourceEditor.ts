@@ -18,6 +18,7 @@ import type { DraftStore } from '../documents/drafts.ts';
 import { parseSourceUri } from '../documents/uris.ts';
 import type { DraftValidator, ValidationEvent } from '../documents/validator.ts';
 import type { Connections } from '../projects/connections.ts';
+import { showWarning } from '../../platform/notify.ts';
 
 const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } } as const;
 
@@ -142,7 +143,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
       const text = document.getText();
       const version = document.version;
       if (!parseDocument(text).ok) {
-        void vscode.window.showWarningMessage('The JSON of this source is not valid; fix it in the text editor first (Open as JSON).');
+        void showWarning('The JSON of this source is not valid; fix it in the text editor first (Open as JSON).', {});
         return;
       }
       const edits = modify(text, [...path], value, FORMAT);
@@ -154,7 +155,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
       if (document.version === version && (await vscode.workspace.applyEdit(edit))) return;
     }
     this.log('warn', `An edit of ${path.join('.')} could not be applied: the document kept changing.`);
-    void vscode.window.showWarningMessage('An edit from the form could not be applied because the document kept changing; please make it again.');
+    void showWarning('An edit from the form could not be applied because the document kept changing; please make it again.', {});
   }
 
   /** Schedule, latest runs and load status of an ingestion source, read-only, from their endpoints. */

@@ -9,6 +9,7 @@ import { MutationLimiter } from '../../core/limiter.ts';
 import type { Project } from '../../core/projects.ts';
 import { readConfig } from '../../platform/config.ts';
 import type { ProjectStore } from '../../platform/projectStore.ts';
+import { showInformation } from '../../platform/notify.ts';
 
 export interface Connection {
   readonly project: Project;
@@ -148,7 +149,7 @@ export class Connections implements vscode.Disposable {
     }
     if (projects.length === 1) return projects[0];
     if (projects.length === 0) {
-      const choice = await vscode.window.showInformationMessage('No Statsig project is connected yet.', 'Set API Key');
+      const choice = await showInformation('No Statsig project is connected yet.', 'Set API Key');
       if (choice) await vscode.commands.executeCommand(Commands.setApiKey);
       return undefined;
     }

@@ -17,6 +17,7 @@ import { REMOTE_SCHEME, parseSourceUri, remoteUri, sourceUriOf } from '../docume
 import type { DraftValidator } from '../documents/validator.ts';
 import type { Connections } from '../projects/connections.ts';
 import type { SourcesModel } from '../tree/sourcesModel.ts';
+import { withProgress } from '../../platform/notify.ts';
 
 export interface SourceServices {
   readonly connections: Connections;
@@ -158,7 +159,7 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
     });
     const sameOnStatsig = (a: Record<string, unknown> | null | undefined, b: Record<string, unknown> | null | undefined) =>
       deepEqual(withoutServerOwned(d.id, a), withoutServerOwned(d.id, b));
-    const remote = await vscode.window.withProgress(
+    const remote = await withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Checking Statsig for changes to "${name}"…`, cancellable: true },
       (_p, token) => {
         const abort = new AbortController();
@@ -227,7 +228,7 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
     }
     let result;
     try {
-      result = await vscode.window.withProgress(
+      result = await withProgress(
         { location: vscode.ProgressLocation.Notification, title: `${verb === 'Create' ? 'Creating' : 'Pushing'} "${name}"…` },
         async () => {
           // The user may have looked at the diff for a while: one more look, so a change made on

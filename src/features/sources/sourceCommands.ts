@@ -12,6 +12,7 @@ import { templateFor } from '../../core/templates.ts';
 import { registerCommand } from '../../platform/commands.ts';
 import { parseSourceUri, sourceUri, sourceUriOf } from '../documents/uris.ts';
 import { closeDiffTabs, type SourceServices } from './push.ts';
+import { withProgress } from '../../platform/notify.ts';
 
 /** Datasets an ingestion source can be created for (IngestionSourceCreate's discriminator). */
 const INGESTION_CREATE_DATASETS = ['Events', 'Metrics', 'export_exposures'] as const;
@@ -56,7 +57,7 @@ export function registerSourceCommands(services: SourceServices): vscode.Disposa
     }
     const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
     if (!(await drafts.get(uri)) && !doc?.isDirty) {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${refLabel(parseSourceUri(uri)?.ref ?? { kind: 'metricSource', name: uri.path })} from Statsig…` }, () => fs.refresh(uri));
+      await withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${refLabel(parseSourceUri(uri)?.ref ?? { kind: 'metricSource', name: uri.path })} from Statsig…` }, () => fs.refresh(uri));
     }
     await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
   };
@@ -111,7 +112,7 @@ export function registerSourceCommands(services: SourceServices): vscode.Disposa
     let dependents = '';
     if (parsed.ref.kind === 'metricSource') {
       const ref = parsed.ref;
-      const metrics = await vscode.window.withProgress(
+      const metrics = await withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Looking for metrics built on "${name}"…` },
         () => api.metricsUsingSource(ref.name),
       );
@@ -127,7 +128,7 @@ export function registerSourceCommands(services: SourceServices): vscode.Disposa
     );
     if (choice !== 'Delete') return;
     try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting "${name}"…` }, () => api.delete(parsed.ref));
+      await withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting "${name}"…` }, () => api.delete(parsed.ref));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const reasons = error.errors.map((e) => e.errorMessage).join(' ') || error.message;

@@ -2,6 +2,7 @@
 // held back by the client's rate limiter so a user knows why a push or a dry run is waiting.
 import * as vscode from 'vscode';
 import { Commands, Views } from '../../constants.ts';
+import { plainText } from '../../core/plainText.ts';
 import { statusText } from '../../shared/statusText.ts';
 import type { Connections } from '../projects/connections.ts';
 
@@ -12,7 +13,7 @@ export function registerStatusBar(connections: Connections): vscode.Disposable[]
   const render = () => {
     const projects = connections.current;
     const wait = Math.max(0, ...throttled.values());
-    item.text = statusText(projects.map((p) => p.label), wait);
+    item.text = statusText(projects.map((p) => plainText(p.label, 80)), wait);
     item.backgroundColor = wait > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const md = new vscode.MarkdownString(undefined, false);
     if (projects.length === 0) {

@@ -15,6 +15,7 @@ import type { DraftStore } from '../documents/drafts.ts';
 import { parseSourceUri, sourceUri } from '../documents/uris.ts';
 import type { Connections } from '../projects/connections.ts';
 import type { SourcesModel } from './sourcesModel.ts';
+import { statusBarMessage, withProgress } from '../../platform/notify.ts';
 
 export type SourcesNode =
   | { readonly type: 'project'; readonly id: string; readonly project: Project }
@@ -319,7 +320,7 @@ export function registerSourcesView(
   const disposables = [
     provider,
     model.onDidStartLoading((done) => {
-      void vscode.window.withProgress({ location: { viewId: Views.sources } }, () => done);
+      void withProgress({ location: { viewId: Views.sources } }, () => done);
     }),
     registerCommand(Commands.refresh, log, refresh),
     registerCommand(Commands.filter, log, async () => {
@@ -348,7 +349,7 @@ export function registerSourcesView(
       const ref = node.record.ref;
       const name = ref.kind === 'ingestionSource' ? ref.sourceName : ref.name;
       await vscode.env.clipboard.writeText(name);
-      vscode.window.setStatusBarMessage(`Copied "${name}"`, 3000);
+      statusBarMessage(`Copied "${name}"`, 3000);
     }),
   ];
   return { provider, disposables };
