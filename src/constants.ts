@@ -7,6 +7,7 @@ export const Commands = {
   showLog: `${PREFIX}.showLog`,
   renameProject: `${PREFIX}.renameProject`,
   refresh: `${PREFIX}.refresh`,
+  refreshItem: `${PREFIX}.refreshItem`,
   filter: `${PREFIX}.filter`,
   clearFilter: `${PREFIX}.clearFilter`,
   copyName: `${PREFIX}.copyName`,

@@ -1,4 +1,6 @@
-// Connected Statsig projects. Every project is one Console API key with a label the user chose; the
+// Connected Statsig projects. Every project is one Console API key with a label the user chose,
+// identified by its Statsig project id (GET /console/v1/project): drafts, labels and "already
+// connected" follow the project, not the key, so a new key or a reconnect re-attaches its drafts. The
 // keys of all projects for one API base URL are stored together in ONE SecretStorage entry (keyed
 // by the base URL), so adding, renaming or signing out of a project in one window reaches every
 // other window through `secrets.onDidChange`.
@@ -60,19 +62,30 @@ export function labelProblem(label: string, existing: readonly { readonly id: st
   return clash ? `"${clash.label}" is already connected; choose another label.` : undefined;
 }
 
-/** A label that is not taken yet: "Statsig project", then "Statsig project 2", … */
-export function suggestLabel(existing: readonly { readonly label: string }[]): string {
+/** The label offered for a newly connected project: it names the Statsig project id. */
+export function defaultLabel(projectId: string, existing: readonly { readonly label: string }[]): string {
   const taken = new Set(existing.map((p) => p.label.toLowerCase()));
-  const base = 'Statsig project';
+  const short = projectId.length > 24 ? `${projectId.slice(0, 24)}…` : projectId;
+  const base = `Statsig project ${short}`;
   if (!taken.has(base.toLowerCase())) return base;
-  for (let i = 2; ; i++) if (!taken.has(`${base} ${i}`.toLowerCase())) return `${base} ${i}`;
+  for (let i = 2; ; i++) if (!taken.has(`${base} (${i})`.toLowerCase())) return `${base} (${i})`;
 }
 
-/** A short id, unique among `existing`. */
-export function newProjectId(existing: readonly { readonly id: string }[]): string {
-  const ids = new Set(existing.map((p) => p.id));
-  for (;;) {
-    const id = Math.random().toString(36).slice(2, 10);
-    if (id.length >= 6 && !ids.has(id)) return id;
-  }
+const SAFE_AUTHORITY = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * A project id as the authority of its sources' URIs (statsig://<authority>/…). Statsig's ids are
+ * letters and digits; anything else is hex-encoded behind `~` (which no plain id contains), so any
+ * id the server sends gives a valid, reversible authority.
+ */
+export function projectAuthority(projectId: string): string {
+  if (SAFE_AUTHORITY.test(projectId)) return projectId;
+  return `~${Buffer.from(projectId, 'utf8').toString('hex')}`;
+}
+
+/** The project id an authority names, or undefined when it is not one of ours. */
+export function projectIdFromAuthority(authority: string): string | undefined {
+  if (SAFE_AUTHORITY.test(authority)) return authority;
+  if (authority.startsWith('~') && /^~(?:[0-9a-f]{2})+$/.test(authority)) return Buffer.from(authority.slice(1), 'hex').toString('utf8');
+  return undefined;
 }

@@ -3,7 +3,7 @@
 import type * as vscode from 'vscode';
 import { PREFIX } from '../constants.ts';
 import {
-  newProjectId, parseStoredProjects, serializeProjects, type Project, type StoredProject,
+  parseStoredProjects, serializeProjects, type Project, type StoredProject,
 } from '../core/projects.ts';
 
 export class ProjectStore {
@@ -64,9 +64,20 @@ export class ProjectStore {
     return found && { id: found.id, label: found.label, baseUrl };
   }
 
-  add(baseUrl: string, label: string, key: string): Promise<Project> {
+  /** The project with this Statsig project id, if it is connected. */
+  async get(baseUrl: string, projectId: string): Promise<Project | undefined> {
+    return (await this.list(baseUrl)).find((p) => p.id === projectId);
+  }
+
+  /**
+   * Connects the Statsig project `id` with `key`. When it is connected already (another key, a
+   * reconnect after sign-out or lost secrets), its key is replaced and its label kept, so its
+   * drafts stay attached.
+   */
+  add(baseUrl: string, id: string, label: string, key: string): Promise<Project> {
     return this.update(baseUrl, (projects) => {
-      const id = newProjectId(projects);
+      const existing = projects.find((p) => p.id === id);
+      if (existing) return { projects: projects.map((p) => (p.id === id ? { ...p, key } : p)), result: { id, label: existing.label, baseUrl } };
       return { projects: [...projects, { id, label, key }], result: { id, label, baseUrl } };
     });
   }

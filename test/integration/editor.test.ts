@@ -10,7 +10,7 @@ import { formatSource } from '../../src/core/document.ts';
 import type { TestingApi } from '../../src/main.ts';
 import type { Prompts } from '../../src/platform/prompts.ts';
 import { DraftStore, contentHash } from '../../src/features/documents/drafts.ts';
-import { emulator, testEnv, testingApi } from './helpers.ts';
+import { emulator, projectIdOfKey, testEnv, testingApi } from './helpers.ts';
 
 let api: TestingApi;
 let projectId: string;
@@ -75,7 +75,7 @@ suite('Editor, save and push', () => {
   suiteSetup(async () => {
     api = await testingApi();
     for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
-    projectId = (await api.store.add(api.connections.baseUrl, 'Emulator', testEnv.apiKey ?? '')).id;
+    projectId = (await api.store.add(api.connections.baseUrl, await projectIdOfKey(), 'Emulator', testEnv.apiKey ?? '')).id;
     await api.connections.reload();
   });
 

@@ -72,6 +72,14 @@ async function control(path: string, body?: unknown): Promise<unknown> {
   return response.json();
 }
 
+/** The Statsig project id a key belongs to (GET /console/v1/project), as Set API Key reads it. */
+export async function projectIdOfKey(key = testEnv.apiKey ?? ''): Promise<string> {
+  const response = await fetch(`${emulator.url()}/console/v1/project`, { headers: { 'STATSIG-API-KEY': key }, signal: AbortSignal.timeout(10_000) });
+  const body = (await response.json()) as { data?: { id?: unknown } };
+  if (typeof body.data?.id !== 'string') throw new Error(`GET /console/v1/project answered ${response.status}: ${JSON.stringify(body)}`);
+  return body.data.id;
+}
+
 /** The emulator the launcher started for this run (loopback only), through its control endpoint. */
 export const emulator = {
   url(): string {
@@ -79,6 +87,13 @@ export const emulator = {
     return testEnv.apiUrl;
   },
   reset: (seed = 'default') => control('reset', { seed }),
+  /** A key of another Statsig project `id` (added to the emulator once, seed default). */
+  async projectKey(id: string): Promise<string> {
+    const key = `console-fake-${id}`;
+    const known = (await control('projects')) as { id: string }[];
+    if (!known.some((p) => p.id === id)) await control('projects', { id, key });
+    return key;
+  },
   setFaults: (faults: Partial<Faults>) => control('faults', faults),
   clearFaults: () => control('faults', NO_FAULTS),
   /** `pagination.totalItems` of a list endpoint, read straight from the emulator. */

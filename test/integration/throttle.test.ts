@@ -3,7 +3,7 @@
 // answers 429 to it.
 import * as assert from 'node:assert/strict';
 import type { TestingApi } from '../../src/main.ts';
-import { emulator, testEnv, testingApi } from './helpers.ts';
+import { emulator, projectIdOfKey, testEnv, testingApi } from './helpers.ts';
 
 suite('Rate limit', () => {
   let api: TestingApi;
@@ -13,7 +13,7 @@ suite('Rate limit', () => {
     api = await testingApi();
     await emulator.reset();
     for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
-    projectId = (await api.store.add(api.connections.baseUrl, 'Burst', testEnv.apiKey ?? '')).id;
+    projectId = (await api.store.add(api.connections.baseUrl, await projectIdOfKey(), 'Burst', testEnv.apiKey ?? '')).id;
     await api.connections.reload();
   });
 

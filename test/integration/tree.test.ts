@@ -4,9 +4,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands, SOURCE_SCHEME } from '../../src/constants.ts';
+import { KindIds } from '../../src/core/kinds.ts';
 import type { TestingApi } from '../../src/main.ts';
 import type { SourcesNode } from '../../src/features/tree/sourcesTree.ts';
-import { emulator, testEnv, testingApi } from './helpers.ts';
+import { emulator, projectIdOfKey, testEnv, testingApi } from './helpers.ts';
 
 const KIND_LABELS = ['Assignment Sources', 'Entity Property Sources', 'Qualifying Events', 'Metric Sources', 'Ingestion Sources'];
 
@@ -33,8 +34,9 @@ async function signOutEverything(): Promise<void> {
   await api.connections.reload();
 }
 
-async function connect(label: string, key = testEnv.apiKey ?? ''): Promise<string> {
-  const project = await api.store.add(api.connections.baseUrl, label, key);
+/** Connects `key` (its project id read from the emulator, or `id` for a key the emulator rejects). */
+async function connect(label: string, key = testEnv.apiKey ?? '', id?: string): Promise<string> {
+  const project = await api.store.add(api.connections.baseUrl, id ?? await projectIdOfKey(key), label, key);
   await api.connections.reload();
   return project.id;
 }
@@ -125,7 +127,7 @@ suite('Sources tree', () => {
 
   test('several projects: one root per project, each with its own groups; signing one out removes only it', async () => {
     const a = await connect('Alpha');
-    const b = await connect('Beta');
+    const b = await connect('Beta', await emulator.projectKey('tree-beta'));
     const top = await roots();
     assert.deepEqual(top.map((n) => n.type), ['project', 'project']);
     assert.deepEqual(top.map((n) => labelOf(api.tree.getTreeItem(n))), ['Alpha', 'Beta']);
@@ -137,9 +139,9 @@ suite('Sources tree', () => {
     assert.deepEqual((await api.connections.list()).map((p) => p.id), [a]);
   });
 
-  test('signing out of a project with unpushed drafts asks first (naming them) and deletes them only when confirmed', async () => {
+  test('signing out of a project with unpushed drafts asks first (naming them); drafts are kept unless deletion is chosen, and kept ones re-attach on reconnect', async () => {
     const projectId = await connect('Drafty');
-    const uri = vscode.Uri.from({ scheme: 'statsig', authority: projectId, path: '/qualifyingEvent/unpushed_idea.json' });
+    const uri = vscode.Uri.from({ scheme: SOURCE_SCHEME, authority: projectId, path: '/qualifyingEvent/unpushed_idea.json' });
     await api.drafts.save(uri, '{"name": "unpushed_idea"}', null, true);
     const asked: { message: string; modal: boolean; items: string[] }[] = [];
     let answer: string | undefined;
@@ -154,10 +156,30 @@ suite('Sources tree', () => {
       assert.ok(asked[0]?.modal);
       assert.deepEqual((await api.connections.list()).map((p) => p.id), [projectId], 'cancelled: still connected');
       assert.ok(await api.drafts.get(uri), 'cancelled: the draft is kept');
+      assert.deepEqual(asked[0]?.items, ['Sign Out, Keep Drafts', 'Sign Out and Delete Drafts']);
+      answer = 'Sign Out, Keep Drafts';
+      await vscode.commands.executeCommand(Commands.signOut, { projectId });
+      assert.deepEqual(await api.connections.list(), []);
+      assert.ok(await api.drafts.get(uri), 'kept on sign-out');
+      // Not connected: the draft is listed under its project with Connect…, not orphaned.
+      const top = await roots();
+      assert.equal(top.length, 1);
+      const item = api.tree.getTreeItem(top[0] as SourcesNode);
+      assert.equal(labelOf(item), `Not connected: project ${projectId}`);
+      assert.match(String(item.description), /^1 unpushed draft — Connect…$/);
+      assert.equal(item.contextValue, 'message setKey');
+      const [child] = await api.tree.getChildren(top[0]);
+      assert.equal(labelOf(api.tree.getTreeItem(child as SourcesNode)), 'unpushed_idea');
+      // Connecting the same Statsig project again (any key of it) re-attaches the draft.
+      await connect('Drafty again');
+      assert.ok((await roots()).every((n) => n.type === 'group'), 'no "Not connected" node once the project is back');
+      const group = (await groups()).get('Qualifying Events');
+      assert.ok((await api.tree.getChildren(group?.node)).some((n) => n.type === 'source' && n.record.ref.kind === 'qualifyingEvent' && n.record.ref.name === 'unpushed_idea'));
       answer = 'Sign Out and Delete Drafts';
       await vscode.commands.executeCommand(Commands.signOut, { projectId });
       assert.deepEqual(await api.connections.list(), []);
       assert.equal(await api.drafts.get(uri), undefined);
+      assert.deepEqual(await roots(), []);
     } finally {
       api.prompts.current = { warning: () => Promise.resolve(undefined), info: () => Promise.resolve(undefined), error: () => Promise.resolve(undefined) };
       await api.drafts.delete(uri);
@@ -173,7 +195,7 @@ suite('Sources tree', () => {
   });
 
   test('401: one "Key rejected — set a new key" node whose action replaces that project\'s key', async () => {
-    const projectId = await connect('Wrong key', 'console-fake-rejectedKey');
+    const projectId = await connect('Wrong key', 'console-fake-rejectedKey', 'rejected-project');
     await api.model.refresh(projectId);
     const top = await roots();
     assert.equal(top.length, 1);
@@ -182,7 +204,7 @@ suite('Sources tree', () => {
     assert.equal(labelOf(item), 'Key rejected — set a new key');
     assert.equal(item.command?.command, Commands.setApiKey);
     assert.equal(item.contextValue, 'message setKey');
-    assert.equal((item.command?.arguments?.[0] as SourcesNode).project.id, projectId);
+    assert.equal((item.command?.arguments?.[0] as { project: { id: string } }).project.id, projectId);
   });
 
   test('403 on reads: says the key may not read sources, with Set API Key', async () => {
@@ -207,10 +229,10 @@ suite('Sources tree', () => {
     const error = children[0] as SourcesNode;
     const errorItem = api.tree.getTreeItem(error);
     assert.match(labelOf(errorItem), /^Statsig failed \(500\) — Retry$/);
-    assert.equal(errorItem.command?.command, Commands.refresh);
+    assert.equal(errorItem.command?.command, Commands.refreshItem);
     assert.equal(children.length, before + 1, 'the previous sources stay visible under the error');
     await emulator.clearFaults();
-    await vscode.commands.executeCommand(Commands.refresh, error);
+    await vscode.commands.executeCommand(Commands.refreshItem, error);
     const recovered = (await groups()).get('Metric Sources');
     assert.equal(recovered?.item.description, String(before));
     assert.ok((await api.tree.getChildren(recovered?.node)).every((n) => n.type === 'source'));
@@ -224,10 +246,40 @@ suite('Sources tree', () => {
     assert.equal(top.length, 1);
     const item = api.tree.getTreeItem(top[0] as SourcesNode);
     assert.match(labelOf(item), /^Cannot reach 127\.0\.0\.1:\d+ — Retry$/);
-    assert.equal(item.command?.command, Commands.refresh);
+    assert.equal(item.command?.command, Commands.refreshItem);
     await emulator.clearFaults();
-    await vscode.commands.executeCommand(Commands.refresh, top[0]);
+    await vscode.commands.executeCommand(Commands.refreshItem, top[0]);
     assert.deepEqual([...(await groups()).keys()], KIND_LABELS);
+  });
+
+  test('a network failure after a listing keeps every group and its sources, marked as a failed refresh', async () => {
+    const projectId = await connect('Emulator');
+    await api.model.refresh(projectId);
+    const before = api.model.records(projectId, 'metricSource').length;
+    assert.ok(before > 0);
+    await emulator.setFaults({ dropRate: 1 });
+    await api.model.refresh(projectId);
+    const top = await roots();
+    assert.match(labelOf(api.tree.getTreeItem(top[0] as SourcesNode)), /^Cannot reach 127\.0\.0\.1:\d+ — Retry$/);
+    const kept = await groups();
+    assert.deepEqual([...kept.keys()], KIND_LABELS, 'the groups stay under the failure node');
+    assert.equal(kept.get('Metric Sources')?.item.description, `${before} · refresh failed`);
+    assert.equal((await api.tree.getChildren(kept.get('Metric Sources')?.node)).filter((n) => n.type === 'source').length, before);
+    await emulator.clearFaults();
+  });
+
+  test('the view title Refresh reloads every group, whichever node has focus; the inline one only its own', async () => {
+    const projectId = await connect('Emulator');
+    await api.model.refresh(projectId);
+    await emulator.setFaults({ failNext: { status: 500, count: 40 } });
+    const group = (await groups()).get('Qualifying Events');
+    // The title button: VS Code passes the focused node, and every group must reload anyway.
+    await vscode.commands.executeCommand(Commands.refresh, group?.node);
+    for (const kind of KindIds) assert.equal(api.model.state(projectId, kind)?.status, 'error', `${kind} was not refreshed`);
+    await emulator.clearFaults();
+    await vscode.commands.executeCommand(Commands.refreshItem, group?.node);
+    assert.equal(api.model.state(projectId, 'qualifyingEvent')?.status, 'loaded');
+    assert.equal(api.model.state(projectId, 'metricSource')?.status, 'error', 'the inline action refreshed more than its group');
   });
 
   test('timeout: the group says the server did not answer in time (after the configured timeout)', async () => {

@@ -1,7 +1,7 @@
 // Stored project lists and source URIs: the pure parts behind SecretStorage and the statsig: scheme.
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { labelProblem, newProjectId, parseStoredProjects, serializeProjects, suggestLabel } from '../../src/core/projects.ts';
+import { defaultLabel, labelProblem, parseStoredProjects, projectAuthority, projectIdFromAuthority, serializeProjects } from '../../src/core/projects.ts';
 import { parseSourcePath, sourcePath } from '../../src/core/sourceUri.ts';
 import type { SourceRef } from '../../src/core/api.ts';
 
@@ -33,11 +33,21 @@ describe('stored projects', () => {
     assert.equal(labelProblem('Staging', existing), undefined);
   });
 
-  test('suggested labels and ids never clash', () => {
-    assert.equal(suggestLabel([]), 'Statsig project');
-    assert.equal(suggestLabel([{ label: 'statsig project' }, { label: 'Statsig project 2' }]), 'Statsig project 3');
-    const ids = [{ id: 'aaaaaaaa' }];
-    for (let i = 0; i < 100; i++) assert.notEqual(newProjectId(ids), 'aaaaaaaa');
+  test('the default label names the Statsig project id and never clashes', () => {
+    assert.equal(defaultLabel('5ZkgFh2x', []), 'Statsig project 5ZkgFh2x');
+    assert.equal(defaultLabel('5ZkgFh2x', [{ label: 'statsig project 5zkgfh2x' }]), 'Statsig project 5ZkgFh2x (2)');
+    assert.equal(defaultLabel('x'.repeat(100), []), `Statsig project ${'x'.repeat(24)}…`);
+  });
+
+  test('project ids become URI authorities and back, whatever the server sends', () => {
+    for (const id of ['5ZkgFh2x', 'local-project', 'a_b', 'has space', 'a:b@c', '~tilde', 'Ünïcödé', '..', 'x'.repeat(300)]) {
+      const authority = projectAuthority(id);
+      assert.match(authority, /^[A-Za-z0-9_~-]+$/, id);
+      assert.equal(projectIdFromAuthority(authority), id, id);
+    }
+    assert.equal(projectAuthority('5ZkgFh2x'), '5ZkgFh2x', 'plain ids read naturally');
+    assert.equal(projectIdFromAuthority('~zz'), undefined);
+    assert.equal(projectIdFromAuthority('a.b'), undefined);
   });
 });
 

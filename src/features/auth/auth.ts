@@ -1,11 +1,14 @@
 // Connect, replace a key, rename and sign out. The key is asked for in a password box, checked with
-// one cheap list call against the configured base URL, and only then stored in SecretStorage.
+// one cheap call (GET /console/v1/project, which also names the project) against the configured
+// base URL, and only then stored in SecretStorage, under the Statsig project's id.
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
 import { SourcesApi, refLabel } from '../../core/api.ts';
 import { ConsoleClient, type Logger } from '../../core/client.ts';
-import { AuthError } from '../../core/errors.ts';
-import { labelProblem, suggestLabel, type Project } from '../../core/projects.ts';
+import { AuthError, CancelledError, ForbiddenError } from '../../core/errors.ts';
+import { plainText } from '../../core/plainText.ts';
+import type { ProjectInfo } from '../../core/schemas/common.ts';
+import { defaultLabel, labelProblem, type Project } from '../../core/projects.ts';
 import { readConfig } from '../../platform/config.ts';
 import { registerCommand } from '../../platform/commands.ts';
 import type { ProjectStore } from '../../platform/projectStore.ts';
@@ -13,35 +16,76 @@ import type { Prompts } from '../../platform/prompts.ts';
 import type { DraftStore } from '../documents/drafts.ts';
 import { parseSourceUri } from '../documents/uris.ts';
 import { projectIdOf, type Connections } from '../projects/connections.ts';
-import { showInformation, withProgress } from '../../platform/notify.ts';
+import { showError, showInformation } from '../../platform/notify.ts';
 
-function askKey(title: string, baseUrl: string): Thenable<string | undefined> {
-  return vscode.window.showInputBox({
-    title,
-    prompt: `Console API key for ${baseUrl} (Statsig console → Project Settings → Keys & Environments)`,
-    placeHolder: 'console-…',
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim().length === 0 ? 'Enter the key.' : /\s/.test(v.trim()) ? 'A key has no spaces.' : undefined),
-  });
+/** Local shape check of a key (the server has the last word). */
+function keyShapeProblem(v: string): string | undefined {
+  return v.trim().length === 0 ? 'Enter the key.' : /\s/.test(v.trim()) ? 'A key has no spaces.' : undefined;
 }
 
-async function checkKey(baseUrl: string, apiKey: string, log: Logger): Promise<void> {
+/** What to say in the key box when the server check failed; the box stays open. */
+function keyCheckProblem(error: unknown, baseUrl: string): string {
+  if (error instanceof AuthError) return 'Statsig rejected this key (401); nothing was stored. Paste a Console API key of the project, or press Escape.';
+  if (error instanceof ForbiddenError) return 'This key may not read the project (403); nothing was stored. Use a Console API key with read access.';
+  const reason = error instanceof Error ? error.message : String(error);
+  return `The key could not be checked against ${baseUrl}: ${reason} Press Enter to try again.`;
+}
+
+/**
+ * Asks for a key in a password box and checks it against the server (GET /console/v1/project)
+ * before anything is stored. A rejected key keeps the box open with the reason as its validation
+ * message, so the user can paste another one. Resolves with the key and its project, or undefined
+ * when the user gives up (Escape). Never logs or echoes the key.
+ */
+function askAndCheckKey(title: string, baseUrl: string, log: Logger): Promise<{ key: string; project: ProjectInfo } | undefined> {
   const config = readConfig();
-  await withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Checking the key against ${baseUrl}…`, cancellable: true },
-    async (_progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      const api = new SourcesApi(new ConsoleClient({ baseUrl, apiKey, timeoutMs: config.requestTimeoutMs, log, retry: { limit: 1 } }));
+  const box = vscode.window.createInputBox();
+  box.title = title;
+  box.prompt = `Console API key for ${baseUrl} (Statsig console → Project Settings → Keys & Environments)`;
+  box.placeholder = 'console-…';
+  box.password = true;
+  box.ignoreFocusOut = true;
+  let checking: AbortController | undefined;
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (value: { key: string; project: ProjectInfo } | undefined) => {
+      if (settled) return;
+      settled = true;
+      checking?.abort();
+      resolve(value);
+      box.dispose();
+    };
+    box.onDidChangeValue((v) => { box.validationMessage = v === '' ? undefined : keyShapeProblem(v); });
+    box.onDidAccept(async () => {
+      const key = box.value.trim();
+      const shape = keyShapeProblem(key);
+      if (shape) { box.validationMessage = shape; return; }
+      if (checking) return;
+      checking = new AbortController();
+      box.busy = true;
+      box.enabled = false;
+      box.validationMessage = undefined;
+      box.prompt = `Checking the key against ${baseUrl}…`;
       try {
-        await api.checkKey({ signal: abort.signal });
+        const api = new SourcesApi(new ConsoleClient({ baseUrl, apiKey: key, timeoutMs: config.requestTimeoutMs, log, retry: { limit: 1 } }));
+        const project = await api.checkKey({ signal: checking.signal });
+        finish({ key, project });
       } catch (error) {
-        if (error instanceof AuthError) throw new AuthError(error.request, 'Statsig rejected this key; nothing was stored. Check that it is a Console API key of this project.');
-        throw error;
+        if (settled) return;
+        if (!(error instanceof CancelledError)) log('info', `Key check failed: ${error instanceof Error ? error.message : String(error)}`);
+        box.validationMessage = plainText(keyCheckProblem(error, baseUrl), 500);
+        box.prompt = `Console API key for ${baseUrl}`;
+      } finally {
+        checking = undefined;
+        if (!settled) {
+          box.busy = false;
+          box.enabled = true;
+        }
       }
-    },
-  );
+    });
+    box.onDidHide(() => finish(undefined));
+    box.show();
+  });
 }
 
 export function registerAuth(store: ProjectStore, connections: Connections, log: Logger, prompts: Prompts, drafts: DraftStore): vscode.Disposable[] {
@@ -51,26 +95,32 @@ export function registerAuth(store: ProjectStore, connections: Connections, log:
       const baseUrl = connections.baseUrl;
       const projects = await connections.list();
       const target: Project | undefined = projects.find((p) => p.id === projectIdOf(arg));
-      const key = await askKey(target ? `Statsig: New API Key for "${target.label}"` : 'Statsig: Set Console API Key', baseUrl);
-      if (key === undefined) return;
-      const apiKey = key.trim();
-      const existing = await store.findByKey(baseUrl, apiKey);
-      if (existing && existing.id !== target?.id) {
-        void showInformation(`This key is already connected as "${existing.label}".`);
+      const checked = await askAndCheckKey(target ? `Statsig: New API Key for "${target.label}"` : 'Statsig: Set Console API Key', baseUrl, log);
+      if (!checked) return;
+      const { key: apiKey, project: info } = checked;
+      // The Statsig project decides: a key of a project that is connected already replaces its key
+      // (its drafts stay attached); a key of another project never replaces this one's.
+      if (target && info.id !== target.id) {
+        void showError(`That key belongs to another Statsig project (${info.id}), not to "${target.label}" (${target.id}). Nothing was stored.`);
         return;
       }
-      await checkKey(baseUrl, apiKey, log);
-      if (target) {
-        await store.replaceKey(baseUrl, target.id, apiKey);
+      const known = target ?? projects.find((p) => p.id === info.id);
+      if (known) {
+        const same = (await store.key(baseUrl, known.id)) === apiKey;
+        if (same && !target) {
+          void showInformation(`This key is already connected as "${known.label}".`);
+          return;
+        }
+        await store.add(baseUrl, known.id, known.label, apiKey);
         await connections.reload();
-        log('info', `API key replaced for project "${target.label}" (${baseUrl}).`);
-        void showInformation(`Connected to Statsig project "${target.label}" with the new key.`);
+        log('info', `API key replaced for project "${known.label}" (${known.id}, ${baseUrl}).`);
+        void showInformation(`Connected to Statsig project "${known.label}" with the new key.`);
         return;
       }
       const label = await vscode.window.showInputBox({
         title: 'Statsig: Label for this project',
-        prompt: 'Shown in the Sources tree and the status bar. Press Enter to accept.',
-        value: suggestLabel(projects),
+        prompt: `Statsig project ${info.id}. The label is shown in the Sources tree and the status bar. Press Enter to accept.`,
+        value: defaultLabel(info.id, projects),
         ignoreFocusOut: true,
         validateInput: (v) => labelProblem(v, projects),
       });
@@ -78,31 +128,35 @@ export function registerAuth(store: ProjectStore, connections: Connections, log:
         void showInformation('Nothing was stored: the label was cancelled.');
         return;
       }
-      const project = await store.add(baseUrl, label.trim(), apiKey);
+      const project = await store.add(baseUrl, info.id, label.trim(), apiKey);
       await connections.reload();
-      log('info', `API key stored for project "${project.label}" (${baseUrl}).`);
+      log('info', `API key stored for project "${project.label}" (${project.id}, ${baseUrl}).`);
       void showInformation(`Connected to Statsig project "${project.label}" (${baseUrl}).`);
     }),
     registerCommand(Commands.signOut, log, async (arg?: unknown) => {
       const project = await connections.pick(arg, 'Sign out of which project?');
       if (!project) return;
-      // Drafts belong to the project's connection: a later key connects as a new project, so they
-      // would be stranded. Say so, and let the user push them first.
-      const mine = (await drafts.all()).map((dr) => vscode.Uri.parse(dr.uri)).filter((uri) => uri.authority === project.id);
+      // Drafts belong to the Statsig project, not to the key: they stay (listed under "Not
+      // connected" with Connect…) and re-attach when any key of the project connects again.
+      // Deleting them is an explicit, non-default choice.
+      const mine = (await drafts.all()).map((dr) => vscode.Uri.parse(dr.uri)).filter((uri) => parseSourceUri(uri)?.projectId === project.id);
       if (mine.length > 0) {
         const names = mine.map((uri) => {
           const parsed = parseSourceUri(uri);
           return parsed ? refLabel(parsed.ref) : uri.toString();
         });
-        const sure = 'Sign Out and Delete Drafts';
+        const keep = 'Sign Out, Keep Drafts';
+        const remove = 'Sign Out and Delete Drafts';
         const choice = await prompts.warning(
           `Sign out of "${project.label}"? ${mine.length} saved draft${mine.length === 1 ? ' was' : 's were'} never pushed: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}.`,
-          { modal: true, detail: 'Signing out deletes them (a key set later connects as a new project). Cancel and push them first to keep them.' },
-          sure,
+          { modal: true, detail: 'Kept drafts stay on this machine and come back when you connect this Statsig project again, with any of its keys.' },
+          keep, remove,
         );
-        if (choice !== sure) return;
-        for (const uri of mine) await drafts.delete(uri);
-        log('info', `Deleted ${mine.length} unpushed draft(s) of "${project.label}" on sign-out.`);
+        if (choice !== keep && choice !== remove) return;
+        if (choice === remove) {
+          for (const uri of mine) await drafts.delete(uri);
+          log('info', `Deleted ${mine.length} unpushed draft(s) of "${project.label}" on sign-out.`);
+        }
       }
       await store.remove(project.baseUrl, project.id);
       await connections.reload();
@@ -137,7 +191,10 @@ export async function seedDevelopmentKey(mode: vscode.ExtensionMode, store: Proj
   if (mode !== vscode.ExtensionMode.Development || !key) return;
   const projects = await connections.list();
   if (projects.length > 0) return;
-  await store.add(connections.baseUrl, 'Emulator (demo)', key);
+  // The key's project id, so a reload that lost the secrets re-attaches the demo's drafts.
+  const api = new SourcesApi(new ConsoleClient({ baseUrl: connections.baseUrl, apiKey: key, log, retry: { limit: 2 } }));
+  const info = await api.getProject();
+  await store.add(connections.baseUrl, info.id, 'Emulator (demo)', key);
   await connections.reload();
-  log('info', `Development host: stored the demo key from ${DEV_SEED_KEY_ENV} as "Emulator (demo)" for ${connections.baseUrl}.`);
+  log('info', `Development host: stored the demo key from ${DEV_SEED_KEY_ENV} as "Emulator (demo)" (project ${info.id}) for ${connections.baseUrl}.`);
 }

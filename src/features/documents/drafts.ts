@@ -3,7 +3,7 @@
 // tree's "M" decorations and push. The draft remembers the remote object it was made from (its
 // base) and the outcome of the last validation of exactly its content.
 import { createHash } from 'node:crypto';
-import { access, link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { access, chmod, link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { deepEqual } from '../../core/api.ts';
@@ -33,6 +33,10 @@ export const Draft = z.object({
   validation: LastValidation.optional(),
 });
 export type Draft = z.infer<typeof Draft>;
+
+/** Drafts hold unpushed SQL and Statsig data: readable by their owner only. */
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
 
 export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -341,7 +345,7 @@ export class DraftStore implements vscode.Disposable {
       } else {
         // A newer save than what was pushed: it stays, on the new base, unless an even newer one landed.
         const temp = `${path}.${process.pid}.tmp`;
-        await writeFile(temp, new TextEncoder().encode(JSON.stringify(rebased(draft, base))));
+        await writeFile(temp, new TextEncoder().encode(JSON.stringify(rebased(draft, base))), { mode: FILE_MODE });
         await moveIfAbsent(temp, path);
         await unlink(taken);
         outcome = 'rebased';
@@ -389,7 +393,7 @@ export class DraftStore implements vscode.Disposable {
     if (file.scheme === 'file') {
       // Write then rename: another window reading this draft never sees half a file.
       const temp = `${file.fsPath}.${process.pid}.tmp`;
-      await writeFile(temp, bytes);
+      await writeFile(temp, bytes, { mode: FILE_MODE });
       await rename(temp, file.fsPath);
     } else await vscode.workspace.fs.writeFile(file, bytes);
     this.drafts.set(draft.uri, draft);
@@ -397,7 +401,12 @@ export class DraftStore implements vscode.Disposable {
   }
 
   private async createDir(): Promise<void> {
-    if (this.dir.scheme === 'file') await mkdir(this.dir.fsPath, { recursive: true });
+    if (this.dir.scheme === 'file') {
+      await mkdir(this.dir.fsPath, { recursive: true, mode: DIR_MODE });
+      // mkdir's mode is only for a folder it creates (and the umask applies): make it owner-only
+      // even if an older version created it with the default mode.
+      await chmod(this.dir.fsPath, DIR_MODE);
+    }
     else await vscode.workspace.fs.createDirectory(this.dir);
   }
 }

@@ -6,17 +6,19 @@ import { REMOTE_SCHEME, SOURCE_SCHEME } from '../../constants.ts';
 
 export { REMOTE_SCHEME };
 import type { SourceRef } from '../../core/api.ts';
+import { projectAuthority, projectIdFromAuthority } from '../../core/projects.ts';
 import { parseSourcePath, sourcePath } from '../../core/sourceUri.ts';
 
 
 export function sourceUri(projectId: string, ref: SourceRef): vscode.Uri {
-  return vscode.Uri.from({ scheme: SOURCE_SCHEME, authority: projectId, path: sourcePath(ref) });
+  return vscode.Uri.from({ scheme: SOURCE_SCHEME, authority: projectAuthority(projectId), path: sourcePath(ref) });
 }
 
 export function parseSourceUri(uri: vscode.Uri): { projectId: string; ref: SourceRef } | undefined {
   if (uri.scheme !== SOURCE_SCHEME && uri.scheme !== REMOTE_SCHEME) return undefined;
   const ref = parseSourcePath(uri.path);
-  return ref && uri.authority ? { projectId: uri.authority, ref } : undefined;
+  const projectId = projectIdFromAuthority(uri.authority);
+  return ref && projectId ? { projectId, ref } : undefined;
 }
 
 /** The source a command argument names: a tree node, a Uri, or the active editor's document. */

@@ -4,7 +4,7 @@
 // until the new listing lands.
 import * as vscode from 'vscode';
 import { Commands, ContextKeys, Views } from '../../constants.ts';
-import { refKey, type InvalidItem, type SourceRecord } from '../../core/api.ts';
+import { refKey, refLabel, type InvalidItem, type SourceRecord, type SourceRef } from '../../core/api.ts';
 import { parseDocument } from '../../core/document.ts';
 import type { Logger } from '../../core/client.ts';
 import { isStatsigApiError } from '../../core/errors.ts';
@@ -25,7 +25,16 @@ export type SourcesNode =
   | {
     readonly type: 'message'; readonly id: string; readonly project: Project; readonly kind: KindId | undefined;
     readonly label: string; readonly detail: string; readonly icon: string; readonly action: 'retry' | 'setKey' | undefined;
-  };
+  }
+  /** Saved drafts of a Statsig project that is not connected (signed out, secrets lost): never orphaned. */
+  | { readonly type: 'disconnected'; readonly id: string; readonly projectId: string; readonly drafts: readonly DisconnectedDraft[] }
+  | { readonly type: 'disconnectedDraft'; readonly id: string; readonly projectId: string; readonly draft: DisconnectedDraft };
+
+export interface DisconnectedDraft {
+  readonly uri: vscode.Uri;
+  readonly ref: SourceRef;
+  readonly isNew: boolean;
+}
 
 const KIND_ICONS: Record<KindId, string> = {
   assignmentSource: 'beaker',
@@ -182,16 +191,38 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
   private async childrenOf(node?: SourcesNode): Promise<SourcesNode[]> {
     if (!node) {
       const projects = await this.connections.list();
-      if (projects.length === 0) return []; // the welcome view ("Connect to Statsig") shows instead
+      const disconnected = this.disconnected(projects);
+      // Nothing at all: the welcome view ("Connect to Statsig") shows instead.
       const only = projects[0];
-      if (projects.length === 1 && only) return this.projectChildren(only);
-      return projects.map((project) => ({ type: 'project', id: project.id, project }));
+      if (projects.length === 1 && only) return [...this.projectChildren(only), ...disconnected];
+      return [...projects.map((project): SourcesNode => ({ type: 'project', id: project.id, project })), ...disconnected];
     }
     switch (node.type) {
       case 'project': return this.projectChildren(node.project);
       case 'group': return this.groupChildren(node.project, node.kind);
+      case 'disconnected': return node.drafts.map((draft) => ({ type: 'disconnectedDraft', id: `!disconnected/${draft.uri.toString()}`, projectId: node.projectId, draft }));
       default: return [];
     }
+  }
+
+  /** One node per Statsig project that has saved drafts here but is not connected. */
+  private disconnected(projects: readonly Project[]): SourcesNode[] {
+    const connected = new Set(projects.map((p) => p.id));
+    const byProject = new Map<string, DisconnectedDraft[]>();
+    for (const draft of this.drafts.peekAll()) {
+      const uri = vscode.Uri.parse(draft.uri);
+      const parsed = parseSourceUri(uri);
+      if (!parsed || connected.has(parsed.projectId)) continue;
+      const list = byProject.get(parsed.projectId) ?? [];
+      list.push({ uri, ref: parsed.ref, isNew: draft.isNew });
+      byProject.set(parsed.projectId, list);
+    }
+    return [...byProject.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([projectId, drafts]) => ({
+        type: 'disconnected', id: `!disconnected/${projectId}`, projectId,
+        drafts: drafts.sort((a, b) => refKey(a.ref).localeCompare(refKey(b.ref))),
+      }));
   }
 
   private projectChildren(project: Project): SourcesNode[] {
@@ -202,11 +233,15 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
     const auth = errors.find((e) => isStatsigApiError(e) && e.kind === 'auth');
     const allFailed = errors.length === KindIds.length && errors.every((e) => isStatsigApiError(e) && (e.kind === 'network' || e.kind === 'timeout'));
     const projectWide = auth ?? (allFailed ? errors[0] : undefined);
+    const groups = KindIds.map((kind): SourcesNode => ({ type: 'group', id: `${project.id}/${kind}`, project, kind }));
     if (projectWide !== undefined) {
       const f = describeFailure(projectWide, project.baseUrl);
-      return [{ type: 'message', id: `${project.id}/!project`, project, kind: undefined, ...f }];
+      const message: SourcesNode = { type: 'message', id: `${project.id}/!project`, project, kind: undefined, ...f };
+      // Whatever failed, the last listing stays (its groups say "refresh failed"): nothing vanishes.
+      const hasPrevious = states.some((s) => s?.status === 'error' && s.previous !== undefined);
+      return hasPrevious ? [message, ...groups] : [message];
     }
-    return KindIds.map((kind) => ({ type: 'group', id: `${project.id}/${kind}`, project, kind }));
+    return groups;
   }
 
   private groupChildren(project: Project, kind: KindId): SourcesNode[] {
@@ -285,13 +320,36 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
         item.contextValue = 'invalid';
         return item;
       }
+      case 'disconnected': {
+        const n = node.drafts.length;
+        const item = new vscode.TreeItem(`Not connected: project ${node.projectId}`, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = node.id;
+        item.description = `${n} unpushed draft${n === 1 ? '' : 's'} — Connect…`;
+        item.tooltip = `${n} saved draft${n === 1 ? '' : 's'} of Statsig project ${node.projectId}, which is not connected in this window. Connect it with any Console API key of that project (Set API Key…) to validate and push them again.`;
+        item.iconPath = new vscode.ThemeIcon('plug');
+        // The same context as a "set a new key" message: its inline Set API Key action connects.
+        item.contextValue = 'message setKey';
+        return item;
+      }
+      case 'disconnectedDraft': {
+        const { draft } = node;
+        const item = new vscode.TreeItem(draft.ref.kind === 'ingestionSource' ? draft.ref.sourceName : draft.ref.name, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.resourceUri = draft.uri;
+        item.description = `${descriptor(draft.ref.kind).singular}${draft.isNew ? ', new' : ''}`;
+        item.tooltip = `Unpushed draft of ${refLabel(draft.ref)} (project ${node.projectId}, not connected). Open it to read or edit it; Discard drops it.`;
+        item.iconPath = new vscode.ThemeIcon(KIND_ICONS[draft.ref.kind]);
+        item.contextValue = `source kind-${draft.ref.kind} draft disconnected`;
+        item.command = { command: Commands.open, title: 'Open', arguments: [draft.uri] };
+        return item;
+      }
       case 'message': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
         item.tooltip = node.detail;
         item.iconPath = new vscode.ThemeIcon(node.icon);
         item.contextValue = node.action ? `message ${node.action}` : 'message';
-        if (node.action === 'retry') item.command = { command: Commands.refresh, title: 'Retry', arguments: [node] };
+        if (node.action === 'retry') item.command = { command: Commands.refreshItem, title: 'Retry', arguments: [node] };
         if (node.action === 'setKey') item.command = { command: Commands.setApiKey, title: 'Set API Key', arguments: [node] };
         return item;
       }
@@ -310,19 +368,25 @@ export function registerSourcesView(
     view.description = provider.filter ? `Filter: "${provider.filter}"` : undefined;
     await vscode.commands.executeCommand('setContext', ContextKeys.filtered, provider.filter !== '');
   };
-  const refresh = async (arg?: unknown) => {
+  // The view title's Refresh (which VS Code calls with the focused node) reloads everything; the
+  // inline and context-menu action on a node (refreshItem) reloads that node.
+  const refreshItem = async (arg?: unknown) => {
     const node = arg as SourcesNode | undefined;
     if (!node || typeof node !== 'object' || !('type' in node)) return model.refresh();
-    if (node.type === 'project') return model.refresh(node.project.id);
-    if (node.type === 'message') return node.kind ? model.refresh(node.project.id, node.kind) : model.refresh(node.project.id);
-    return model.refresh(node.project.id, node.kind);
+    switch (node.type) {
+      case 'project': return model.refresh(node.project.id);
+      case 'message': return node.kind ? model.refresh(node.project.id, node.kind) : model.refresh(node.project.id);
+      case 'disconnected': case 'disconnectedDraft': return model.refresh();
+      default: return model.refresh(node.project.id, node.kind);
+    }
   };
   const disposables = [
     provider,
     model.onDidStartLoading((done) => {
       void withProgress({ location: { viewId: Views.sources } }, () => done);
     }),
-    registerCommand(Commands.refresh, log, refresh),
+    registerCommand(Commands.refresh, log, () => model.refresh()),
+    registerCommand(Commands.refreshItem, log, refreshItem),
     registerCommand(Commands.filter, log, async () => {
       const before = provider.filter;
       const input = vscode.window.createInputBox();

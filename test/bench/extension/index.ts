@@ -52,7 +52,8 @@ export async function run(): Promise<void> {
 
   for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
   await control('reset', { seed: 'default' });
-  const project = await api.store.add(api.connections.baseUrl, 'Bench', key);
+  const who = (await (await fetch(`${url}/console/v1/project`, { headers: { 'STATSIG-API-KEY': key } })).json()) as { data: { id: string } };
+  const project = await api.store.add(api.connections.baseUrl, who.data.id, 'Bench', key);
 
   // 2. First paint of the tree: connect → every group loaded → tree items built.
   const paint = async () => {
