@@ -5,7 +5,7 @@
 import { sql } from '@codemirror/lang-sql';
 import { bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { defaultKeymap } from '@codemirror/commands';
+import { defaultKeymap, selectAll } from '@codemirror/commands';
 import { Annotation, Compartment, EditorState, type Extension } from '@codemirror/state';
 import {
   EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers,
@@ -41,6 +41,9 @@ export class SqlEditor {
       indentOnInput(),
       bracketMatching(),
       highlightActiveLine(),
+      // Select All stays in the editor: were the key to reach the workbench, its Select All would
+      // come back a moment later and select the text typed since (see app.ts).
+      keymap.of([{ key: 'Mod-a', run: selectAll, preventDefault: true, stopPropagation: true }]),
       // Tab is not bound, so it still moves focus to the next control.
       keymap.of(defaultKeymap),
       sql({ dialect: sqlDialectFor(options.dialect) }),
@@ -107,3 +110,4 @@ export class SqlEditor {
 function editable(value: boolean): Extension {
   return [EditorView.editable.of(value), EditorState.readOnly.of(!value)];
 }
+

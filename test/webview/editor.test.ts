@@ -263,6 +263,49 @@ describe('editing', () => {
     });
   });
 
+  it('Ctrl+A then typing at human speed replaces the whole field, even with VS Code\'s own select-all in flight', async () => {
+    await withPage(initFor('metricSource', metricSource()), async (h) => {
+      // VS Code's webview forwards keys to the workbench (a bubbling listener on the window); for
+      // Ctrl+A the workbench runs its Select All, which comes back a moment later as
+      // execCommand('selectAll') in the webview, by then selecting what was typed since.
+      await h.page.evaluate(() => {
+        const w = window as unknown as { __forwarded: string[] };
+        w.__forwarded = [];
+        window.addEventListener('keydown', (e) => {
+          if (!(e.ctrlKey || e.metaKey) || e.key === 'Control' || e.key === 'Meta') return;
+          w.__forwarded.push(`Ctrl+${e.key}`);
+          if (e.key.toLowerCase() === 'a') setTimeout(() => document.execCommand('selectAll'), 90);
+        });
+      });
+      const forwarded = () => h.page.evaluate(() => (window as unknown as { __forwarded: string[] }).__forwarded);
+      const cases = [
+        { control: h.page.getByLabel('Timestamp column'), path: 'timestampColumn', typed: 'created_at' },
+        { control: h.page.getByLabel('Description'), path: 'description', typed: 'Orders, net of refunds.' },
+      ];
+      for (const { control, path, typed } of cases) {
+        await control.click();
+        await h.page.keyboard.press('Control+a');
+        await h.page.keyboard.type(typed, { delay: 45 });
+        await h.page.waitForTimeout(150); // past the workbench's late select-all
+        assert.equal(await control.inputValue(), typed, `${path}: nothing typed after Ctrl+A was lost`);
+        await h.page.keyboard.press('Tab');
+        await h.waitForPosted((m) => isEditAt(path)(m) && m.value === typed, 500);
+      }
+      await h.page.locator('.cm-content').click();
+      await h.page.keyboard.press('Control+a');
+      await h.page.keyboard.type('SELECT 1', { delay: 45 });
+      await h.page.waitForTimeout(150);
+      assert.equal(await sqlText(h), 'SELECT 1', 'SQL: nothing typed after Ctrl+A was lost');
+      await h.page.keyboard.press('Tab');
+      await h.waitForPosted((m) => isEditAt('sql')(m) && m.value === 'SELECT 1', 500);
+      assert.deepEqual(await forwarded(), [], 'Ctrl+A in a field did not reach the workbench');
+      // Outside the fields, Select All is the workbench's.
+      await h.page.locator('.toolbar h1').click();
+      await h.page.keyboard.press('Control+a');
+      assert.deepEqual(await forwarded(), ['Ctrl+a']);
+    });
+  });
+
   it('toolbar buttons send their commands, after any pending typing', async () => {
     await withPage(initFor('metricSource', metricSource()), async (h) => {
       await h.page.getByRole('textbox', { name: 'Name', exact: true }).fill('orders_v2');
