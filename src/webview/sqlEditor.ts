@@ -51,6 +51,7 @@ export class SqlEditor {
       vscodeEditorTheme,
       lintGutter(),
       EditorView.contentAttributes.of({ ...options.contentAttributes }),
+      EditorView.domEventHandlers({ beforeinput: typeOverLines }),
       this.#editable.of(editable(true)),
       EditorView.updateListener.of((update) => {
         if (update.docChanged && !update.transactions.some((tr) => tr.annotation(fromHost) === true)) {
@@ -111,3 +112,16 @@ function editable(value: boolean): Extension {
   return [EditorView.editable.of(value), EditorState.readOnly.of(!value)];
 }
 
+/**
+ * Typing over a selection that spans lines (after Select All, say) is applied by CodeMirror itself:
+ * Chromium's own edit would merge the lines with an inline `style` attribute, which the page's CSP
+ * refuses (a violation report on every such keystroke). Composition (IME) input is left alone.
+ */
+function typeOverLines(event: InputEvent, view: EditorView): boolean {
+  if (event.inputType !== 'insertText' || event.data === null || event.isComposing || view.state.readOnly) return false;
+  const { doc, selection } = view.state;
+  if (!selection.ranges.some((r) => doc.lineAt(r.from).number !== doc.lineAt(r.to).number)) return false;
+  event.preventDefault();
+  view.dispatch(view.state.replaceSelection(event.data), { userEvent: 'input.type', scrollIntoView: true });
+  return true;
+}
