@@ -370,7 +370,7 @@ describe('diagnostics', () => {
         { path: ['somethingElse'], message: 'Statsig says no', severity: 'info' },
       ] });
       const problems = h.page.getByRole('navigation', { name: 'Problems' });
-      assert.equal(await problems.locator('.problems-count').textContent(), '5 problems');
+      assert.equal(await problems.locator('.problems-count').textContent(), '5 problems (3 errors, 1 warning, 1 info)');
       assert.match(await slot(h, 'timestampColumn').locator('.messages').textContent() ?? '', /Error: order_ts is not a column of the query/);
       assert.equal(await h.page.getByLabel('Timestamp column').getAttribute('aria-invalid'), 'true');
       const describedBy = (await h.page.getByLabel('Timestamp column').getAttribute('aria-describedby')) ?? '';
@@ -395,6 +395,9 @@ describe('diagnostics', () => {
       await h.setText(JSON.stringify({ ...metricSource(), idTypeMapping: [{ statsigUnitID: 'userID', column: 'user_id' }, { statsigUnitID: 's', column: 'c' }] }, null, 2));
       await h.page.getByLabel('Column (row 2)').waitFor();
       assert.match(await slot(h, 'idTypeMapping', 0, 'column').textContent() ?? '', /user_id is not unique/);
+      // One problem is "1 problem", as in the status line.
+      await h.post({ type: 'diagnostics', items: [{ path: ['timestampColumn'], message: 'Statsig says no', severity: 'error' }] });
+      assert.equal(await problems.locator('.problems-count').textContent(), '1 problem');
       await h.post({ type: 'diagnostics', items: [] });
       assert.equal(await problems.isHidden(), true);
       assert.equal(await h.page.locator('.message').count(), 0);
