@@ -453,6 +453,62 @@ describe('robustness and security', () => {
     }, { pageTitle: `</title><script>window.__xss=1</script>${payload}` });
   });
 
+  it('every string field of every host message shows as text: HTML and command links stay words', async () => {
+    const html = '<img src=x onerror="window.__xss=1">';
+    const link = '[x](command:foo)';
+    const both = `${html} ${link}`;
+    const schema = initFor('metricSource', metricSource()).schema;
+    const properties = { ...(schema['properties'] as Record<string, Record<string, unknown>>) };
+    properties['sourceType'] = { ...properties['sourceType'], enum: ['table', both], description: link };
+    properties['timestampColumn'] = { ...properties['timestampColumn'], title: both, description: both };
+    const sql = `SELECT '${both}' AS x`;
+    const value = { ...metricSource(), sql, sourceType: both, description: both, [both]: both };
+    const init = initFor('metricSource', value, {
+      kind: both, title: both, sqlDialect: both, readOnlyPaths: [both], schema: { ...schema, properties },
+    });
+    await withPage(init, async (h) => {
+      const { page } = h;
+      const from = sql.indexOf(both);
+      await h.post({ type: 'diagnostics', items: [
+        { path: ['sql'], message: both, severity: 'error', sqlRange: { from, to: from + both.length } },
+        { path: [both], message: both, severity: 'warning' },
+        { path: ['nowhere', both], message: both, severity: 'info' },
+      ] });
+      await h.post({ type: 'status', tone: 'error', text: both });
+      await h.post({ type: 'extras', sections: [{ title: both, rows: [{ label: both, value: both }] }] });
+      await h.setText(JSON.stringify({ ...value, name: both }, null, 2));
+
+      assert.equal(await page.locator('.toolbar h1').textContent(), both);
+      assert.equal(await page.title(), both);
+      assert.match(await page.locator('.toolbar .badge').first().textContent() ?? '', /img|command/, 'the kind, as words');
+      assert.equal(await page.getByRole('status').textContent(), both);
+      assert.equal(await page.locator('.extras h2').textContent(), both);
+      assert.deepEqual(await page.locator('.extras dt, .extras dd').allTextContents(), [both, both]);
+      const problems = await page.locator('.problem').allTextContents();
+      assert.equal(problems.length, 3);
+      for (const text of problems) assert.ok(text.endsWith(both), `problem: ${text}`);
+      assert.ok(problems.some((t) => t.includes(`nowhere.${both}`) || t.includes(both + ' — ')), 'a path shown as its label');
+      assert.equal(await slot(h, 'timestampColumn').locator('.help').textContent(), both);
+      assert.equal(await slot(h, 'sourceType').locator('.help').textContent(), link);
+      assert.ok((await page.getByLabel('Source type').locator('option').allTextContents()).includes(both), 'an enum option as text');
+      assert.equal(await page.getByLabel('Description').inputValue(), both);
+      assert.equal(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), both);
+      assert.match(await page.locator('.other-fields').textContent() ?? '', /command:foo/);
+      assert.equal(await sqlText(h), sql);
+      // The SQL problem's CodeMirror tooltip, too.
+      await page.locator('.cm-lintRange-error').hover();
+      const tooltip = page.locator('.cm-tooltip-lint');
+      await tooltip.waitFor();
+      assert.equal(await tooltip.locator('.cm-diagnosticText').textContent(), both);
+
+      assert.equal(await page.locator('img').count(), 0, 'no element was made from a string');
+      assert.equal(await page.locator('a').count(), 0, 'no link was made from a string');
+      assert.equal(await page.locator('script').count(), 1, 'only the bundle');
+      await page.waitForTimeout(200);
+      assert.equal(await page.evaluate(() => window.__xss), undefined);
+    }, { pageTitle: both });
+  });
+
   it('read-only fields are shown as text and cannot be edited', async () => {
     await withPage(initFor('metricSource', metricSource(), { readOnlyPaths: ['name', 'sql'] }), async (h) => {
       const { page } = h;
