@@ -49,9 +49,17 @@ export class App {
     // down (retainContextWhenHidden is off). Undo is different: typing not sent yet is not in VS
     // Code's undo history, so Ctrl/Cmd+Z with pending typing takes back exactly that typing, here,
     // and does not reach the workbench (whose Undo would take back the change before it instead).
+    // Select All in a field is also done here and kept from the workbench: VS Code answers a
+    // forwarded Ctrl/Cmd+A by selecting all in the webview a moment later, when the first
+    // characters typed after it are already there, so the next keystroke replaced them.
     window.addEventListener('keydown', (event) => {
       if (!(event.ctrlKey || event.metaKey)) return;
       const key = event.key.toLowerCase();
+      if (key === 'a' && selectAllIn(event)) {
+        event.preventDefault();
+        event.stopPropagation();
+        return;
+      }
       if (key === 'z' && !event.shiftKey && this.#debouncer.hasPending) {
         event.preventDefault();
         event.stopPropagation();
@@ -153,4 +161,22 @@ export class App {
     this.#debouncer.flushAll();
     this.#host.postMessage({ type: 'command', command });
   }
+}
+
+const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+/** Inputs whose text can be selected (`select()`); not checkboxes. */
+const TEXT_INPUTS = new Set(['text', 'search', 'number', 'url', 'email', 'tel', 'password']);
+
+/**
+ * Select All (Cmd+A on macOS, Ctrl+A elsewhere) in a text field: selects the field's text now and
+ * says so, so the caller can keep the key from the workbench. The SQL editor does the same in its
+ * own keymap (sqlEditor.ts); anywhere else the workbench's Select All is left alone.
+ */
+function selectAllIn(event: KeyboardEvent): boolean {
+  if (event.altKey || event.shiftKey || (IS_MAC ? !event.metaKey || event.ctrlKey : !event.ctrlKey || event.metaKey)) return false;
+  const target = event.target;
+  const field = target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && TEXT_INPUTS.has(target.type)) ? target : undefined;
+  if (!field) return false;
+  field.select();
+  return true;
 }

@@ -2,6 +2,7 @@
 // top. An item goes to the deepest rendered field whose path is a prefix of its path; SQL items with
 // a range also become CodeMirror lint marks.
 import type { SourceDiagnostic } from '../shared/editorProtocol.ts';
+import { problemCount } from '../shared/format.ts';
 import { formatPath, isPathPrefix, pathKey } from '../shared/jsonPath.ts';
 import { h, replaceChildren } from './dom.ts';
 import { LABEL_ATTR, MESSAGES_ATTR, PATH_ATTR, PRIMARY_ATTR } from './formContext.ts';
@@ -10,7 +11,7 @@ import type { SqlField } from './sqlField.ts';
 const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Info' } as const;
 
 export class DiagnosticsView {
-  /** The summary ("2 problems") with one button per item. */
+  /** The summary ("2 problems (1 error, 1 warning)", worded as the status line words it) with one button per item. */
   readonly element = h('nav', { class: 'problems', 'aria-label': 'Problems', hidden: true });
   readonly #scope: HTMLElement;
   readonly #sql: () => SqlField | undefined;
@@ -53,7 +54,7 @@ export class DiagnosticsView {
     });
     this.element.hidden = entries.length === 0;
     replaceChildren(this.element,
-      h('p', { class: 'problems-count' }, `${entries.length} ${entries.length === 1 ? 'problem' : 'problems'}`),
+      h('p', { class: 'problems-count' }, problemCount(this.#items)),
       h('ul', {}, ...entries));
   }
 

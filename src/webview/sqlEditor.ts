@@ -5,7 +5,7 @@
 import { sql } from '@codemirror/lang-sql';
 import { bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { defaultKeymap } from '@codemirror/commands';
+import { defaultKeymap, selectAll } from '@codemirror/commands';
 import { Annotation, Compartment, EditorState, type Extension } from '@codemirror/state';
 import {
   EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers,
@@ -41,6 +41,9 @@ export class SqlEditor {
       indentOnInput(),
       bracketMatching(),
       highlightActiveLine(),
+      // Select All stays in the editor: were the key to reach the workbench, its Select All would
+      // come back a moment later and select the text typed since (see app.ts).
+      keymap.of([{ key: 'Mod-a', run: selectAll, preventDefault: true, stopPropagation: true }]),
       // Tab is not bound, so it still moves focus to the next control.
       keymap.of(defaultKeymap),
       sql({ dialect: sqlDialectFor(options.dialect) }),
@@ -48,6 +51,7 @@ export class SqlEditor {
       vscodeEditorTheme,
       lintGutter(),
       EditorView.contentAttributes.of({ ...options.contentAttributes }),
+      EditorView.domEventHandlers({ beforeinput: typeOverLines }),
       this.#editable.of(editable(true)),
       EditorView.updateListener.of((update) => {
         if (update.docChanged && !update.transactions.some((tr) => tr.annotation(fromHost) === true)) {
@@ -106,4 +110,18 @@ export class SqlEditor {
 
 function editable(value: boolean): Extension {
   return [EditorView.editable.of(value), EditorState.readOnly.of(!value)];
+}
+
+/**
+ * Typing over a selection that spans lines (after Select All, say) is applied by CodeMirror itself:
+ * Chromium's own edit would merge the lines with an inline `style` attribute, which the page's CSP
+ * refuses (a violation report on every such keystroke). Composition (IME) input is left alone.
+ */
+function typeOverLines(event: InputEvent, view: EditorView): boolean {
+  if (event.inputType !== 'insertText' || event.data === null || event.isComposing || view.state.readOnly) return false;
+  const { doc, selection } = view.state;
+  if (!selection.ranges.some((r) => doc.lineAt(r.from).number !== doc.lineAt(r.to).number)) return false;
+  event.preventDefault();
+  view.dispatch(view.state.replaceSelection(event.data), { userEvent: 'input.type', scrollIntoView: true });
+  return true;
 }

@@ -263,6 +263,49 @@ describe('editing', () => {
     });
   });
 
+  it('Ctrl+A then typing at human speed replaces the whole field, even with VS Code\'s own select-all in flight', async () => {
+    await withPage(initFor('metricSource', metricSource()), async (h) => {
+      // VS Code's webview forwards keys to the workbench (a bubbling listener on the window); for
+      // Ctrl+A the workbench runs its Select All, which comes back a moment later as
+      // execCommand('selectAll') in the webview, by then selecting what was typed since.
+      await h.page.evaluate(() => {
+        const w = window as unknown as { __forwarded: string[] };
+        w.__forwarded = [];
+        window.addEventListener('keydown', (e) => {
+          if (!(e.ctrlKey || e.metaKey) || e.key === 'Control' || e.key === 'Meta') return;
+          w.__forwarded.push(`Ctrl+${e.key}`);
+          if (e.key.toLowerCase() === 'a') setTimeout(() => document.execCommand('selectAll'), 90);
+        });
+      });
+      const forwarded = () => h.page.evaluate(() => (window as unknown as { __forwarded: string[] }).__forwarded);
+      const cases = [
+        { control: h.page.getByLabel('Timestamp column'), path: 'timestampColumn', typed: 'created_at' },
+        { control: h.page.getByLabel('Description'), path: 'description', typed: 'Orders, net of refunds.' },
+      ];
+      for (const { control, path, typed } of cases) {
+        await control.click();
+        await h.page.keyboard.press('Control+a');
+        await h.page.keyboard.type(typed, { delay: 45 });
+        await h.page.waitForTimeout(150); // past the workbench's late select-all
+        assert.equal(await control.inputValue(), typed, `${path}: nothing typed after Ctrl+A was lost`);
+        await h.page.keyboard.press('Tab');
+        await h.waitForPosted((m) => isEditAt(path)(m) && m.value === typed, 500);
+      }
+      await h.page.locator('.cm-content').click();
+      await h.page.keyboard.press('Control+a');
+      await h.page.keyboard.type('SELECT 1', { delay: 45 });
+      await h.page.waitForTimeout(150);
+      assert.equal(await sqlText(h), 'SELECT 1', 'SQL: nothing typed after Ctrl+A was lost');
+      await h.page.keyboard.press('Tab');
+      await h.waitForPosted((m) => isEditAt('sql')(m) && m.value === 'SELECT 1', 500);
+      assert.deepEqual(await forwarded(), [], 'Ctrl+A in a field did not reach the workbench');
+      // Outside the fields, Select All is the workbench's.
+      await h.page.locator('.toolbar h1').click();
+      await h.page.keyboard.press('Control+a');
+      assert.deepEqual(await forwarded(), ['Ctrl+a']);
+    });
+  });
+
   it('toolbar buttons send their commands, after any pending typing', async () => {
     await withPage(initFor('metricSource', metricSource()), async (h) => {
       await h.page.getByRole('textbox', { name: 'Name', exact: true }).fill('orders_v2');
@@ -327,7 +370,7 @@ describe('diagnostics', () => {
         { path: ['somethingElse'], message: 'Statsig says no', severity: 'info' },
       ] });
       const problems = h.page.getByRole('navigation', { name: 'Problems' });
-      assert.equal(await problems.locator('.problems-count').textContent(), '5 problems');
+      assert.equal(await problems.locator('.problems-count').textContent(), '5 problems (3 errors, 1 warning, 1 info)');
       assert.match(await slot(h, 'timestampColumn').locator('.messages').textContent() ?? '', /Error: order_ts is not a column of the query/);
       assert.equal(await h.page.getByLabel('Timestamp column').getAttribute('aria-invalid'), 'true');
       const describedBy = (await h.page.getByLabel('Timestamp column').getAttribute('aria-describedby')) ?? '';
@@ -352,6 +395,9 @@ describe('diagnostics', () => {
       await h.setText(JSON.stringify({ ...metricSource(), idTypeMapping: [{ statsigUnitID: 'userID', column: 'user_id' }, { statsigUnitID: 's', column: 'c' }] }, null, 2));
       await h.page.getByLabel('Column (row 2)').waitFor();
       assert.match(await slot(h, 'idTypeMapping', 0, 'column').textContent() ?? '', /user_id is not unique/);
+      // One problem is "1 problem", as in the status line.
+      await h.post({ type: 'diagnostics', items: [{ path: ['timestampColumn'], message: 'Statsig says no', severity: 'error' }] });
+      assert.equal(await problems.locator('.problems-count').textContent(), '1 problem');
       await h.post({ type: 'diagnostics', items: [] });
       assert.equal(await problems.isHidden(), true);
       assert.equal(await h.page.locator('.message').count(), 0);
@@ -405,6 +451,62 @@ describe('robustness and security', () => {
       assert.equal(await page.evaluate(() => window.__xss), undefined);
       await h.screenshot('xss');
     }, { pageTitle: `</title><script>window.__xss=1</script>${payload}` });
+  });
+
+  it('every string field of every host message shows as text: HTML and command links stay words', async () => {
+    const html = '<img src=x onerror="window.__xss=1">';
+    const link = '[x](command:foo)';
+    const both = `${html} ${link}`;
+    const schema = initFor('metricSource', metricSource()).schema;
+    const properties = { ...(schema['properties'] as Record<string, Record<string, unknown>>) };
+    properties['sourceType'] = { ...properties['sourceType'], enum: ['table', both], description: link };
+    properties['timestampColumn'] = { ...properties['timestampColumn'], title: both, description: both };
+    const sql = `SELECT '${both}' AS x`;
+    const value = { ...metricSource(), sql, sourceType: both, description: both, [both]: both };
+    const init = initFor('metricSource', value, {
+      kind: both, title: both, sqlDialect: both, readOnlyPaths: [both], schema: { ...schema, properties },
+    });
+    await withPage(init, async (h) => {
+      const { page } = h;
+      const from = sql.indexOf(both);
+      await h.post({ type: 'diagnostics', items: [
+        { path: ['sql'], message: both, severity: 'error', sqlRange: { from, to: from + both.length } },
+        { path: [both], message: both, severity: 'warning' },
+        { path: ['nowhere', both], message: both, severity: 'info' },
+      ] });
+      await h.post({ type: 'status', tone: 'error', text: both });
+      await h.post({ type: 'extras', sections: [{ title: both, rows: [{ label: both, value: both }] }] });
+      await h.setText(JSON.stringify({ ...value, name: both }, null, 2));
+
+      assert.equal(await page.locator('.toolbar h1').textContent(), both);
+      assert.equal(await page.title(), both);
+      assert.match(await page.locator('.toolbar .badge').first().textContent() ?? '', /img|command/, 'the kind, as words');
+      assert.equal(await page.getByRole('status').textContent(), both);
+      assert.equal(await page.locator('.extras h2').textContent(), both);
+      assert.deepEqual(await page.locator('.extras dt, .extras dd').allTextContents(), [both, both]);
+      const problems = await page.locator('.problem').allTextContents();
+      assert.equal(problems.length, 3);
+      for (const text of problems) assert.ok(text.endsWith(both), `problem: ${text}`);
+      assert.ok(problems.some((t) => t.includes(`nowhere.${both}`) || t.includes(both + ' — ')), 'a path shown as its label');
+      assert.equal(await slot(h, 'timestampColumn').locator('.help').textContent(), both);
+      assert.equal(await slot(h, 'sourceType').locator('.help').textContent(), link);
+      assert.ok((await page.getByLabel('Source type').locator('option').allTextContents()).includes(both), 'an enum option as text');
+      assert.equal(await page.getByLabel('Description').inputValue(), both);
+      assert.equal(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), both);
+      assert.match(await page.locator('.other-fields').textContent() ?? '', /command:foo/);
+      assert.equal(await sqlText(h), sql);
+      // The SQL problem's CodeMirror tooltip, too.
+      await page.locator('.cm-lintRange-error').hover();
+      const tooltip = page.locator('.cm-tooltip-lint');
+      await tooltip.waitFor();
+      assert.equal(await tooltip.locator('.cm-diagnosticText').textContent(), both);
+
+      assert.equal(await page.locator('img').count(), 0, 'no element was made from a string');
+      assert.equal(await page.locator('a').count(), 0, 'no link was made from a string');
+      assert.equal(await page.locator('script').count(), 1, 'only the bundle');
+      await page.waitForTimeout(200);
+      assert.equal(await page.evaluate(() => window.__xss), undefined);
+    }, { pageTitle: both });
   });
 
   it('read-only fields are shown as text and cannot be edited', async () => {

@@ -15,7 +15,7 @@ import {
   parseWebviewMessage, type EditMessage, type HostMessage, type InitMessage, type WebviewMessage,
 } from '../../src/shared/editorProtocol.ts';
 import { makeNonce, webviewHtml } from '../../src/shared/webviewHtml.ts';
-import { DARK_THEME } from './fixtures.ts';
+import { DARK_THEME, type ThemeFixture } from './fixtures.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RESULTS = join(REPO_ROOT, 'test-results');
@@ -88,6 +88,8 @@ export interface OpenOptions {
   readonly pageTitle?: string;
   /** Echo edits back as `document` (default true). */
   readonly echo?: boolean;
+  /** The theme VS Code would hand the page (default: Dark Modern's colours, no body class). */
+  readonly theme?: ThemeFixture;
 }
 
 /** One webview page and the stand-in host on the other side of its messages. */
@@ -122,7 +124,7 @@ export class WebviewHarness {
       if (message.type() === 'warning' || message.type() === 'error') harness.consoleWarnings.push(message.text());
     });
     await page.exposeFunction('__vscodePost', (message: unknown) => harness.#receive(message));
-    await page.addInitScript((theme: Record<string, string>) => {
+    await page.addInitScript(({ theme, kind }: { theme: Record<string, string>; kind: string | undefined }) => {
       window.__cspViolations = [];
       document.addEventListener('securitypolicyviolation', (e) => {
         window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
@@ -134,7 +136,14 @@ export class WebviewHarness {
       };
       if (document.documentElement) applyTheme();
       else document.addEventListener('readystatechange', applyTheme, { once: true });
-    }, DARK_THEME);
+      // …and the theme's kind as a class and data attribute on <body>.
+      if (kind) {
+        document.addEventListener('DOMContentLoaded', () => {
+          document.body.classList.add(kind);
+          document.body.dataset['vscodeThemeKind'] = kind;
+        }, { once: true });
+      }
+    }, { theme: options.theme?.variables ?? DARK_THEME, kind: options.theme?.kind });
     const url = new URL(origin);
     if (options.pageTitle !== undefined) url.searchParams.set('title', options.pageTitle);
     await page.goto(url.href);
