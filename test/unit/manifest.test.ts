@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { Commands, EDITOR_VIEW_TYPE } from '../../src/constants.ts';
 import { REPO_ROOT } from './helpers/spec.ts';
 import { manifest } from './helpers/manifest.ts';
 
@@ -83,5 +84,94 @@ describe('package.json: where and on what it runs', () => {
 
   it('activates lazily (never on *)', () => {
     assert.ok(!(manifest.activationEvents ?? []).includes('*'));
+  });
+});
+
+/** Commands that ask something before they act (an input, a pick or a modal): their titles end in "…". */
+const PROMPTING = new Set([
+  Commands.setApiKey, Commands.signOut, Commands.renameProject, Commands.filter,
+  Commands.push, Commands.discard, Commands.delete, Commands.newSource,
+]);
+
+/**
+ * Default VS Code keybindings that hold in our editor too (no `when`, or one true in a webview), so
+ * an extension binding on the same keys would shadow them. Windows/Linux and macOS.
+ */
+const GLOBAL_DEFAULT_KEYS = [
+  'f1', 'ctrl+s', 'ctrl+shift+s', 'ctrl+p', 'ctrl+shift+p', 'ctrl+n', 'ctrl+o', 'ctrl+w', 'ctrl+tab', 'ctrl+,',
+  'ctrl+alt+r', 'ctrl+alt+-', 'ctrl+alt+left', 'ctrl+alt+right', 'shift+alt+r',
+  'cmd+s', 'cmd+shift+s', 'cmd+p', 'cmd+shift+p', 'cmd+n', 'cmd+o', 'cmd+w', 'cmd+,', 'cmd+alt+r', 'cmd+alt+left', 'cmd+alt+right',
+];
+const normaliseKey = (key: string) => key.toLowerCase().split('+').sort().join('+');
+
+describe('package.json: commands, menus and keybindings', () => {
+  const commands = manifest.contributes.commands;
+  const declared = new Set(commands.map((c) => c.command));
+  const menus = manifest.contributes.menus;
+  const menuEntries = Object.entries(menus).flatMap(([menu, items]) => items.map((item) => ({ menu, ...item })));
+
+  it('declares exactly the commands in src/constants.ts, once each, under one category', () => {
+    assert.deepEqual([...declared].sort(), Object.values(Commands).sort());
+    assert.equal(declared.size, commands.length, 'a command is declared twice');
+    for (const c of commands) {
+      assert.equal(c.category, 'Statsig WHN', `${c.command}: category`);
+      assert.ok(c.title.trim().length > 0, `${c.command}: title`);
+    }
+  });
+
+  it('titles end in "…" exactly for the commands that ask before acting', () => {
+    const wrong = commands.filter((c) => c.title.endsWith('…') !== PROMPTING.has(c.command as typeof Commands.push))
+      .map((c) => `${c.command}: "${c.title}"`);
+    assert.deepEqual(wrong, []);
+    assert.ok(commands.every((c) => !c.title.endsWith('...')), 'use the ellipsis character, not three dots');
+  });
+
+  it('every menu and palette entry names a declared command, at most once per menu and when clause', () => {
+    const unknown = menuEntries.filter((m) => m.command && !declared.has(m.command)).map((m) => `${m.menu}: ${m.command}`);
+    assert.deepEqual(unknown, []);
+    const seen = new Set<string>();
+    for (const m of menuEntries) {
+      const id = `${m.menu}|${m.command}|${m.when}|${m.group}`;
+      assert.ok(!seen.has(id), `duplicate menu entry ${id}`);
+      seen.add(id);
+    }
+    const palette = (menus['commandPalette'] ?? []).map((m) => m.command);
+    assert.equal(new Set(palette).size, palette.length, 'a command has two commandPalette entries (VS Code uses one)');
+  });
+
+  it('every command can be reached: in the palette, or (hidden there) from a menu', () => {
+    const hiddenFromPalette = new Set((menus['commandPalette'] ?? []).filter((m) => m.when === 'false').map((m) => m.command));
+    const inOtherMenus = new Set(menuEntries.filter((m) => m.menu !== 'commandPalette').map((m) => m.command));
+    const unreachable = commands.filter((c) => hiddenFromPalette.has(c.command) && !inOtherMenus.has(c.command)).map((c) => c.command);
+    assert.deepEqual(unreachable, []);
+  });
+
+  it('buttons in title bars and inline tree actions have an icon (otherwise VS Code shows the title as text)', () => {
+    const byId = new Map(commands.map((c) => [c.command, c]));
+    const iconless = menuEntries
+      .filter((m) => (m.group ?? '').startsWith('navigation') || (m.group ?? '').startsWith('inline'))
+      .filter((m) => m.command && !byId.get(m.command)?.icon)
+      .map((m) => `${m.menu}: ${m.command}`);
+    assert.deepEqual(iconless, []);
+  });
+
+  it('keybindings name declared commands, are scoped by a when clause and shadow no global default', () => {
+    const keybindings = manifest.contributes.keybindings ?? [];
+    assert.ok(keybindings.some((k) => k.command === Commands.push), 'Push has a keybinding');
+    assert.ok(keybindings.some((k) => k.command === Commands.validate), 'Validate has a keybinding');
+    const taken = new Set(GLOBAL_DEFAULT_KEYS.map(normaliseKey));
+    const seen = new Set<string>();
+    for (const k of keybindings) {
+      assert.ok(declared.has(k.command), `keybinding for an undeclared command: ${k.command}`);
+      assert.ok(k.when?.includes(EDITOR_VIEW_TYPE), `${k.command}: keybinding not scoped to the source editor`);
+      for (const key of [k.key, k.mac].filter((x): x is string => x !== undefined)) {
+        assert.match(key, /^((ctrl|shift|alt|cmd|meta|win)\+)*[a-z0-9\-=[\];',./`\\]+$|^((ctrl|shift|alt|cmd|meta|win)\+)*(enter|escape|tab|space|backspace|delete|f\d{1,2}|up|down|left|right|home|end|pageup|pagedown)$/, `${k.command}: key "${key}"`);
+        assert.ok(!taken.has(normaliseKey(key)), `${k.command}: ${key} shadows a default VS Code keybinding`);
+        const id = `${normaliseKey(key)}|${k.when}`;
+        assert.ok(!seen.has(id), `${key} is bound twice in the same context`);
+        seen.add(id);
+      }
+      assert.ok(k.mac, `${k.command}: no macOS key (ctrl+alt on a Mac is rarely what a Mac user expects)`);
+    }
   });
 });

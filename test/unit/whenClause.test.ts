@@ -108,11 +108,12 @@ function comparisons(e: WhenExpr): { key: string; value: string }[] {
 describe('package.json: every when / enablement clause', () => {
   const all = clauses(manifest.contributes, 'contributes');
 
-  it('is found where VS Code reads clauses (menus, views welcome)', () => {
+  it('is found where VS Code reads clauses (menus, keybindings, views welcome)', () => {
     const where = all.map((c) => c.where);
     assert.ok(where.some((w) => w.startsWith('contributes.menus.editor/title')), 'editor/title');
     assert.ok(where.some((w) => w.startsWith('contributes.menus.view/item/context')), 'view/item/context');
     assert.ok(where.some((w) => w.startsWith('contributes.menus.commandPalette')), 'commandPalette');
+    assert.ok(where.some((w) => w.startsWith('contributes.keybindings')), 'keybindings');
     assert.ok(where.some((w) => w.startsWith('contributes.viewsWelcome')), 'viewsWelcome');
     assert.ok(all.length >= 40, `only ${all.length} clauses found`);
   });
