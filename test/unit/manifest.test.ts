@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { Commands, EDITOR_VIEW_TYPE } from '../../src/constants.ts';
 import { REPO_ROOT } from './helpers/spec.ts';
 import { manifest } from './helpers/manifest.ts';
+import { parseWhen } from './helpers/whenClause.ts';
 
 /** The Marketplace's categories (vscode's extensionsRegistry schema enum). */
 const MARKETPLACE_CATEGORIES = [
@@ -172,6 +173,42 @@ describe('package.json: commands, menus and keybindings', () => {
         seen.add(id);
       }
       assert.ok(k.mac, `${k.command}: no macOS key (ctrl+alt on a Mac is rarely what a Mac user expects)`);
+    }
+  });
+});
+
+describe('package.json: the walkthrough', () => {
+  const walkthroughs = manifest.contributes.walkthroughs ?? [];
+  const declared = new Set(manifest.contributes.commands.map((c) => c.command));
+  const views = new Set(Object.values(manifest.contributes.views).flat().map((v) => v.id));
+
+  it('goes Connect → Browse → Edit and Save → Push', () => {
+    assert.equal(walkthroughs.length, 1);
+    assert.deepEqual(walkthroughs[0]?.steps.map((s) => s.id), ['connect', 'browse', 'editAndSave', 'push']);
+  });
+
+  it('every step has an image that exists (and is shipped), alt text, and completion events that can fire', () => {
+    for (const step of walkthroughs.flatMap((w) => w.steps)) {
+      const image = step.media.svg ?? (typeof step.media.image === 'string' ? step.media.image : undefined);
+      assert.ok(image, `${step.id}: an image`);
+      assert.ok(image.startsWith('media/') && existsSync(path.join(REPO_ROOT, image)), `${step.id}: ${image} exists under media/`);
+      assert.ok((step.media.altText ?? '').length > 10, `${step.id}: alt text`);
+      assert.ok((step.completionEvents ?? []).length > 0, `${step.id}: completion events`);
+      for (const event of step.completionEvents ?? []) {
+        const [kind, arg = ''] = event.split(/:(.*)/s);
+        if (kind === 'onCommand') assert.ok(declared.has(arg) || arg.startsWith('workbench.'), `${step.id}: ${event} names no command`);
+        else if (kind === 'onView') assert.ok(views.has(arg), `${step.id}: ${event} names no view`);
+        else if (kind === 'onContext') assert.ok(parseWhen(arg).expr, `${step.id}: ${event} does not parse`);
+        else assert.fail(`${step.id}: unexpected completion event ${event}`);
+      }
+    }
+  });
+
+  it('command links in step descriptions name declared commands (or a view\'s focus command)', () => {
+    for (const step of walkthroughs.flatMap((w) => w.steps)) {
+      for (const [, id = ''] of step.description.matchAll(/\(command:([\w.]+)/g)) {
+        assert.ok(declared.has(id) || views.has(id.replace(/\.focus$/, '')), `${step.id}: command:${id}`);
+      }
     }
   });
 });
