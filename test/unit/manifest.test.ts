@@ -212,3 +212,28 @@ describe('package.json: the walkthrough', () => {
     }
   });
 });
+
+describe('packaging: .vscodeignore and the README', () => {
+  const ignore = readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const shipped = ignore.filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+
+  it('.vscodeignore is an allowlist: everything out, then the bundle, media and user documents back in', () => {
+    assert.equal(ignore[0], '**');
+    for (const p of shipped) {
+      assert.ok(/^(dist\/|media\/)/.test(p) || ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(p), `ships ${p}`);
+    }
+    for (const dev of ['CONTRIBUTING.md', 'docs/decisions.md', 'src/extension.ts', 'test/unit/manifest.test.ts', 'node_modules/ky/package.json']) {
+      assert.ok(!shipped.some((p) => dev === p || dev.startsWith(p.replace(/\*\*$/, ''))), `would ship ${dev}`);
+    }
+  });
+
+  it('the README keeps the two quick-start commands and links the developer material', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    assert.ok(readme.includes('npm ci && npm run demo'), 'npm ci && npm run demo');
+    assert.ok(readme.includes('npm ci && npm test'), 'npm ci && npm test');
+    assert.ok(readme.includes('CONTRIBUTING.md') && existsSync(path.join(REPO_ROOT, 'CONTRIBUTING.md')));
+    for (const [, target = ''] of readme.matchAll(/\]\(((?!https?:|#)[^)#\s]+)/g)) {
+      if (!target.startsWith('media/screenshots/')) assert.ok(existsSync(path.join(REPO_ROOT, target)), `README links to missing ${target}`);
+    }
+  });
+});
