@@ -233,7 +233,7 @@ describe('packaging: .vscodeignore and the README', () => {
     assert.ok(readme.includes('npm ci && npm test'), 'npm ci && npm test');
     assert.ok(readme.includes('CONTRIBUTING.md') && existsSync(path.join(REPO_ROOT, 'CONTRIBUTING.md')));
     for (const [, target = ''] of readme.matchAll(/\]\(((?!https?:|#)[^)#\s]+)/g)) {
-      if (!target.startsWith('media/screenshots/')) assert.ok(existsSync(path.join(REPO_ROOT, target)), `README links to missing ${target}`);
+      assert.ok(existsSync(path.join(REPO_ROOT, target)), `README links to missing ${target}`);
     }
   });
 });
