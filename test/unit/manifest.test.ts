@@ -2,7 +2,7 @@
 // identity and gallery fields, the icon, engines, capabilities, and the consistency of commands,
 // menus and keybindings (the integration suite checks the registered side at run time).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Commands, EDITOR_VIEW_TYPE } from '../../src/constants.ts';
@@ -217,14 +217,30 @@ describe('packaging: .vscodeignore and the README', () => {
   const ignore = readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   const shipped = ignore.filter((l) => l.startsWith('!')).map((l) => l.slice(1));
 
+  /** vsce's reading of a pattern (minimatch, dot files included), enough for the patterns we use. */
+  const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  const globToRegExp = (glob: string) => new RegExp(`^${glob.split('**').map((part) => part.split('*').map(escape).join('[^/]*')).join('.*')}$`);
+  const isShipped = (file: string) => shipped.some((p) => globToRegExp(p).test(file));
+  const filesUnder = (dir: string): string[] => readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+
   it('.vscodeignore is an allowlist: everything out, then the bundle, media and user documents back in', () => {
     assert.equal(ignore[0], '**');
     for (const p of shipped) {
       assert.ok(/^(dist\/|media\/)/.test(p) || ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(p), `ships ${p}`);
     }
-    for (const dev of ['CONTRIBUTING.md', 'docs/decisions.md', 'src/extension.ts', 'test/unit/manifest.test.ts', 'node_modules/ky/package.json']) {
-      assert.ok(!shipped.some((p) => dev === p || dev.startsWith(p.replace(/\*\*$/, ''))), `would ship ${dev}`);
+    for (const file of ['dist/main.cjs', 'dist/schemas/metricSource.schema.json', 'package.json', 'README.md', 'LICENSE']) assert.ok(isShipped(file), `does not ship ${file}`);
+    for (const file of ['CONTRIBUTING.md', 'docs/decisions.md', 'docs/art/icon.svg', 'src/extension.ts', 'test/unit/manifest.test.ts', 'node_modules/ky/package.json', 'dist/main.cjs.map']) {
+      assert.ok(!isShipped(file), `would ship ${file}`);
     }
+  });
+
+  it('ships every file under media/ except the README screenshots', () => {
+    const media = filesUnder('media');
+    assert.ok(media.length > 0);
+    const wrong = media.filter((f) => isShipped(f) === f.startsWith('media/screenshots/'));
+    assert.deepEqual(wrong, [], 'media files shipped or left out by mistake (adjust .vscodeignore)');
+    assert.ok(manifest.icon && isShipped(manifest.icon), 'the icon ships');
   });
 
   it('the README keeps the two quick-start commands and links the developer material', () => {
