@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { z } from 'zod';
 import { Settings } from '../constants.ts';
 import { DEFAULT_BASE_URL } from '../core/client.ts';
+import { settingValue } from '../core/settings.ts';
 
 export const ExtensionConfig = z.object({
   apiBaseUrl: z.string().url().catch(DEFAULT_BASE_URL),
@@ -15,12 +16,14 @@ export type ExtensionConfig = z.infer<typeof ExtensionConfig>;
 
 export function readConfig(): ExtensionConfig {
   const c = vscode.workspace.getConfiguration(Settings.section);
+  // User-only settings (src/core/settings.ts) take the user's value or the default: a workspace can
+  // never redirect the key, change timeouts or page sizes, or switch off review enforcement.
+  const read = (name: string): unknown => settingValue(name, c.inspect(name), c.get(name));
   return ExtensionConfig.parse({
-    // Application scope only: read the user-level value so a workspace can never redirect the key.
-    apiBaseUrl: c.inspect<string>(Settings.apiBaseUrl)?.globalValue ?? DEFAULT_BASE_URL,
-    requestTimeoutMs: c.get(Settings.requestTimeoutMs),
-    pageSize: c.get(Settings.pageSize),
-    respectReviewSettings: c.get(Settings.respectReviewSettings),
-    sqlDialect: c.get(Settings.sqlDialect),
+    apiBaseUrl: read(Settings.apiBaseUrl),
+    requestTimeoutMs: read(Settings.requestTimeoutMs),
+    pageSize: read(Settings.pageSize),
+    respectReviewSettings: read(Settings.respectReviewSettings),
+    sqlDialect: read(Settings.sqlDialect),
   });
 }

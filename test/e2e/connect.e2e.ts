@@ -18,8 +18,8 @@ import {
   runCommand, visibleOutputText, waitForNotification, waitForOutputText, waitForQuickInput, type NotificationInfo,
 } from './workbench.ts';
 
-const SET_API_KEY = 'Statsig WHN: Set API Key';
-const SIGN_OUT = 'Statsig WHN: Sign Out';
+const SET_API_KEY = 'Statsig WHN: Set API Key…';
+const SIGN_OUT = 'Statsig WHN: Sign Out…';
 const SHOW_LOG = 'Statsig WHN: Show Log';
 const KEY_BOX = 'Statsig: Set Console API Key';
 const WRONG_KEY = 'console-fake-wrongKey';

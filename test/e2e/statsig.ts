@@ -10,7 +10,7 @@ import {
 } from './workbench.ts';
 
 export const VIEW_CONTAINER = 'Statsig WHN';
-export const SET_API_KEY = 'Statsig WHN: Set API Key';
+export const SET_API_KEY = 'Statsig WHN: Set API Key…';
 export const KEY_BOX = 'Statsig: Set Console API Key';
 export const LABEL_BOX = 'Statsig: Label for this project';
 /** The Sources view's groups, in the order the tree shows them. */
