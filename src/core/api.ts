@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { formatIssues, type ConsoleClient, type RequestClass } from './client.ts';
 import { MutationNotAppliedError, NotFoundError, ResponseSchemaError, StatsigApiError, ValidationError, isStatsigApiError } from './errors.ts';
-import { KINDS, descriptor, type KindDescriptor, type KindId, type NamedKindDescriptor } from './kinds.ts';
+import { KINDS, descriptor, unaddressableReason, type KindDescriptor, type KindId, type NamedKindDescriptor } from './kinds.ts';
 import { listAllPages, mapBounded, type ListAllResult } from './pagination.ts';
 import { ListEnvelope, MessageEnvelope, ProjectInfo, SingleEnvelope, UnitIdType } from './schemas/common.ts';
 import {
@@ -31,6 +31,8 @@ export interface InvalidItem {
   readonly label: string;
   readonly raw: unknown;
   readonly issues: readonly string[];
+  /** The item is well-formed but its name cannot be put in a URL (`.`, `..`). */
+  readonly unaddressable?: true;
 }
 
 export interface KindListing {
@@ -40,6 +42,22 @@ export interface KindListing {
   readonly requests: number;
   readonly sequentialRounds: number;
   readonly truncated: boolean;
+  /** Why the listing is incomplete, in words, when it is. */
+  readonly truncatedReason?: string;
+  /** Ingestion only: the type × dataset combinations that answered (configured) or failed, to re-ask on a refresh. */
+  readonly probed?: readonly IngestionCombo[];
+  /** Ingestion only: combinations whose answer failed; what was found elsewhere is kept. */
+  readonly failures?: readonly { readonly label: string; readonly error: unknown }[];
+}
+
+export interface IngestionCombo {
+  readonly type: IngestionType;
+  readonly dataset: IngestionReadDataset;
+}
+
+export interface DiscoveryOptions extends CallOptions {
+  /** Ask only these combinations (a refresh of what an earlier discovery found); default: all 32. */
+  readonly only?: readonly IngestionCombo[];
 }
 
 export interface MutationResult {
@@ -98,7 +116,7 @@ export class SourcesApi {
 
   // ------------------------------------------------------------------ listing
 
-  async list(kind: KindId, options: CallOptions = {}): Promise<KindListing> {
+  async list(kind: KindId, options: DiscoveryOptions = {}): Promise<KindListing> {
     const d = descriptor(kind);
     if (d.identity === 'ingestion') return this.discoverIngestion(options);
     let requests = 0;
@@ -107,7 +125,10 @@ export class SourcesApi {
     const invalid: InvalidItem[] = [];
     for (const raw of result.items) {
       const parsed = d.schemas.response.safeParse(raw);
-      if (parsed.success) {
+      const unaddressable = parsed.success ? unaddressableReason(String(parsed.data['name'])) : undefined;
+      if (unaddressable) {
+        invalid.push({ kind, label: itemLabel(raw), raw, issues: [`${unaddressable}: it cannot be opened, pushed or deleted from here`], unaddressable: true });
+      } else if (parsed.success) {
         const name = String(parsed.data['name']);
         const ref: SourceRef = { kind: kind as NamedKindId, name };
         records.push({ ref, key: refKey(ref), data: parsed.data });
@@ -115,7 +136,10 @@ export class SourcesApi {
         invalid.push({ kind, label: itemLabel(raw), raw, issues: formatIssues(parsed.error) });
       }
     }
-    return { kind, records, invalid, requests, sequentialRounds: result.sequentialRounds, truncated: result.truncated };
+    return {
+      kind, records, invalid, requests, sequentialRounds: result.sequentialRounds, truncated: result.truncated,
+      ...(result.truncated ? { truncatedReason: `${result.items.length} read in ${requests} pages; the server's own total says there are more, or its pages never ended` } : {}),
+    };
   }
 
   /** Every kind at once; one kind failing does not hide the others. */
@@ -125,11 +149,11 @@ export class SourcesApi {
     return new Map(kinds.map((k, i) => [k, settled[i] as PromiseSettledResult<KindListing>]));
   }
 
-  private async listPaged(path: string, options: CallOptions, onRequest: () => void): Promise<ListAllResult<unknown>> {
+  private async listPaged(path: string, options: CallOptions, onRequest: () => void, identity: (item: unknown) => string = itemLabel): Promise<ListAllResult<unknown>> {
     return listAllPages<unknown>({
       concurrency: this.concurrency,
       ...(this.maxPages !== undefined ? { maxPages: this.maxPages } : {}),
-      identity: (item) => itemLabel(item),
+      identity,
       fetchPage: async (page) => {
         onRequest();
         const res = await this.client.request({
@@ -141,13 +165,15 @@ export class SourcesApi {
   }
 
   /**
-   * Ingestion has no list-all endpoint: every type × dataset combination is asked concurrently,
-   * and a combination that is not configured (404) is simply absent.
+   * Ingestion has no list-all endpoint: every type × dataset combination is asked concurrently
+   * (or only `options.only`), and a combination that is not configured (404) is simply absent.
+   * One failing combination does not hide the others: it is reported in `failures` and kept in
+   * `probed`, so a refresh asks it again. Only when every combination failed does this throw.
    */
-  async discoverIngestion(options: CallOptions = {}): Promise<KindListing> {
-    const combos = IngestionTypes.flatMap((type) => IngestionReadDatasets.map((dataset) => ({ type, dataset })));
+  async discoverIngestion(options: DiscoveryOptions = {}): Promise<KindListing> {
+    const combos: readonly IngestionCombo[] = options.only ?? IngestionTypes.flatMap((type) => IngestionReadDatasets.map((dataset) => ({ type, dataset })));
     let requests = 0;
-    const found = await mapBounded(combos, combos.length, async ({ type, dataset }) => {
+    const answers = await mapBounded(combos, Math.max(1, combos.length), async ({ type, dataset }) => {
       requests++;
       try {
         const res = await this.client.request({
@@ -156,15 +182,21 @@ export class SourcesApi {
         });
         return { type, dataset, data: res.data.data };
       } catch (error) {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
+        if (error instanceof NotFoundError) return { type, dataset, absent: true as const };
+        if (isStatsigApiError(error) && error.kind === 'cancelled') throw error;
+        return { type, dataset, error };
       }
     });
+    const failed = answers.filter((a): a is IngestionCombo & { error: unknown } => 'error' in a);
+    if (failed.length > 0 && failed.length === answers.length) throw failed[0]?.error;
     const records: SourceRecord[] = [];
     const invalid: InvalidItem[] = [];
     const seen = new Set<string>();
-    for (const f of found) {
-      if (!f) continue;
+    const probed: IngestionCombo[] = [];
+    for (const f of answers) {
+      if ('absent' in f) continue;
+      probed.push({ type: f.type, dataset: f.dataset });
+      if (!('data' in f) || !f.data) continue;
       for (const item of ingestionItems(f.type, f.dataset, f.data)) {
         if ('issues' in item) {
           invalid.push(item);
@@ -174,7 +206,11 @@ export class SourcesApi {
         }
       }
     }
-    return { kind: 'ingestionSource', records, invalid, requests, sequentialRounds: 1, truncated: false };
+    for (const f of failed) this.client.log('warn', `GET ${KINDS.ingestionSource.paths.item}?type=${f.type}&dataset=${f.dataset} failed; the other ingestion sources are kept: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
+    return {
+      kind: 'ingestionSource', records, invalid, requests, sequentialRounds: 1, truncated: false, probed,
+      failures: failed.map((f) => ({ label: `${f.type} · ${f.dataset}`, error: f.error })),
+    };
   }
 
   /**
@@ -243,7 +279,12 @@ export class SourcesApi {
   /** Metrics built on a metric source (shown before deleting it). */
   async metricsUsingSource(name: string, options: CallOptions = {}): Promise<Record<string, unknown>[]> {
     const path = KINDS.metricSource.paths.dependents?.(name) ?? '';
-    const result = await this.listPaged(path, options, () => undefined);
+    // A metric is identified by its id, else by name and type: two metrics of different types may share a name.
+    const identity = (item: unknown) => {
+      const o = item && typeof item === 'object' ? (item as Record<string, unknown>) : {};
+      return typeof o['id'] === 'string' ? `id:${o['id']}` : `${String(o['type'])}:${itemLabel(item)}`;
+    };
+    const result = await this.listPaged(path, options, () => undefined, identity);
     return result.items.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null);
   }
 
@@ -451,9 +492,17 @@ function itemLabel(raw: unknown): string {
 }
 
 /** Turns the open `IngestionDto.data` into source records (README "Decisions": `sources[]` or one source). */
-function ingestionItems(type: IngestionType, dataset: string, data: Record<string, unknown>): (SourceRecord | InvalidItem)[] {
+export function ingestionItems(type: IngestionType, dataset: string, data: Record<string, unknown>): (SourceRecord | InvalidItem)[] {
   const inner = IngestionDto.safeParse(data).success ? (data['data'] as Record<string, unknown>) : data;
-  const rawItems: unknown[] = Array.isArray(inner['sources']) ? (inner['sources'] as unknown[]) : 'source_name' in inner ? [inner] : [];
+  if (!Array.isArray(inner['sources']) && !Object.hasOwn(inner, 'source_name')) {
+    // Neither shape we read (README "Decisions"): say so, never "not configured" or an empty list.
+    const keys = Object.keys(inner).slice(0, 12).join(', ') || 'none';
+    return [{
+      kind: 'ingestionSource', label: `${type} · ${dataset}`, raw: data,
+      issues: [`the answer for ${type} / ${dataset} has neither data.sources[] nor data.source_name (its keys: ${keys})`],
+    }];
+  }
+  const rawItems: unknown[] = Array.isArray(inner['sources']) ? (inner['sources'] as unknown[]) : [inner];
   return rawItems.map((raw) => {
     const candidate = raw && typeof raw === 'object' ? { type, dataset, ...(raw as Record<string, unknown>) } : raw;
     const parsed = IngestionSource.safeParse(candidate);

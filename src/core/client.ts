@@ -156,14 +156,20 @@ export class ConsoleClient {
       const text = await response.text();
       json = text.length > 0 ? JSON.parse(text) : {};
     } catch (error) {
-      throw new ResponseSchemaError(info, response.status, [`body is not JSON (${error instanceof Error ? error.message : String(error)})`]);
+      throw this.masked(new ResponseSchemaError(info, response.status, [`body is not JSON (${error instanceof Error ? error.message : String(error)})`]));
     }
     this.log('debug', `${info.method} ${info.path} → ${response.status} (${Date.now() - started} ms)`);
     const parsed = spec.schema.safeParse(json);
     if (!parsed.success) {
-      throw new ResponseSchemaError(info, response.status, formatIssues(parsed.error));
+      throw this.masked(new ResponseSchemaError(info, response.status, formatIssues(parsed.error)));
     }
     return { status: response.status, data: parsed.data };
+  }
+
+  /** Every error leaving the client has its message masked (the key, and anything key-shaped). */
+  private masked<E extends Error>(error: E): E {
+    error.message = maskSecrets(error.message, [this.apiKey]);
+    return error;
   }
 
   private mapError(error: unknown, info: RequestInfo, isMutation: boolean, signal?: AbortSignal): StatsigApiError {
@@ -186,8 +192,7 @@ export class ConsoleClient {
     if (isMutation && (mapped.kind === 'server' || mapped.kind === 'network' || mapped.kind === 'timeout')) {
       mapped.mutationMayHaveApplied = true;
     }
-    mapped.message = maskSecrets(mapped.message, [this.apiKey]);
-    return mapped;
+    return this.masked(mapped);
   }
 }
 

@@ -12,7 +12,39 @@ export const KindIds = ['assignmentSource', 'entityPropertySource', 'qualifyingE
 export type KindId = (typeof KindIds)[number];
 
 const V1 = '/console/v1';
-const enc = encodeURIComponent;
+
+/**
+ * Why a name cannot be put in an item path, or undefined when it can. URL normalisation rewrites
+ * dot segments (`.`, `..`, also percent-encoded), so a request for such a name would silently
+ * reach another endpoint (a dry run of `.` became a create; `..` hit the list).
+ */
+export function unaddressableReason(name: string): string | undefined {
+  const segment = encodeURIComponent(name);
+  const probe = `/x/${segment}/y`;
+  let normalised: string;
+  try {
+    normalised = new URL(probe, 'http://h').pathname;
+  } catch {
+    return `the name "${name}" cannot be written in a URL`;
+  }
+  if (normalised !== probe) return `the name "${name}" is a dot segment that URLs rewrite, so the Console API cannot address it`;
+  return undefined;
+}
+
+/** The name as a path segment; throws (before any request) when URLs cannot carry it. */
+function enc(name: string): string {
+  const reason = unaddressableReason(name);
+  if (reason) throw new UnaddressableNameError(reason);
+  return encodeURIComponent(name);
+}
+
+/** A source name that no Console API URL can address; nothing was sent. */
+export class UnaddressableNameError extends Error {
+  constructor(reason: string) {
+    super(`Nothing was sent: ${reason}. Rename it in the Statsig console.`);
+    this.name = 'UnaddressableNameError';
+  }
+}
 
 export interface NamedPaths {
   /** GET (paginated) */

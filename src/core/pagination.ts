@@ -1,10 +1,12 @@
 // Listing every page, correctly and fast.
 //
 // Page 1 comes first (it tells the server's real page size and, usually, `totalItems`). The rest
-// is then fetched concurrently (bounded). `nextPage` is never followed: the spec's own examples
+// is then fetched in concurrent batches. `nextPage` is never followed: the spec's own examples
 // get it wrong, so the page numbers are computed here. Listing stops on `totalItems`, on a short
-// page or on an empty page, and never runs past `maxPages`. Items are de-duplicated by identity
-// (a source created or deleted while listing shifts the pages under us).
+// or empty page, on a page that brings no new item (a server that ignores `page` would otherwise
+// cost thousands of requests), and never runs past `maxPages`. Items are de-duplicated by
+// identity (a source created or deleted while listing shifts the pages under us). `truncated`
+// says the listing is known to be incomplete.
 import type { PaginationMetadata } from './schemas/common.ts';
 
 export interface Page<T> {
@@ -51,70 +53,73 @@ export async function mapBounded<I, O>(inputs: readonly I[], limit: number, work
 export async function listAllPages<T>(options: ListAllOptions<T>): Promise<ListAllResult<T>> {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_LIST_CONCURRENCY);
   const maxPages = Math.max(1, options.maxPages ?? DEFAULT_MAX_PAGES);
-  const pages = new Map<number, readonly T[]>();
-  let rounds = 1;
+  const seen = new Set<string>();
+  const items: T[] = [];
+  let duplicatesDropped = 0;
+  /** Adds a page's items in order; returns how many were new. */
+  const take = (pageItems: readonly T[]): number => {
+    let fresh = 0;
+    for (const item of pageItems) {
+      const id = options.identity(item);
+      if (seen.has(id)) {
+        duplicatesDropped++;
+        continue;
+      }
+      seen.add(id);
+      items.push(item);
+      fresh++;
+    }
+    return fresh;
+  };
 
   const first = await options.fetchPage(1);
-  pages.set(1, first.items);
-  const perPage = positiveInt(first.pagination.itemsPerPage) ?? first.items.length;
+  take(first.items);
+  let pagesFetched = 1;
+  let rounds = 1;
   const total = nonNegativeInt(first.pagination.totalItems);
+  // The page size is what page 1 held (the server may cap `limit`); `itemsPerPage` only counts
+  // when page 1 is full by it. Nonsense numbers (NaN, 0, huge) are never trusted on their own.
+  const claimed = positiveInt(first.pagination.itemsPerPage);
+  const size = first.items.length;
+  const moreByTotal = total !== undefined && seen.size < total;
+  let done = size === 0
+    || (total !== undefined && !moreByTotal)
+    || (total === undefined && claimed !== undefined && size < claimed);
+  /** Pages the server's total asks for, if it gave one (bounded by maxPages). */
+  const lastByTotal = total !== undefined && size > 0 ? Math.ceil(total / size) : undefined;
   let truncated = false;
 
-  const isShort = (items: readonly T[]) => perPage === 0 || items.length < perPage;
-  let done = isShort(first.items) || (total !== undefined && first.items.length >= total);
-
-  if (!done && total !== undefined && perPage > 0) {
-    // The server told us how many there are: fetch all remaining pages at once (bounded).
-    const lastPage = Math.min(Math.ceil(total / perPage), maxPages);
-    truncated = Math.ceil(total / perPage) > maxPages;
-    const wanted = range(2, lastPage);
-    rounds += Math.ceil(wanted.length / concurrency);
-    const got = await mapBounded(wanted, concurrency, (p) => options.fetchPage(p));
-    wanted.forEach((p, i) => pages.set(p, got[i]?.items ?? []));
-    const last = pages.get(lastPage) ?? [];
-    const ids = [...pages.values()].flatMap((items) => items.map(options.identity));
-    const unique = new Set(ids).size;
-    // Trust `totalItems` unless the pages disagree with it: a duplicate means items shifted
-    // (something was inserted while listing), so the tail may be one page further.
-    done = truncated || isShort(last) || (unique >= total && unique === ids.length);
-  }
-
-  // Without a total (or when it turned out stale): probe ahead in batches until a short page.
-  let nextPage = Math.max(...pages.keys()) + 1;
+  // Further pages in batches of `concurrency`, in order. Stop at the first page that is empty,
+  // short, or brings nothing new (a server that ignores `page`, or whose numbers are nonsense),
+  // at the total, or at maxPages.
+  let next = 2;
+  // Items shifted by an insertion while listing push the tail one page further: the bound grows
+  // by the pages the duplicates fill (so it stays bounded).
+  const bound = () => (lastByTotal === undefined ? Number.MAX_SAFE_INTEGER : lastByTotal + Math.ceil(duplicatesDropped / Math.max(1, size)));
   while (!done) {
-    if (nextPage > maxPages) {
-      truncated = true;
+    const end = Math.min(next + concurrency - 1, maxPages, bound());
+    if (next > end) {
+      truncated = next > maxPages;
       break;
     }
-    const batch = range(nextPage, Math.min(nextPage + concurrency - 1, maxPages));
+    const batch = range(next, end);
     rounds++;
     const got = await mapBounded(batch, concurrency, (p) => options.fetchPage(p));
-    for (let i = 0; i < batch.length; i++) {
-      const items = got[i]?.items ?? [];
-      pages.set(batch[i] as number, items);
-      if (isShort(items)) {
+    pagesFetched += batch.length;
+    for (const pageResult of got) {
+      const pageItems = pageResult.items;
+      const fresh = take(pageItems);
+      if (pageItems.length === 0 || fresh === 0 || pageItems.length < size || (total !== undefined && seen.size >= total)) {
         done = true;
         break;
       }
     }
-    nextPage = (batch[batch.length - 1] ?? nextPage) + 1;
+    next = end + 1;
+    if (!done && next > bound()) done = true;
   }
-
-  const seenIds = new Set<string>();
-  const items: T[] = [];
-  let duplicatesDropped = 0;
-  for (const p of [...pages.keys()].sort((x, y) => x - y)) {
-    for (const item of pages.get(p) ?? []) {
-      const id = options.identity(item);
-      if (seenIds.has(id)) {
-        duplicatesDropped++;
-        continue;
-      }
-      seenIds.add(id);
-      items.push(item);
-    }
-  }
-  return { items, pagesFetched: pages.size, sequentialRounds: rounds, duplicatesDropped, truncated };
+  // The server's own total says items are missing (it ignored `page`, or stopped short).
+  if (total !== undefined && seen.size < total) truncated = true;
+  return { items, pagesFetched, sequentialRounds: rounds, duplicatesDropped, truncated };
 }
 
 function range(from: number, to: number): number[] {

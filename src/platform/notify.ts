@@ -3,7 +3,13 @@
 // could otherwise become a clickable `command:` link or an icon. Lint forbids calling
 // `vscode.window.show*Message`, `withProgress` and `setStatusBarMessage` anywhere else.
 import * as vscode from 'vscode';
-import { plainText } from '../core/plainText.ts';
+import { maskSecrets } from '../core/mask.ts';
+import { plainText as defuse } from '../core/plainText.ts';
+
+/** Masked (anything key-shaped) and defused. */
+function plainText(text: string, maxChars?: number): string {
+  return defuse(maskSecrets(text), maxChars);
+}
 
 function items(list: readonly string[]): string[] {
   return list.map((i) => plainText(i));

@@ -271,7 +271,8 @@ suite('Sources tree', () => {
   test('the view title Refresh reloads every group, whichever node has focus; the inline one only its own', async () => {
     const projectId = await connect('Emulator');
     await api.model.refresh(projectId);
-    await emulator.setFaults({ failNext: { status: 500, count: 40 } });
+    // 403 is not retried: 4 lists + 32 ingestion questions fail exactly once each.
+    await emulator.setFaults({ failNext: { status: 403, count: 36 } });
     const group = (await groups()).get('Qualifying Events');
     // The title button: VS Code passes the focused node, and every group must reload anyway.
     await vscode.commands.executeCommand(Commands.refresh, group?.node);

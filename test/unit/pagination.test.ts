@@ -132,6 +132,66 @@ describe('listAllPages', () => {
   });
 });
 
+describe('listAllPages against servers that answer nonsense (spec-valid shapes)', () => {
+  const page = (items: string[], p: number, extra: Partial<Page<string>['pagination']> = {}): Page<string> => ({
+    items, pagination: { itemsPerPage: items.length, pageNumber: p, nextPage: null, previousPage: null, ...extra },
+  });
+
+  it('a server that ignores `page` (always page 1) costs one batch, not 5,000 requests, and is marked truncated', async () => {
+    let calls = 0;
+    const r = await listAllPages({
+      fetchPage: (p) => { calls++; return Promise.resolve(page(['a', 'b', 'c'], p, { totalItems: 1_000_000 })); },
+      identity: (x) => x,
+      concurrency: 8,
+    });
+    assert.deepEqual(r.items, ['a', 'b', 'c']);
+    assert.ok(calls <= 1 + 8, `calls ${calls}`);
+    assert.equal(r.truncated, true, 'fewer items than totalItems: the listing says it is incomplete');
+  });
+
+  it('the same server without totalItems stops as soon as a page brings nothing new', async () => {
+    let calls = 0;
+    const r = await listAllPages({
+      fetchPage: (p) => { calls++; return Promise.resolve(page(['a', 'b'], p)); },
+      identity: (x) => x,
+      concurrency: 4,
+    });
+    assert.deepEqual(r.items, ['a', 'b']);
+    assert.ok(calls <= 1 + 4, `calls ${calls}`);
+  });
+
+  it('itemsPerPage of 1 with a huge totalItems: pages are asked for in batches and stop at the first page with nothing new', async () => {
+    let calls = 0;
+    const all = names(25);
+    const r = await listAllPages({
+      fetchPage: (p) => { calls++; return Promise.resolve(page(all.slice((p - 1) * 5, p * 5), p, { itemsPerPage: 1, totalItems: 9_999_999 })); },
+      identity: (x) => x,
+      concurrency: 4,
+    });
+    assert.equal(r.items.length, 25);
+    assert.ok(calls <= 12, `calls ${calls}`);
+  });
+
+  it('itemsPerPage larger than what a page holds does not cut the listing at page 1 when totalItems says there is more', async () => {
+    const all = names(30);
+    const r = await listAllPages({
+      fetchPage: (p) => Promise.resolve(page(all.slice((p - 1) * 10, p * 10), p, { itemsPerPage: 1_000, totalItems: 30 })),
+      identity: (x) => x,
+    });
+    assert.equal(r.items.length, 30);
+    assert.equal(r.truncated, false);
+  });
+
+  it('non-finite or negative numbers are ignored, never trusted', async () => {
+    const all = names(12);
+    const r = await listAllPages({
+      fetchPage: (p) => Promise.resolve(page(all.slice((p - 1) * 5, p * 5), p, { itemsPerPage: Number.NaN, totalItems: -4 })),
+      identity: (x) => x,
+    });
+    assert.equal(r.items.length, 12);
+  });
+});
+
 describe('mapBounded', () => {
   it('keeps order and bounds concurrency', async () => {
     let inFlight = 0;

@@ -5,7 +5,7 @@ import { Commands, EDITOR_VIEW_TYPE } from '../../constants.ts';
 import { refLabel, type SourceRef } from '../../core/api.ts';
 import { formatSource } from '../../core/document.ts';
 import { ValidationError } from '../../core/errors.ts';
-import { KINDS, descriptor, type KindId } from '../../core/kinds.ts';
+import { KINDS, descriptor, unaddressableReason, type KindId } from '../../core/kinds.ts';
 import type { Project } from '../../core/projects.ts';
 import { IngestionTypes } from '../../core/schemas/ingestion.ts';
 import { templateFor } from '../../core/templates.ts';
@@ -42,6 +42,8 @@ export function nameProblem(name: string, existing: readonly string[]): string |
   if (name !== name.trim()) return 'A name cannot start or end with spaces.';
   if (name.length > 100) return 'Keep the name under 100 characters.';
   if ([...name].some((c) => c.charCodeAt(0) < 32)) return 'A name cannot contain control characters.';
+  const unaddressable = unaddressableReason(name);
+  if (unaddressable) return `Choose another name: ${unaddressable}.`;
   if (existing.some((e) => e.toLowerCase() === name.toLowerCase())) return `"${name}" already exists; pick another name.`;
   return undefined;
 }

@@ -75,13 +75,19 @@ export class SourcesModel implements vscode.Disposable {
     }
   }
 
-  /** Reloads one kind, every kind of one project, or everything (projects as currently connected). */
+  /**
+   * Reloads one kind, every kind of one project, or everything (projects as currently connected).
+   * Ingestion has no list-all endpoint (32 type × dataset probes): a refresh of everything asks
+   * again only the combinations the last full discovery found configured or failing; naming the
+   * ingestion kind (its group's Refresh, Retry) runs the full discovery.
+   */
   async refresh(projectId?: string, kind?: KindId): Promise<void> {
     const projects = projectId ? [projectId] : (await this.connections.list()).map((p) => p.id);
-    await Promise.all(projects.flatMap((p) => (kind ? [kind] : KindIds).map((k) => this.load(p, k))));
+    await Promise.all(projects.flatMap((p) => (kind ? [kind] : KindIds).map((k) => this.load(p, k, kind === undefined))));
   }
 
-  private load(projectId: string, kind: KindId): Promise<void> {
+  private load(projectId: string, kind: KindId, partial = false): Promise<void> {
+    const probed = partial && kind === 'ingestionSource' ? listingOf(this.state(projectId, kind))?.probed : undefined;
     const id = `${projectId}/${kind}`;
     this.inflight.get(id)?.abort.abort();
     const abort = new AbortController();
@@ -97,8 +103,9 @@ export class SourcesModel implements vscode.Disposable {
     const done = (async () => {
       try {
         const { api } = await this.connections.connection(projectId);
-        const listing = await api.list(kind, { signal: abort.signal });
+        const listing = await api.list(kind, { signal: abort.signal, ...(probed ? { only: probed } : {}) });
         this.log('debug', `Listed ${listing.records.length} ${kind} (${listing.requests} requests) for project ${projectId}.`);
+        if (listing.truncated) this.log('warn', `The listing of ${kind} for project ${projectId} is incomplete: ${listing.truncatedReason ?? 'the server\'s pages stopped adding sources before its total was reached'}.`);
         set({ status: 'loaded', listing, at: Date.now() });
       } catch (error) {
         if (abort.signal.aborted) return;

@@ -257,6 +257,21 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
     records.sort((a, b) => a.key.localeCompare(b.key));
     for (const record of records) nodes.push({ type: 'source', id: `${project.id}/${record.key}`, project, kind, record });
     const listing = state?.status === 'loaded' ? state.listing : undefined;
+    const failures = listing?.failures ?? [];
+    if (failures.length > 0) {
+      const first = failures[0];
+      const reason = first?.error instanceof Error ? first.error.message : String(first?.error);
+      const detail = `${failures.length} of the ingestion type × dataset questions failed, so sources there may be missing; the ones found are shown.\n${failures.map((f) => `${f.label}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('\n')}`;
+      nodes.push({
+        type: 'message', id: `${project.id}/${kind}/!failures`, project, kind,
+        label: `${failures.length} ${failures.length === 1 ? 'question' : 'questions'} failed (${first?.label ?? ''}: ${reason}) — Retry`,
+        detail, icon: 'warning', action: 'retry',
+      });
+    }
+    if (listing?.truncated) {
+      const detail = `Statsig's answers for ${descriptor(kind).label.toLowerCase()} stopped before the end (${listing.truncatedReason ?? 'its pages stopped adding sources before its total was reached'}). Only the ${remote.length} shown were read.`;
+      nodes.push({ type: 'message', id: `${project.id}/${kind}/!truncated`, project, kind, label: `Incomplete: ${remote.length} listed — Retry`, detail, icon: 'warning', action: 'retry' });
+    }
     for (const [i, item] of (listing?.invalid ?? []).entries()) {
       nodes.push({ type: 'invalid', id: `${project.id}/${kind}/!invalid/${i}/${item.label}`, project, kind, item });
     }
@@ -314,9 +329,11 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
       case 'invalid': {
         const item = new vscode.TreeItem(node.item.label, vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
-        item.description = 'does not match the API spec';
+        item.description = node.item.unaddressable ? 'name not addressable' : 'does not match the API spec';
         item.iconPath = new vscode.ThemeIcon('warning');
-        item.tooltip = `Statsig returned this ${descriptor(node.kind).singular} in a shape the extension does not understand, so it cannot be edited here:\n${node.item.issues.join('\n')}`;
+        item.tooltip = node.item.unaddressable
+          ? `This ${descriptor(node.kind).singular} cannot be opened, pushed or deleted here:\n${node.item.issues.join('\n')}`
+          : `Statsig returned this ${descriptor(node.kind).singular} in a shape the extension does not understand, so it cannot be edited here:\n${node.item.issues.join('\n')}`;
         item.contextValue = 'invalid';
         return item;
       }
