@@ -45,6 +45,8 @@ export const ContextKeys = {
   hasApiKey: `${PREFIX}.hasApiKey`,
   multipleProjects: `${PREFIX}.multipleProjects`,
   filtered: `${PREFIX}.sourcesFiltered`,
+  /** Saved drafts exist for a Statsig project that is not connected. */
+  disconnectedDrafts: `${PREFIX}.hasDisconnectedDrafts`,
 } as const;
 
 export const OUTPUT_CHANNEL_NAME = 'Statsig Warehouse Native';

@@ -157,12 +157,13 @@ suite('Sources tree', () => {
       assert.deepEqual((await api.connections.list()).map((p) => p.id), [projectId], 'cancelled: still connected');
       assert.ok(await api.drafts.get(uri), 'cancelled: the draft is kept');
       assert.deepEqual(asked[0]?.items, ['Sign Out, Keep Drafts', 'Sign Out and Delete Drafts']);
+      const other = await connect('Other', await emulator.projectKey('tree-other'));
       answer = 'Sign Out, Keep Drafts';
       await vscode.commands.executeCommand(Commands.signOut, { projectId });
-      assert.deepEqual(await api.connections.list(), []);
+      assert.deepEqual((await api.connections.list()).map((p) => p.id), [other]);
       assert.ok(await api.drafts.get(uri), 'kept on sign-out');
       // Not connected: the draft is listed under its project with Connect…, not orphaned.
-      const top = await roots();
+      const top = (await roots()).filter((n) => n.type === 'disconnected');
       assert.equal(top.length, 1);
       const item = api.tree.getTreeItem(top[0] as SourcesNode);
       assert.equal(labelOf(item), `Not connected: project ${projectId}`);
@@ -170,6 +171,10 @@ suite('Sources tree', () => {
       assert.equal(item.contextValue, 'message setKey');
       const [child] = await api.tree.getChildren(top[0]);
       assert.equal(labelOf(api.tree.getTreeItem(child as SourcesNode)), 'unpushed_idea');
+      // With nothing connected the welcome view shows (the tree is empty); the draft is still kept.
+      await api.store.remove(api.connections.baseUrl, other);
+      await api.connections.reload();
+      assert.deepEqual(await roots(), []);
       // Connecting the same Statsig project again (any key of it) re-attaches the draft.
       await connect('Drafty again');
       assert.ok((await roots()).every((n) => n.type === 'group'), 'no "Not connected" node once the project is back');

@@ -292,6 +292,22 @@ export class DraftStore implements vscode.Disposable {
     });
   }
 
+  /**
+   * The draft's base becomes `base` (Statsig's version the user compared with and took into the
+   * draft): push then compares against it. False when there is no draft.
+   */
+  rebase(uri: vscode.Uri, base: Record<string, unknown>): Promise<boolean> {
+    return this.enqueue(async () => {
+      await this.sync(uri);
+      const draft = this.drafts.get(uri.toString());
+      if (!draft || draft.isNew) return false;
+      // The last validation checked a request against the old base: it goes.
+      const { validation: _stale, ...rest } = draft;
+      await this.persist({ ...rest, base: structuredClone(base) });
+      return true;
+    });
+  }
+
   /** Discard or delete: the draft goes, whatever it holds. */
   delete(uri: vscode.Uri): Promise<boolean> {
     return this.enqueue(() => this.remove(uri));

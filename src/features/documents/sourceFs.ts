@@ -3,7 +3,9 @@
 // draft locally and announces it, so validation can run: nothing is ever sent to Statsig here.
 import * as vscode from 'vscode';
 import { refLabel } from '../../core/api.ts';
-import { formatSource } from '../../core/document.ts';
+import { sameAsRemote } from '../../core/conflict.ts';
+import { formatSource, parseDocument } from '../../core/document.ts';
+import { descriptor } from '../../core/kinds.ts';
 import { NotFoundError, isStatsigApiError } from '../../core/errors.ts';
 import type { Connections } from '../projects/connections.ts';
 import type { DraftStore } from './drafts.ts';
@@ -27,6 +29,9 @@ export class SourceFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   private readonly saved = new vscode.EventEmitter<{ uri: vscode.Uri; text: string; persisted: Promise<unknown> }>();
   readonly onDidChangeFile = this.changed.event;
+  private readonly reverted = new vscode.EventEmitter<vscode.Uri>();
+  /** A save brought the document back to Statsig's version: there is no draft any more. */
+  readonly onDidRevertToRemote = this.reverted.event;
   /** A draft was saved (VS Code's Save on a statsig: document). */
   readonly onDidSaveDraft = this.saved.event;
 
@@ -38,6 +43,7 @@ export class SourceFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   dispose(): void {
     this.changed.dispose();
     this.saved.dispose();
+    this.reverted.dispose();
   }
 
   watch(): vscode.Disposable {
@@ -151,6 +157,17 @@ export class SourceFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     // document was read from. Unknown (an editor restored after a restart) stays unknown: push
     // then asks before it could overwrite anything.
     const base = this.readFrom.get(uri.toString()) ?? null;
+    // Saved back to exactly Statsig's version (undo, or the same edit reverted): no draft, no "M".
+    const existing = await this.drafts.get(uri);
+    const reference = existing ? existing.base : base;
+    const parsed = parseDocument(text);
+    const kind = parseSourceUri(uri)?.ref.kind;
+    if (!existing?.isNew && reference && kind && parsed.ok && sameAsRemote(parsed.value, reference, descriptor(kind).serverOwnedFields)) {
+      if (existing) await this.drafts.delete(uri);
+      this.reverted.fire(uri);
+      this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+      return;
+    }
     // Validation starts while the draft is being written: it needs only the text and the base.
     const persisted = this.drafts.save(uri, text, base, false);
     this.saved.fire({ uri, text, persisted });

@@ -73,7 +73,10 @@ export class DraftValidator implements vscode.Disposable {
     this.drafts = drafts;
     this.fs = fs;
     this.log = log;
-    this.disposables.push(fs.onDidSaveDraft(({ uri, text, persisted }) => void this.validate(uri, text, persisted)));
+    this.disposables.push(
+      fs.onDidSaveDraft(({ uri, text, persisted }) => void this.validate(uri, text, persisted)),
+      fs.onDidRevertToRemote((uri) => this.clear(uri, { tone: 'ok', text: 'Same as Statsig\'s version: no local changes.' })),
+    );
   }
 
   dispose(): void {

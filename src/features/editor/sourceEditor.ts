@@ -19,6 +19,7 @@ import { parseSourceUri } from '../documents/uris.ts';
 import type { DraftValidator, ValidationEvent } from '../documents/validator.ts';
 import type { Connections } from '../projects/connections.ts';
 import { showWarning } from '../../platform/notify.ts';
+import { formatDay, formatStatus, formatTimestamp } from '../../shared/format.ts';
 
 const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } } as const;
 
@@ -182,7 +183,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
           const mine = runs.filter((r) => r.sources.includes(sourceName)).slice(0, 5);
           sections.push({
             title: 'Latest runs',
-            rows: mine.length ? mine.map((r) => ({ label: r.createdAt, value: `${r.latestStatus} (${r.trigger})` })) : [{ label: 'Runs', value: 'No recent run of this source.' }],
+            rows: mine.length ? mine.map((r) => ({ label: formatTimestamp(r.createdAt, today), value: `${formatStatus(r.latestStatus)} (${formatStatus(r.trigger).toLowerCase()})` })) : [{ label: 'Runs', value: 'No recent run of this source.' }],
           });
         },
         (e: unknown) => failed('Latest runs', e),
@@ -190,7 +191,10 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
       api.ingestionStatus({ startDate: day(weekAgo), endDate: day(today), source: sourceName, ...(readDataset ? { dataset: readDataset } : {}) }).then(
         (rows) => sections.push({
           title: 'Load status (last 7 days)',
-          rows: rows.length ? rows.slice(0, 7).map((r) => ({ label: r.ds ?? r.timestamp ?? '', value: [r.status, r.message, r.error_message].filter(Boolean).join(' — ') })) : [{ label: 'Status', value: 'Nothing loaded in the last 7 days.' }],
+          rows: rows.length ? rows.slice(0, 7).map((r) => ({
+            label: r.ds ? formatDay(r.ds) : r.timestamp ? formatTimestamp(r.timestamp, today) : '',
+            value: [r.status ? formatStatus(r.status) : undefined, r.message, r.error_message].filter(Boolean).join(' — '),
+          })) : [{ label: 'Status', value: 'Nothing loaded in the last 7 days.' }],
         }),
         (e: unknown) => failed('Load status', e),
       ),

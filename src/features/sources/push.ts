@@ -8,6 +8,7 @@ import type { Logger } from '../../core/client.ts';
 import { formatSource, parseDocument } from '../../core/document.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { descriptor } from '../../core/kinds.ts';
+import { remoteChanges } from '../../core/conflict.ts';
 import { planPush } from '../../core/validation.ts';
 import { registerCommand } from '../../platform/commands.ts';
 import type { Prompts } from '../../platform/prompts.ts';
@@ -187,15 +188,20 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
         message: `Statsig's version of "${name}" that your draft started from is unknown.`,
         detail: `The draft was saved from an editor restored after a restart, so a change made on Statsig in the meantime cannot be told apart from yours. Compare shows Statsig's current version in "${project.label}" next to your draft.`,
         what: 'a remote version of unknown age',
-      } : sameOnStatsig(remote, draft.base) ? undefined : {
-        message: `"${name}" changed on Statsig since you started editing it.`,
-        detail: `Pushing now would overwrite that change in "${project.label}". Compare shows Statsig's current version next to your draft.`,
-        what: 'a remote change',
-      };
+      } : (() => {
+        // Field by field: a change on Statsig that the draft already holds (taken in through
+        // Compare) is no conflict; only a field the push would overwrite is.
+        const { overwritten } = remoteChanges(draft.base, remote, doc.value, d.serverOwnedFields);
+        return overwritten.length === 0 ? undefined : {
+          message: `"${name}" changed on Statsig since you started editing it (${overwritten.join(', ')}).`,
+          detail: `Pushing now would overwrite that change in "${project.label}". Compare shows Statsig's current version next to your draft; take what you want to keep into your draft, then use Statsig's version as base.`,
+          what: `a remote change of ${overwritten.join(', ')}`,
+        };
+      })();
     if (conflict && remote) {
       const choice = await prompts.warning(conflict.message, { modal: true, detail: conflict.detail }, 'Compare', 'Overwrite');
       if (choice === 'Compare') {
-        await showDiff(uri, remote, `${name}: Statsig (now) ↔ your draft`);
+        await compareWithBaseOffer(uri, remote, name);
         return;
       }
       if (choice !== 'Overwrite') return;
@@ -216,7 +222,10 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
       { modal: true, detail: `${fields} This ${plan.mode === 'create' ? 'creates it' : 'changes it'} for everyone in the project (${project.baseUrl}). The diff shows exactly what is sent.` },
       verb,
     );
-    if (confirm !== verb) return;
+    if (confirm !== verb) {
+      await closeDiffTabs(uri);
+      return;
+    }
     if (!d.capabilities.dryRun) {
       const sure = 'Push Without Dry Run';
       const again = await prompts.warning(
@@ -224,7 +233,10 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
         { modal: true, detail: 'This change was only validated locally. A query or column mapping the warehouse rejects shows up in the next scheduled load, not now.' },
         sure,
       );
-      if (again !== sure) return;
+      if (again !== sure) {
+        await closeDiffTabs(uri);
+        return;
+      }
     }
     let result;
     try {
@@ -238,6 +250,7 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
         },
       );
     } catch (error) {
+      await closeDiffTabs(uri);
       if (error instanceof ValidationError) {
         validator.showServerErrors(uri, draft.content, error);
         void prompts.error(`Push failed: ${error.message} Your draft is kept; the problems are marked in the editor.`);
@@ -246,6 +259,7 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
       throw new Error(`Push of "${name}" failed: ${error instanceof Error ? error.message : String(error)} Your draft is kept.`, { cause: error });
     }
     if (result === 'moved') {
+      await closeDiffTabs(uri);
       void prompts.warning(`Nothing was pushed: "${name}" changed on Statsig in "${project.label}" while you were confirming. Push again to see that change.`, {});
       return;
     }
@@ -285,6 +299,25 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
     log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${plan.mode}${result.reconciled ? ', confirmed by a re-read' : ''}).`);
     void model.refresh(project.id, d.id);
     void prompts.info(`${verb === 'Create' ? 'Created' : 'Pushed'} ${d.singular} "${name}" in "${project.label}"${reread}.`);
+  }
+
+  /**
+   * Compare for a conflict: Statsig's version next to the live draft, and the way out once the
+   * draft holds what should stay: Statsig's version becomes the draft's base, so push no longer
+   * calls it a conflict (Overwrite stays the explicit alternative).
+   */
+  async function compareWithBaseOffer(uri: vscode.Uri, remote: Record<string, unknown>, name: string): Promise<void> {
+    await showDiff(uri, remote, `${name}: Statsig (now) ↔ your draft`);
+    const useBase = 'Use Statsig\'s Version as Base';
+    const choice = await prompts.info(
+      `Left: Statsig's version of "${name}" now. Take the changes you want to keep into your draft (right) and save; then use Statsig's version as base, and push.`,
+      useBase,
+    );
+    if (choice !== useBase) return;
+    if (await drafts.rebase(uri, remote)) {
+      log('info', `The draft of ${name} now has Statsig's current version as its base.`);
+      void prompts.info(`The draft of "${name}" is now based on Statsig's current version. Push sends what differs from it.`);
+    }
   }
 
   async function showDiff(uri: vscode.Uri, remote: Record<string, unknown> | undefined, title: string): Promise<void> {

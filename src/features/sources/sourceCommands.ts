@@ -81,19 +81,33 @@ export function registerSourceCommands(services: SourceServices): vscode.Disposa
       'Discard',
     );
     if (choice !== 'Discard') return;
-    if (draft?.isNew) {
+    // Without a connection Statsig's version cannot be shown in its place: the editor closes
+    // instead of going on showing the discarded draft.
+    const connected = (await connections.list()).some((p) => p.id === parsed.projectId);
+    if (draft?.isNew || !connected) {
       // Revert to the saved draft while it still exists, then drop it and close its editors.
       await revertEditor(uri);
       await drafts.delete(uri);
       validator.clear(uri);
       await closeTabsOf(uri);
-      log('info', `Discarded the unpushed new source ${name}.`);
+      log('info', `Discarded the ${draft?.isNew ? 'unpushed new source' : 'draft (project not connected)'} ${name}.`);
+      void prompts.info(draft?.isNew ? `Discarded "${name}"; it was never pushed, so nothing remains.` : `Discarded your draft of "${name}". Its project is not connected, so its editor was closed.`);
       return;
     }
     await drafts.delete(uri);
-    validator.clear(uri, { tone: 'ok', text: 'Local changes discarded; showing Statsig\'s version.' });
     fs.forgetRemote(uri);
-    await fs.fetch(uri);
+    try {
+      await fs.fetch(uri);
+    } catch (error) {
+      // The draft is gone, but Statsig's version cannot be read now: close rather than show the old text.
+      await revertEditor(uri);
+      validator.clear(uri);
+      await closeTabsOf(uri);
+      log('warn', `Discarded ${name}, but Statsig's version could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      void prompts.warning(`Discarded your draft of "${name}". Statsig's version could not be read just now, so its editor was closed; open it again later.`, {});
+      return;
+    }
+    validator.clear(uri, { tone: 'ok', text: 'Local changes discarded; showing Statsig\'s version.' });
     await revertEditor(uri);
     fs.notifyChanged(uri);
     log('info', `Discarded local changes to ${name}.`);

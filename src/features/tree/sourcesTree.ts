@@ -192,7 +192,10 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
     if (!node) {
       const projects = await this.connections.list();
       const disconnected = this.disconnected(projects);
-      // Nothing at all: the welcome view ("Connect to Statsig") shows instead.
+      void vscode.commands.executeCommand('setContext', ContextKeys.disconnectedDrafts, disconnected.length > 0);
+      // Nothing connected: the welcome view shows instead ("Connect to Statsig", and a line about
+      // the drafts waiting for their project).
+      if (projects.length === 0) return [];
       const only = projects[0];
       if (projects.length === 1 && only) return [...this.projectChildren(only), ...disconnected];
       return [...projects.map((project): SourcesNode => ({ type: 'project', id: project.id, project })), ...disconnected];
