@@ -44,6 +44,8 @@ export interface ClientOptions {
   readonly retry?: Partial<RetryOptions>;
   readonly limiter?: MutationLimiter;
   readonly log?: Logger;
+  /** Called when Statsig answers 403 to a mutation or a dry run: the key may read but not write. */
+  readonly onWriteForbidden?: () => void;
 }
 
 /** read: GET. dryRun: a mutation with `dryRun: true` (persists nothing). mutation: everything else. */
@@ -75,8 +77,10 @@ export class ConsoleClient {
   private readonly retry: RetryOptions;
   private readonly http: KyInstance;
   private readonly logger: Logger | undefined;
+  private readonly onWriteForbidden: (() => void) | undefined;
 
   constructor(options: ClientOptions) {
+    this.onWriteForbidden = options.onWriteForbidden;
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
     this.apiKey = options.apiKey;
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -147,6 +151,7 @@ export class ConsoleClient {
     } catch (error) {
       ticket?.done();
       const mapped = this.mapError(error, info, isMutation, spec.signal);
+      if (mapped.kind === 'forbidden' && spec.requestClass !== 'read') this.onWriteForbidden?.();
       this.log(mapped instanceof CancelledError ? 'debug' : 'warn', `${info.method} ${info.path} failed after ${Date.now() - started} ms: ${mapped.message}`);
       throw mapped;
     }

@@ -234,6 +234,65 @@ suite('Editor, save and push', () => {
     assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff), false, 'the push diff is closed');
   });
 
+  test('Cancel at the push confirmation closes the push diff and sends nothing', async () => {
+    const uri = uriOf('assignmentSource', 'holdout_assignments');
+    const doc = await openSource(uri);
+    await saveWith(doc, formatSource({ ...json(doc), description: 'not pushed after all' }));
+    const asked = script(() => undefined);
+    await vscode.commands.executeCommand(Commands.push, uri);
+    assert.ok(asked.some((q) => q.modal), 'the confirmation was asked');
+    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff), false, 'the push diff is closed after Cancel');
+    assert.ok(await api.drafts.get(uri), 'the draft is kept');
+  });
+
+  test('A change on Statsig that the draft already holds is no conflict: push goes through without Overwrite', async () => {
+    const uri = uriOf('entityPropertySource', 'user_profile');
+    const doc = await openSource(uri);
+    const before = json(doc);
+    await saveWith(doc, formatSource({ ...before, description: 'agreed text' }));
+    // A colleague makes the same change on Statsig meanwhile (the user took it in through Compare).
+    await behindTheBack('PATCH', '/console/v1/experiments/entity_property/user_profile', { description: 'agreed text', tags: ['theirs'] });
+    await saveWith(doc, formatSource({ ...json(doc), tags: ['theirs'], timestampColumn: before['timestampColumn'] }));
+    const asked = script((q) => (q.modal ? 'Push' : undefined));
+    await vscode.commands.executeCommand(Commands.push, uri);
+    assert.ok(!asked.some((q) => q.items.includes('Overwrite')), `asked to overwrite: ${asked.map((q) => q.message).join(' | ')}`);
+  });
+
+  test('A save that brings the document back to Statsig\'s version drops the draft (no M in the tree)', async () => {
+    const uri = uriOf('metricSource', 'user_signups');
+    const doc = await openSource(uri);
+    const original = doc.getText();
+    await saveWith(doc, formatSource({ ...json(doc), description: 'temporary' }));
+    assert.ok(await api.drafts.get(uri));
+    await saveWith(doc, original);
+    assert.equal(await api.drafts.get(uri), undefined, 'the draft is gone');
+    assert.equal(api.validator.last(uri)?.status.text, 'Same as Statsig\'s version: no local changes.');
+    assert.equal(api.drafts.peek(uri), undefined, 'nothing left for the M decoration');
+  });
+
+  test('A read-only key: the first 403 on a dry run marks the project read-only, and Push refuses at once (no dry run again, no confirmation)', async () => {
+    const readOnlyKey = await emulator.projectKey('editor-ro', { readOnly: true });
+    const roProject = (await api.store.add(api.connections.baseUrl, 'editor-ro', 'Read only', readOnlyKey)).id;
+    await api.connections.reload();
+    try {
+      const uri = vscode.Uri.from({ scheme: 'statsig', authority: roProject, path: '/metricSource/app_events.json' });
+      const doc = await openSource(uri);
+      assert.equal(api.connections.isReadOnly(roProject), false);
+      await saveWith(doc, formatSource({ ...json(doc), description: 'cannot push this' }));
+      assert.equal(api.connections.isReadOnly(roProject), true, 'the 403 on the dry run marked the project');
+      const asked = script(() => undefined);
+      await vscode.commands.executeCommand(Commands.push, uri);
+      assert.equal(asked.length, 1, asked.map((q) => q.message).join(' | '));
+      assert.match(asked[0]?.message ?? '', /^Push is not available: the key of "Read only" is read-only/);
+      assert.deepEqual(asked[0]?.items, ['Set API Key…']);
+      assert.equal(asked[0]?.modal, false);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await api.store.remove(api.connections.baseUrl, roProject);
+      await api.connections.reload();
+    }
+  });
+
   test('Conflict: a change made behind the user\'s back stops the push (Compare shows it); Overwrite then pushes', async () => {
     const uri = uriOf('metricSource', 'app_events');
     const doc = await openSource(uri);

@@ -87,12 +87,12 @@ export const emulator = {
     return testEnv.apiUrl;
   },
   reset: (seed = 'default') => control('reset', { seed }),
-  /** A key of another Statsig project `id` (added to the emulator once, seed default). */
-  async projectKey(id: string): Promise<string> {
+  /** A key of another Statsig project `id` (added to the emulator once, seed default); `readOnly`: its read-only key. */
+  async projectKey(id: string, { readOnly = false }: { readOnly?: boolean } = {}): Promise<string> {
     const key = `console-fake-${id}`;
     const known = (await control('projects')) as { id: string }[];
-    if (!known.some((p) => p.id === id)) await control('projects', { id, key });
-    return key;
+    if (!known.some((p) => p.id === id)) await control('projects', { id, key, readOnlyKey: `${key}-ro` });
+    return readOnly ? `${key}-ro` : key;
   },
   setFaults: (faults: Partial<Faults>) => control('faults', faults),
   clearFaults: () => control('faults', NO_FAULTS),

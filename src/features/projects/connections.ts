@@ -40,8 +40,13 @@ export class Connections implements vscode.Disposable {
   private loading: Promise<void>;
   private readonly clients = new Map<string, { signature: string; connection: Connection }>();
   private readonly limiters = new Map<string, MutationLimiter>();
+  /** Projects whose key got a 403 on a change or a dry run (until the key or the settings change). */
+  private readonly readOnlyIds = new Set<string>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly throttled = new vscode.EventEmitter<ThrottleEvent>();
+  private readonly accessChanged = new vscode.EventEmitter<string>();
+  /** A project turned out to have a read-only key (its listings stay valid). */
+  readonly onDidChangeAccess = this.accessChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
   /** Projects changed (added, removed, renamed, key replaced) or the settings behind them changed. */
   readonly onDidChange = this.changed.event;
@@ -54,6 +59,7 @@ export class Connections implements vscode.Disposable {
     this.disposables.push(
       this.changed,
       this.throttled,
+      this.accessChanged,
       // A sign-in or sign-out in another window arrives here too.
       store.onDidChange((baseUrl) => {
         if (baseUrl === this.baseUrlValue) void this.reload();
@@ -89,6 +95,8 @@ export class Connections implements vscode.Disposable {
       this.baseUrlValue = config.apiBaseUrl;
       this.snapshot = await this.store.list(config.apiBaseUrl);
       this.clients.clear();
+      // A new key may have write access: find out again with the next change.
+      this.readOnlyIds.clear();
       await vscode.commands.executeCommand('setContext', ContextKeys.hasApiKey, this.snapshot.length > 0);
       await vscode.commands.executeCommand('setContext', ContextKeys.multipleProjects, this.snapshot.length > 1);
       this.changed.fire();
@@ -114,10 +122,23 @@ export class Connections implements vscode.Disposable {
       respectReviewSettings: config.respectReviewSettings,
       limiter: this.limiter(project),
       log: this.log,
+      onWriteForbidden: () => this.markReadOnly(project.id),
     });
     const connection: Connection = { project, api: new SourcesApi(client, { pageSize: config.pageSize }) };
     this.clients.set(project.id, { signature: settings, connection });
     return connection;
+  }
+
+  /** True once Statsig refused a change or a dry run of this project's key with 403. */
+  isReadOnly(projectId: string): boolean {
+    return this.readOnlyIds.has(projectId);
+  }
+
+  private markReadOnly(projectId: string): void {
+    if (this.readOnlyIds.has(projectId)) return;
+    this.readOnlyIds.add(projectId);
+    this.log('warn', `Statsig refused a change with 403: the key of project ${projectId} is treated as read-only until its key changes.`);
+    this.accessChanged.fire(projectId);
   }
 
   private limiter(project: Project): MutationLimiter {

@@ -141,8 +141,18 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
     const d = descriptor(parsed.ref.kind);
     const name = refLabel(parsed.ref);
     const { api, project } = await connections.connection(parsed.projectId);
+    // Statsig refused a change or a dry run with 403 (before, or in the validation just now): no
+    // dry run again, no confirmation.
+    const refuseReadOnly = async () => {
+      if (!connections.isReadOnly(project.id)) return false;
+      const setKey = 'Set API Key…';
+      const choice = await prompts.warning(`Push is not available: the key of "${project.label}" is read-only (Statsig answered 403 to a change). Your draft is kept.`, {}, setKey);
+      if (choice === setKey) await vscode.commands.executeCommand(Commands.setApiKey, { projectId: project.id });
+      return true;
+    };
+    if (await refuseReadOnly()) return;
     const found = await validatedDraft(uri, name);
-    if (found === 'stop') return;
+    if (found === 'stop' || (await refuseReadOnly())) return;
     if (!found) {
       void prompts.info(`"${name}" has no saved changes to push.`);
       return;

@@ -13,7 +13,7 @@ export function registerStatusBar(connections: Connections): vscode.Disposable[]
   const render = () => {
     const projects = connections.current;
     const wait = Math.max(0, ...throttled.values());
-    item.text = statusText(projects.map((p) => plainText(p.label, 80)), wait);
+    item.text = statusText(projects.map((p) => `${plainText(p.label, 80)}${connections.isReadOnly(p.id) ? ' (read-only)' : ''}`), wait);
     item.backgroundColor = wait > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const md = new vscode.MarkdownString(undefined, false);
     if (projects.length === 0) {
@@ -38,6 +38,7 @@ export function registerStatusBar(connections: Connections): vscode.Disposable[]
   return [
     item,
     connections.onDidChange(render),
+    connections.onDidChangeAccess(render),
     connections.onDidThrottle(({ project, waitMs }) => {
       if (waitMs > 0) throttled.set(project.id, waitMs);
       else throttled.delete(project.id);

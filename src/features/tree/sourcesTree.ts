@@ -142,6 +142,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
     this.disposables.push(
       model.onDidChange(() => this.changed.fire(undefined)),
       connections.onDidChange(() => this.changed.fire(undefined)),
+      connections.onDidChangeAccess(() => this.changed.fire(undefined)),
       drafts.onDidChange(() => this.changed.fire(undefined)),
     );
   }
@@ -290,7 +291,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
       case 'project': {
         const item = new vscode.TreeItem(node.project.label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = node.id;
-        item.description = node.project.baseUrl;
+        item.description = this.connections.isReadOnly(node.project.id) ? `read-only key · ${node.project.baseUrl}` : node.project.baseUrl;
         item.iconPath = new vscode.ThemeIcon('project');
         item.contextValue = 'project';
         item.tooltip = `${node.project.label} — ${node.project.baseUrl}`;
@@ -324,7 +325,9 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
         item.tooltip = sourceTooltip(record, node.project);
         item.iconPath = new vscode.ThemeIcon(KIND_ICONS[node.kind]);
         const draft = this.drafts.peek(uri);
-        item.contextValue = `source kind-${node.kind}${draft ? (draft.isNew ? ' draft new' : ' draft') : ''}`;
+        const readOnly = this.connections.isReadOnly(node.project.id);
+        item.contextValue = `source kind-${node.kind}${draft ? (draft.isNew ? ' draft new' : ' draft') : ''}${readOnly ? ' readonly' : ''}`;
+        if (readOnly) item.description = ['read-only key', item.description].filter(Boolean).join('  ');
         if (draft?.isNew) item.description = ['new, not pushed', item.description].filter(Boolean).join('  ');
         item.command = { command: Commands.open, title: 'Open', arguments: [node] };
         return item;
