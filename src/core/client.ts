@@ -152,7 +152,9 @@ export class ConsoleClient {
       ticket?.done();
       const mapped = this.mapError(error, info, isMutation, spec.signal);
       if (mapped.kind === 'forbidden' && spec.requestClass !== 'read') this.onWriteForbidden?.();
-      this.log(mapped instanceof CancelledError ? 'debug' : 'warn', `${info.method} ${info.path} failed after ${Date.now() - started} ms: ${mapped.message}`);
+      // A 404 on a read is an answer, not a failure (an ingestion combination that is not configured).
+      const quiet = mapped instanceof CancelledError || (mapped instanceof NotFoundError && spec.requestClass === 'read');
+      this.log(quiet ? 'debug' : 'warn', `${info.method} ${info.path} failed after ${Date.now() - started} ms: ${mapped.message}`);
       throw mapped;
     }
     ticket?.done();

@@ -300,7 +300,8 @@ suite('Editor, save and push', () => {
     await behindTheBack('POST', '/console/v1/metrics/metric_source/app_events', { ...stripOwner(await remote('/console/v1/metrics/metric_source/app_events')), description: 'their version' });
     const asked = script((q) => (q.message.includes('changed on Statsig since') ? 'Compare' : undefined));
     await vscode.commands.executeCommand(Commands.push, uri);
-    assert.ok(asked.some((q) => q.modal && q.message === '"app_events" changed on Statsig since you started editing it.'));
+    assert.ok(asked.some((q) => q.modal && q.message === '"app_events" changed on Statsig since you started editing it (description).'));
+    assert.ok(asked.some((q) => !q.modal && q.items.includes('Use Statsig\'s Version as Base')), 'Compare offers to take Statsig\'s version as base');
     const diff = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     assert.ok(diff instanceof vscode.TabInputTextDiff, 'Compare opened a diff');
     assert.match((await vscode.workspace.openTextDocument(diff.original)).getText(), /their version/);

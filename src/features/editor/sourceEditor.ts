@@ -20,6 +20,7 @@ import type { DraftValidator, ValidationEvent } from '../documents/validator.ts'
 import type { Connections } from '../projects/connections.ts';
 import { showWarning } from '../../platform/notify.ts';
 import { formatDay, formatStatus, formatTimestamp } from '../../shared/format.ts';
+import { editRefusal, readOnlyFields } from '../../core/editPolicy.ts';
 
 const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } } as const;
 
@@ -101,7 +102,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
             title: refLabel(parsed.ref),
             schema: jsonSchemaFor(d.id),
             // The fields that name the source are its address (tab, tree, draft): never editable here.
-            readOnlyPaths: [...new Set([...d.serverOwnedFields, ...(d.identity === 'name' ? ['name'] : ['type', 'dataset', 'source_name']), ...(isNew ? [] : d.immutableFields)])],
+            readOnlyPaths: readOnlyFields(d.id, isNew),
             sqlField: d.sqlField,
             sqlDialect: readConfig().sqlDialect,
             text: lastSent,
@@ -117,9 +118,18 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
           }
           return;
         }
-        case 'edit':
+        case 'edit': {
+          // Never trust the page: read-only, identity and server-owned fields stay as they are.
+          const refused = editRefusal(d.id, (await this.drafts.get(document.uri))?.isNew ?? false, message.path);
+          if (refused) {
+            this.log('warn', `Refused an edit from the editor of ${refLabel(parsed.ref)}: ${refused}.`);
+            void showWarning(`That edit was not applied: ${refused}.`, {});
+            post({ type: 'document', text: document.getText() });
+            return;
+          }
           await this.applyEdit(document, message.path, message.remove ? undefined : message.value);
           return;
+        }
         case 'command':
           if (message.command === 'save') await document.save();
           // Push starts after the edits before it, but does not hold up the ones after it (it may wait on the user).

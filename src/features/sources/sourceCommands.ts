@@ -51,7 +51,9 @@ export function nameProblem(name: string, existing: readonly string[]): string |
 export function registerSourceCommands(services: SourceServices): vscode.Disposable[] {
   const { connections, drafts, fs, validator, model, log, prompts } = services;
 
-  const open = (viewType: string) => async (arg?: unknown) => {
+  /** `options.preview`: a single click in the tree opens a preview tab, as files do. */
+  const open = (viewType: string) => async (arg?: unknown, optionsArg?: unknown) => {
+    const options = optionsArg && typeof optionsArg === 'object' ? (optionsArg as { preview?: unknown }) : undefined;
     const uri = sourceUriOf(arg);
     if (!uri) {
       void prompts.info('Pick a source in the Statsig view to open it.');
@@ -61,7 +63,7 @@ export function registerSourceCommands(services: SourceServices): vscode.Disposa
     if (!(await drafts.get(uri)) && !doc?.isDirty) {
       await withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${refLabel(parseSourceUri(uri)?.ref ?? { kind: 'metricSource', name: uri.path })} from Statsig…` }, () => fs.refresh(uri));
     }
-    await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
+    await vscode.commands.executeCommand('vscode.openWith', uri, viewType, { preview: options?.preview === true });
   };
 
   async function discard(arg?: unknown): Promise<void> {

@@ -329,7 +329,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
         item.contextValue = `source kind-${node.kind}${draft ? (draft.isNew ? ' draft new' : ' draft') : ''}${readOnly ? ' readonly' : ''}`;
         if (readOnly) item.description = ['read-only key', item.description].filter(Boolean).join('  ');
         if (draft?.isNew) item.description = ['new, not pushed', item.description].filter(Boolean).join('  ');
-        item.command = { command: Commands.open, title: 'Open', arguments: [node] };
+        item.command = { command: Commands.open, title: 'Open', arguments: [node, { preview: true }] };
         return item;
       }
       case 'invalid': {
@@ -363,7 +363,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
         item.tooltip = `Unpushed draft of ${refLabel(draft.ref)} (project ${node.projectId}, not connected). Open it to read or edit it; Discard drops it.`;
         item.iconPath = new vscode.ThemeIcon(KIND_ICONS[draft.ref.kind]);
         item.contextValue = `source kind-${draft.ref.kind} draft disconnected`;
-        item.command = { command: Commands.open, title: 'Open', arguments: [draft.uri] };
+        item.command = { command: Commands.open, title: 'Open', arguments: [draft.uri, { preview: true }] };
         return item;
       }
       case 'message': {
@@ -389,6 +389,8 @@ export function registerSourcesView(
   const showFilter = async (text: string) => {
     provider.setFilter(text);
     view.description = provider.filter ? `Filter: "${provider.filter}"` : undefined;
+    // The title's description is cut off at the default sidebar width: say it in the view too.
+    view.message = provider.filter ? `Showing sources whose name contains "${provider.filter}". Clear Filter shows all.` : undefined;
     await vscode.commands.executeCommand('setContext', ContextKeys.filtered, provider.filter !== '');
   };
   // The view title's Refresh (which VS Code calls with the focused node) reloads everything; the

@@ -50,3 +50,11 @@ test('an answer of neither shape is an invalid item naming what came, never sile
   assert.match(item.issues[0] ?? '', /neither data\.sources\[\] nor data\.source_name \(its keys: dataset, whatever\)/);
   assert.deepEqual(ingestionItems('snowflake-v2', 'Events', { id: 'x', type: 'snowflake-v2', enabled: true, data: { dataset: 'Events', sources: [] } }), [], 'an empty sources[] is a real empty answer');
 });
+
+test('"not configured" ingestion answers (404 on a read) are logged at debug level, not as ~28 warnings per refresh', async () => {
+  h.logs.length = 0;
+  await h.api.list('ingestionSource');
+  const notConfigured = h.logs.filter((l) => /GET \/console\/v1\/ingestion\?/.test(l.message) && /not configured/.test(l.message));
+  assert.ok(notConfigured.length > 20, `${notConfigured.length} not-configured answers`);
+  assert.deepEqual(notConfigured.filter((l) => l.level !== 'debug').map((l) => l.level), []);
+});
