@@ -1,6 +1,8 @@
 // Hot exit: a person types a new query into a source and, without saving, reloads the window. The
 // editor comes back with the typed query, still dirty; nothing was sent to Statsig. Saving it then
-// keeps exactly that text as the draft.
+// keeps exactly that text as the draft. The reload also lost the key (the web workbench keeps
+// secrets in memory): connecting the same Statsig project again re-attaches the draft (project
+// identity), which then validates and pushes.
 //
 // The harness runs with `files.hotExit: off` (quiet, deterministic); this scenario switches it on in
 // the throwaway user settings for its own run and puts it back afterwards.
@@ -12,15 +14,17 @@ import {
   VIEW_CONTAINER, connectFromPalette, consoleOk, editorSql, openSourceFromTree, replaceSql, resetEmulator, showSourceInTree,
   sourceEditorFrame, waitForEditorStatus, waitForGroupCounts,
 } from './statsig.ts';
-import { activeTab, clearNotifications, openViewContainer, waitForTabDirty } from './workbench.ts';
+import {
+  activeTab, clearNotifications, clickDialogButton, openViewContainer, runCommand, waitForDialog, waitForNotification, waitForTabDirty,
+} from './workbench.ts';
 
 const LABEL = 'E2E Hot Exit';
 const SOURCE = 'user_signups';
-const TYPED = 'SELECT user_id, event_ts, ds FROM analytics.signups -- typed before the reload';
+const TYPED = 'SELECT user_id, stable_id, signup_ts FROM analytics.users -- typed before the reload';
 const SOURCE_PATH = `/console/v1/metrics/metric_source/${SOURCE}`;
 
 export default defineScenario({
-  description: 'a person types a query into a source, reloads the window without saving, finds the editor restored with the typed query (dirty), and saves it as a draft',
+  description: 'a person types a query into a source, reloads the window without saving, finds the editor restored with the typed query (dirty), saves it as a draft, connects the same project again and pushes that draft',
   timeoutSeconds: 200,
   async run({ page, api, userDataDir, screenshot, log }) {
     const settingsFile = join(userDataDir, 'User', 'settings.json');
@@ -63,6 +67,29 @@ export default defineScenario({
       await waitForTabDirty(page, false);
       await screenshot('saved');
       assert.equal(((await consoleOk(api, 'GET', SOURCE_PATH)).data as { sql: string }).sql, remoteSql, 'saving published nothing');
+
+      // The key was lost with the reload; connecting the same project again re-attaches the draft.
+      const again = await connectFromPalette(page, api, `${LABEL} again`);
+      await clearNotifications(page);
+      await openViewContainer(page, VIEW_CONTAINER);
+      await waitForGroupCounts(page, again);
+      const row = await showSourceInTree(page, again, 'Metric Sources', SOURCE);
+      const decoration = (await row.getAttribute('aria-label')) ?? '';
+      log(`after connecting again: tree row "${decoration}"`);
+      await screenshot('reattached');
+      const reopened = await openSourceFromTree(page, row, SOURCE);
+      assert.equal(await editorSql(reopened), TYPED, 'the re-attached draft is what opens');
+      await runCommand(page, 'Statsig WHN: Validate (Dry Run Again)');
+      await waitForEditorStatus(page, SOURCE, /^Dry run passed/);
+      await reopened.locator('.cm-content').click();
+      await runCommand(page, 'Statsig WHN: Push to Statsig…');
+      const dialog = await waitForDialog(page, /^Push metric source/);
+      log(`dialog: ${dialog.message} [${dialog.buttons.join(', ')}]`);
+      assert.equal(dialog.buttons[0], 'Cancel', 'the safe choice comes first (the default button)');
+      await clickDialogButton(page, 'Push');
+      const pushed = await waitForNotification(page, /^Pushed metric source/);
+      log(`after Push: ${pushed.message}`);
+      assert.equal(((await consoleOk(api, 'GET', SOURCE_PATH)).data as { sql: string }).sql, TYPED, 'the draft saved before the reload was pushed');
     } finally {
       writeFileSync(settingsFile, original);
     }
