@@ -2,12 +2,11 @@
 // source's JSON TextDocument. The document is the source of truth — the webview sends edits, the
 // host applies them as WorkspaceEdits (so undo/redo, dirty state, hot exit and Save are VS Code's
 // own), and every document change is echoed back. Messages are validated with zod both ways.
-import { modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
 import { refLabel, type SourcesApi } from '../../core/api.ts';
 import type { Logger } from '../../core/client.ts';
-import { parseDocument } from '../../core/document.ts';
+import { planEdit } from '../../core/document.ts';
 import { jsonSchemaFor } from '../../core/jsonSchema.ts';
 import { descriptor } from '../../core/kinds.ts';
 import { IngestionReadDatasets, type IngestionReadDataset } from '../../core/schemas/ingestion.ts';
@@ -18,8 +17,6 @@ import type { DraftStore } from '../documents/drafts.ts';
 import { parseSourceUri } from '../documents/uris.ts';
 import type { DraftValidator, ValidationEvent } from '../documents/validator.ts';
 import type { Connections } from '../projects/connections.ts';
-
-const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } } as const;
 
 export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly extensionUri: vscode.Uri;
@@ -141,11 +138,12 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
     for (let attempt = 0; attempt < 5; attempt++) {
       const text = document.getText();
       const version = document.version;
-      if (!parseDocument(text).ok) {
-        void vscode.window.showWarningMessage('The JSON of this source is not valid; fix it in the text editor first (Open as JSON).');
+      const plan = planEdit(text, path, value);
+      if (!plan.ok) {
+        void vscode.window.showWarningMessage(plan.message);
         return;
       }
-      const edits = modify(text, [...path], value, FORMAT);
+      const edits = plan.edits;
       if (edits.length === 0) return;
       const edit = new vscode.WorkspaceEdit();
       for (const e of edits) {
