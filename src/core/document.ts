@@ -158,7 +158,8 @@ export function parseDocument(text: string): ParsedDocument {
         return {
           path: [], severity: 'error', source: 'json',
           message: `Not valid JSON: ${PARSE_MESSAGES[code] ?? code} (line ${line}, column ${column}).`,
-          range: { start: e.offset, end: e.offset + Math.max(1, e.length) },
+          // An error at the very end (an unclosed brace) marks the last character, inside the text.
+          range: errorRange(text, e.offset, e.length),
         };
       });
     }
@@ -168,6 +169,12 @@ export function parseDocument(text: string): ParsedDocument {
     return { ok: false, problems: [{ path: [], severity: 'error', source: 'json', message: 'A source is one JSON object: { "name": …, … }.', range: { start: 0, end: Math.max(1, text.length) } }] };
   }
   return { ok: true, value: nodeValue(root) as Record<string, unknown>, root };
+}
+
+function errorRange(text: string, offset: number, length: number): TextRange {
+  const end = Math.min(offset + Math.max(1, length), text.length);
+  const start = Math.min(offset, Math.max(0, end - 1));
+  return text.length === 0 ? { start: 0, end: 1 } : { start, end: Math.max(end, start + 1) };
 }
 
 function nodeValue(node: Node): unknown {
@@ -441,6 +448,10 @@ export function planEdit(text: string, path: readonly (string | number)[], value
     const last = i === path.length - 1;
     if (node.type === 'object') {
       if (typeof segment !== 'string') return refuse(`${path.slice(0, i).join('.') || 'the source'} is an object, not a list`);
+      // The form shows the last of duplicate keys (as JSON.parse does); the text edit would change the first.
+      if ((node.children ?? []).filter((p) => p.children?.[0]?.value === segment).length > 1) {
+        return refuse(`"${segment}" appears more than once in the text; fix that in the text editor first (Open as JSON)`);
+      }
       node = findNodeAtLocation(node, [segment]);
     } else if (node.type === 'array') {
       const items = node.children ?? [];
