@@ -146,8 +146,24 @@ export function parseDocument(text: string): ParsedDocument {
   if (nesting.depth > MAX_DEPTH) {
     return { ok: false, problems: [{ path: [], severity: 'error', source: 'json', message: `${tooDeep(nesting.depth)}.`, range: { start: nesting.offset, end: nesting.offset + 1 } }] };
   }
+  // Valid JSON (the usual case) is read by JSON.parse: several times faster than the tree, flat
+  // strings (the tree's are ropes, slow to read char by char), "__proto__" kept as data. The tree,
+  // needed only to place problems, is built on first use. jsonc-parser accepts everything
+  // JSON.parse does, so the tree of such a text has no errors.
+  let json: unknown;
+  let parsedByJson = false;
+  try {
+    json = JSON.parse(text);
+    parsedByJson = true;
+  } catch {
+    // jsonc-parser says where and why, below
+  }
+  if (parsedByJson) {
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) return notAnObject(text);
+    return lazyTree(text, json as Record<string, unknown>);
+  }
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: true });
+  const root = parseTree(text, errors, TREE_OPTIONS);
   if (errors.length > 0) {
     const lines = new LineIndex(text);
     const problems = new ProblemList();
@@ -165,10 +181,27 @@ export function parseDocument(text: string): ParsedDocument {
     }
     return { ok: false, problems: problems.list() };
   }
-  if (!root || root.type !== 'object') {
-    return { ok: false, problems: [{ path: [], severity: 'error', source: 'json', message: 'A source is one JSON object: { "name": …, … }.', range: { start: 0, end: Math.max(1, text.length) } }] };
-  }
+  if (!root || root.type !== 'object') return notAnObject(text);
+  // What jsonc-parser accepts and JSON.parse does not (other whitespace): the value from the tree.
   return { ok: true, value: nodeValue(root) as Record<string, unknown>, root };
+}
+
+const TREE_OPTIONS = { allowTrailingComma: false, disallowComments: true, allowEmptyContent: true } as const;
+
+function notAnObject(text: string): ParsedDocument {
+  return { ok: false, problems: [{ path: [], severity: 'error', source: 'json', message: 'A source is one JSON object: { "name": …, … }.', range: { start: 0, end: Math.max(1, text.length) } }] };
+}
+
+function lazyTree(text: string, value: Record<string, unknown>): ParsedDocument {
+  let tree: Node | undefined;
+  return {
+    ok: true,
+    value,
+    get root(): Node {
+      tree ??= parseTree(text, [], TREE_OPTIONS) ?? { type: 'object', offset: 0, length: text.length, children: [] };
+      return tree;
+    },
+  };
 }
 
 function errorRange(text: string, offset: number, length: number): TextRange {

@@ -68,14 +68,14 @@ function lex(sql: string, on: LexHandlers): void {
   };
   let i = 0;
   while (i < n) {
-    const c = sql[i];
-    const next = sql[i + 1];
-    if (c === '-' && next === '-') {
+    const c = sql.charCodeAt(i);
+    const next = sql.charCodeAt(i + 1);
+    if (c === DASH && next === DASH) {
       flush(i);
       const end = sql.indexOf('\n', i);
       i = end < 0 ? n : end + 1;
       codeFrom = i;
-    } else if (c === '/' && next === '*') {
+    } else if (c === SLASH && next === STAR) {
       flush(i);
       const end = sql.indexOf('*/', i + 2);
       if (end < 0) {
@@ -85,23 +85,25 @@ function lex(sql: string, on: LexHandlers): void {
         i = end + 2;
       }
       codeFrom = i;
-    } else if (c === "'" || c === '"' || c === '`') {
+    } else if (c === SINGLE || c === DOUBLE || c === BACKTICK) {
       flush(i);
       const start = i;
       i++;
       let closed = false;
       while (i < n) {
-        if (sql[i] === c) {
-          if (sql[i + 1] === c) { i += 2; continue; } // doubled quote is an escaped quote
+        const d = sql.charCodeAt(i);
+        if (d === c) {
+          if (sql.charCodeAt(i + 1) === c) { i += 2; continue; } // doubled quote is an escaped quote
           closed = true;
           i++;
           break;
         }
-        if (sql[i] === '\\' && c === "'") i++; // backslash escapes (BigQuery, Databricks, Snowflake)
+        if (d === BACKSLASH && c === SINGLE) i++; // backslash escapes (BigQuery, Databricks, Snowflake)
         i++;
       }
-      if (!closed) on.unclosed?.(c, start);
-      if (c !== "'") on.identifier?.(start + 1, closed ? i - 1 : n);
+      const quote = c === SINGLE ? "'" : c === DOUBLE ? '"' : '`';
+      if (!closed) on.unclosed?.(quote, start);
+      if (c !== SINGLE) on.identifier?.(start + 1, closed ? i - 1 : n);
       codeFrom = i;
     } else {
       i++;
@@ -109,6 +111,14 @@ function lex(sql: string, on: LexHandlers): void {
   }
   flush(n);
 }
+
+const DASH = 0x2d;
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const SINGLE = 0x27;
+const DOUBLE = 0x22;
+const BACKTICK = 0x60;
+const BACKSLASH = 0x5c;
 
 /**
  * Whether a column name appears as a word in the SQL (case-insensitive) outside comments and
@@ -192,7 +202,9 @@ function isWordCode(c: number): boolean {
 
 /** `*` standing alone (`select *`, `, *`, `(*`) or after a dot (`t.*`). */
 function selectsStar(sql: string, from: number, to: number): boolean {
-  for (let i = sql.indexOf('*', from); i >= 0 && i < to; i = sql.indexOf('*', i + 1)) {
+  // Within the stretch only: an indexOf would run on to the next `*` of the whole SQL each time.
+  for (let i = from; i < to; i++) {
+    if (sql.charCodeAt(i) !== 0x2a /* * */) continue;
     const before = i === from ? '' : sql[i - 1] ?? '';
     const after = i + 1 >= to ? '' : sql[i + 1] ?? '';
     if (before === '.') return true;

@@ -106,11 +106,12 @@ function schemaFor(d: KindDescriptor, plan: PushPlan): z.ZodType<Record<string, 
 export function localValidation(text: string, ctx: DraftContext): { problems: Problem[]; plan: PushPlan | undefined; root: Node | undefined } {
   const parsed = parseDocument(text);
   if (!parsed.ok) return { problems: parsed.problems, plan: undefined, root: undefined };
-  const { value, root } = parsed;
+  // The tree (parsed.root) is built only if a problem needs a range.
+  const { value } = parsed;
   const d = descriptor(ctx.kind);
   const problems = new ProblemList();
   const at = (path: JsonPath, message: string, severity: Problem['severity'], source: Problem['source'], key = false): void =>
-    problems.add(severity, source, () => ({ path, message, severity, source, range: rangeOfPath(root, path, { key }) }));
+    problems.add(severity, source, () => ({ path, message, severity, source, range: rangeOfPath(parsed.root, path, { key }) }));
 
   const plan = planPush(ctx, value);
   // The schema of the request a push would send (a full body for create/update, the changed fields for PATCH).
@@ -151,8 +152,8 @@ export function localValidation(text: string, ctx: DraftContext): { problems: Pr
   if (typeof sql === 'string' && !readsTable) {
     let offsets: StringOffsets | undefined | null = null; // built for the first SQL problem, once
     scanSql(sql, (p) => problems.add(p.severity, 'sql', () => {
-      if (offsets === null) offsets = StringOffsets.at(text, root, [d.sqlField]);
-      const range = offsets?.range(p.from, Math.max(p.to, p.from + 1)) ?? rangeOfPath(root, [d.sqlField]);
+      if (offsets === null) offsets = StringOffsets.at(text, parsed.root, [d.sqlField]);
+      const range = offsets?.range(p.from, Math.max(p.to, p.from + 1)) ?? rangeOfPath(parsed.root, [d.sqlField]);
       return { path: [d.sqlField], message: p.message, severity: p.severity, source: 'sql', range, sqlRange: { from: p.from, to: p.to } };
     }));
     const mentions = new SqlMentions(sql);
@@ -162,7 +163,7 @@ export function localValidation(text: string, ctx: DraftContext): { problems: Pr
       }
     }
   }
-  return { problems: problems.list(), plan, root };
+  return { problems: problems.list(), plan, get root() { return parsed.root; } };
 }
 
 function clock(now: Date): string {
@@ -177,10 +178,11 @@ export async function validateDraft(
 ): Promise<ValidationResult> {
   const now = options.now ?? (() => new Date());
   const d = descriptor(ctx.kind);
-  const { problems, plan, root } = localValidation(text, ctx);
+  const local = localValidation(text, ctx);
+  const { problems, plan } = local;
   const { error: errors, warning: warnings } = problemCounts(problems);
   const warned = warnings ? `, ${plural(warnings, 'warning')}` : '';
-  if (!plan || !root) {
+  if (!plan) {
     return { problems, plan, dryRun: { state: 'skipped' }, status: { tone: 'error', text: `Draft saved — not valid JSON (${plural(problems.length, 'problem')}). Nothing was sent to Statsig.` } };
   }
   if (errors > 0) {
@@ -203,7 +205,7 @@ export async function validateDraft(
     return { problems, plan, dryRun: { state: 'passed', message: result.message }, status: { tone: warnings ? 'warning' : 'ok', text: `Dry run passed ${clock(now())}${warned}.` } };
   } catch (error) {
     if (error instanceof ValidationError) {
-      const found = serverProblems(text, root, d, error);
+      const found = serverProblems(text, local.root ?? { type: 'object', offset: 0, length: text.length }, d, error);
       return { problems: capProblems([...problems, ...found]), plan, dryRun: { state: 'failed' }, status: { tone: 'error', text: `Dry run failed: ${plural(problemCounts(found).total, 'problem')}.` } };
     }
     if (isStatsigApiError(error) && error.kind === 'cancelled') throw error;
