@@ -2,16 +2,20 @@
 // schema of the request that a push would send, unknown and immutable fields → local SQL and
 // column checks → Statsig's own dry run (the same request with `dryRun: true`). Every problem
 // carries the exact text range it belongs to. Nothing here mutates anything on Statsig.
+//
+// Linear in the document, whatever it holds: at most MAX_PROBLEMS problems are listed (the rest are
+// counted on one summary line, and their text ranges are never computed), the SQL string's escapes
+// are mapped once, and the user's field names are only ever compared as own properties.
 import type { Node } from 'jsonc-parser';
 import type { z } from 'zod';
 import { deepEqual, type SourceRef, type SourcesApi } from './api.ts';
 import {
-  parseDocument, parsePropertyPath, rangeOfPath, stringValueRange, type JsonPath, type Problem,
+  capProblems, parseDocument, parsePropertyPath, problemCounts, ProblemList, rangeOfPath, StringOffsets, type JsonPath, type Problem,
 } from './document.ts';
 import { isStatsigApiError, ValidationError } from './errors.ts';
 import { jsonSchemaFor } from './jsonSchema.ts';
 import { descriptor, type KindDescriptor, type KindId } from './kinds.ts';
-import { checkSql, sqlMentions } from './sqlCheck.ts';
+import { scanSql, SqlMentions } from './sqlCheck.ts';
 
 export interface DraftContext {
   readonly kind: KindId;
@@ -63,6 +67,11 @@ function fieldsOf(kind: KindId): Set<string> {
   return set;
 }
 
+/** `o[k]` when `k` is o's own field; never what Object.prototype has under that name. */
+function own(o: Record<string, unknown>, k: string): unknown {
+  return Object.hasOwn(o, k) ? o[k] : undefined;
+}
+
 export function planPush(ctx: DraftContext, value: Record<string, unknown>): PushPlan {
   const d = descriptor(ctx.kind);
   const editable = (o: Record<string, unknown>) => Object.keys(o).filter((k) => !d.serverOwnedFields.includes(k));
@@ -72,12 +81,12 @@ export function planPush(ctx: DraftContext, value: Record<string, unknown>): Pus
   if (!ctx.base) return { mode: d.capabilities.fullUpdate ? 'update' : 'patch', body: value, changed: editable(value) };
   const base = ctx.base;
   const keys = [...new Set([...editable(base), ...editable(value)])];
-  const changed = keys.filter((k) => !deepEqual(base[k], value[k]));
+  const changed = keys.filter((k) => !deepEqual(own(base, k), own(value, k)));
   if (changed.length === 0) return { mode: 'none', body: value, changed };
   if (d.identity === 'ingestion') return { mode: 'patch', body: value, changed };
   // PATCH cannot carry sql and cannot remove a field; anything else that changed can go by PATCH.
-  const patchable = d.capabilities.patch && !changed.includes(d.sqlField) && changed.every((k) => k in value);
-  if (patchable) return { mode: 'patch', body: Object.fromEntries(changed.map((k) => [k, value[k]])), changed };
+  const patchable = d.capabilities.patch && !changed.includes(d.sqlField) && changed.every((k) => Object.hasOwn(value, k));
+  if (patchable) return { mode: 'patch', body: Object.fromEntries(changed.map((k) => [k, own(value, k)])), changed };
   return { mode: 'update', body: value, changed };
 }
 
@@ -93,15 +102,16 @@ function schemaFor(d: KindDescriptor, plan: PushPlan): z.ZodType<Record<string, 
   return d.schemas.update;
 }
 
-/** Everything that can be said without the network. */
+/** Everything that can be said without the network (at most MAX_PROBLEMS problems and a summary line). */
 export function localValidation(text: string, ctx: DraftContext): { problems: Problem[]; plan: PushPlan | undefined; root: Node | undefined } {
   const parsed = parseDocument(text);
   if (!parsed.ok) return { problems: parsed.problems, plan: undefined, root: undefined };
-  const { value, root } = parsed;
+  // The tree (parsed.root) is built only if a problem needs a range.
+  const { value } = parsed;
   const d = descriptor(ctx.kind);
-  const problems: Problem[] = [];
-  const at = (path: JsonPath, message: string, severity: Problem['severity'], source: Problem['source'], key = false): Problem =>
-    ({ path, message, severity, source, range: rangeOfPath(root, path, { key }) });
+  const problems = new ProblemList();
+  const at = (path: JsonPath, message: string, severity: Problem['severity'], source: Problem['source'], key = false): void =>
+    problems.add(severity, source, () => ({ path, message, severity, source, range: rangeOfPath(parsed.root, path, { key }) }));
 
   const plan = planPush(ctx, value);
   // The schema of the request a push would send (a full body for create/update, the changed fields for PATCH).
@@ -109,12 +119,12 @@ export function localValidation(text: string, ctx: DraftContext): { problems: Pr
   const schema = schemaFor(d, plan);
   const checked = schema?.safeParse(body);
   if (checked && !checked.success) {
-    for (const issue of checked.error.issues) problems.push(at(issue.path as JsonPath, issueMessage(issue), 'error', 'schema'));
+    for (const issue of checked.error.issues) at(issue.path as JsonPath, issueMessage(issue), 'error', 'schema');
   }
   const known = fieldsOf(ctx.kind);
   for (const k of Object.keys(value)) {
-    if (!known.has(k) && !(ctx.base && k in ctx.base)) {
-      problems.push(at([k], `Unknown field "${k}": Statsig's API has no such field for a ${d.singular} (check the spelling).`, 'error', 'schema', true));
+    if (!known.has(k) && !(ctx.base && Object.hasOwn(ctx.base, k))) {
+      at([k], `Unknown field "${k}": Statsig's API has no such field for a ${d.singular} (check the spelling).`, 'error', 'schema', true);
     }
   }
   // The fields that name the source must say what its address says (also for a new source: its
@@ -124,40 +134,43 @@ export function localValidation(text: string, ctx: DraftContext): { problems: Pr
     : { name: ctx.ref.name };
   const flagged = new Set<string>();
   for (const [k, expected] of Object.entries(identity)) {
-    if (!deepEqual(expected, value[k])) {
+    if (!deepEqual(expected, own(value, k))) {
       flagged.add(k);
-      problems.push(at([k], `"${k}" identifies this source and must stay ${JSON.stringify(expected)}. To use another ${k}, create a new source (New Source…).`, 'error', 'schema'));
+      at([k], `"${k}" identifies this source and must stay ${JSON.stringify(expected)}. To use another ${k}, create a new source (New Source…).`, 'error', 'schema');
     }
   }
   if (ctx.base && !ctx.isNew) {
     for (const k of d.immutableFields) {
-      if (!flagged.has(k) && !deepEqual(ctx.base[k], value[k])) {
-        problems.push(at([k], `"${k}" cannot change after the source is created. To use another ${k}, create a new source.`, 'error', 'schema'));
+      if (!flagged.has(k) && !deepEqual(own(ctx.base, k), own(value, k))) {
+        at([k], `"${k}" cannot change after the source is created. To use another ${k}, create a new source.`, 'error', 'schema');
       }
     }
   }
   // SQL: unless the source reads a table.
-  const sql = value[d.sqlField];
-  const readsTable = value['sourceType'] === 'table';
+  const sql = own(value, d.sqlField);
+  const readsTable = own(value, 'sourceType') === 'table';
   if (typeof sql === 'string' && !readsTable) {
-    for (const p of checkSql(sql)) {
-      const range = stringValueRange(text, root, [d.sqlField], p.from, Math.max(p.to, p.from + 1)) ?? rangeOfPath(root, [d.sqlField]);
-      problems.push({ path: [d.sqlField], message: p.message, severity: p.severity, source: 'sql', range, sqlRange: { from: p.from, to: p.to } });
-    }
+    let offsets: StringOffsets | undefined | null = null; // built for the first SQL problem, once
+    scanSql(sql, (p) => problems.add(p.severity, 'sql', () => {
+      if (offsets === null) offsets = StringOffsets.at(text, parsed.root, [d.sqlField]);
+      const range = offsets?.range(p.from, Math.max(p.to, p.from + 1)) ?? rangeOfPath(parsed.root, [d.sqlField]);
+      return { path: [d.sqlField], message: p.message, severity: p.severity, source: 'sql', range, sqlRange: { from: p.from, to: p.to } };
+    }));
+    const mentions = new SqlMentions(sql);
     for (const c of d.mappedColumns(value)) {
-      if (!sqlMentions(sql, c.column)) {
-        problems.push(at(c.path, `Column "${c.column}" does not appear in the SQL; the dry run will tell whether the query returns it.`, 'warning', 'sql'));
+      if (!mentions.has(c.column)) {
+        at(c.path, `Column "${c.column}" does not appear in the SQL; the dry run will tell whether the query returns it.`, 'warning', 'sql');
       }
     }
   }
-  return { problems, plan, root };
+  return { problems: problems.list(), plan, get root() { return parsed.root; } };
 }
 
 function clock(now: Date): string {
   return `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** The whole pipeline. `api` undefined means "not connected": local checks only. */
 export async function validateDraft(
@@ -165,11 +178,11 @@ export async function validateDraft(
 ): Promise<ValidationResult> {
   const now = options.now ?? (() => new Date());
   const d = descriptor(ctx.kind);
-  const { problems, plan, root } = localValidation(text, ctx);
-  const errors = problems.filter((p) => p.severity === 'error').length;
-  const warnings = problems.filter((p) => p.severity === 'warning').length;
+  const local = localValidation(text, ctx);
+  const { problems, plan } = local;
+  const { error: errors, warning: warnings } = problemCounts(problems);
   const warned = warnings ? `, ${plural(warnings, 'warning')}` : '';
-  if (!plan || !root) {
+  if (!plan) {
     return { problems, plan, dryRun: { state: 'skipped' }, status: { tone: 'error', text: `Draft saved — not valid JSON (${plural(problems.length, 'problem')}). Nothing was sent to Statsig.` } };
   }
   if (errors > 0) {
@@ -192,8 +205,8 @@ export async function validateDraft(
     return { problems, plan, dryRun: { state: 'passed', message: result.message }, status: { tone: warnings ? 'warning' : 'ok', text: `Dry run passed ${clock(now())}${warned}.` } };
   } catch (error) {
     if (error instanceof ValidationError) {
-      const found = serverProblems(text, root, d, error);
-      return { problems: [...problems, ...found], plan, dryRun: { state: 'failed' }, status: { tone: 'error', text: `Dry run failed: ${plural(found.length, 'problem')}.` } };
+      const found = serverProblems(text, local.root ?? { type: 'object', offset: 0, length: text.length }, d, error);
+      return { problems: capProblems([...problems, ...found]), plan, dryRun: { state: 'failed' }, status: { tone: 'error', text: `Dry run failed: ${plural(problemCounts(found).total, 'problem')}.` } };
     }
     if (isStatsigApiError(error) && error.kind === 'cancelled') throw error;
     const message = error instanceof Error ? error.message : String(error);
@@ -201,18 +214,27 @@ export async function validateDraft(
   }
 }
 
-/** Statsig's `errors[]` as problems on the fields they name (the whole source when they name none). */
+/**
+ * Statsig's `errors[]` as problems on the fields they name (the whole source when they name none),
+ * at most MAX_PROBLEMS and a summary line. A path with an index that is not a safe integer is cut
+ * there (parsePropertyPath), so every path can cross the editor protocol.
+ */
 export function serverProblems(text: string, root: Node, d: KindDescriptor, error: ValidationError): Problem[] {
   const items = error.errors.length > 0 ? error.errors : [{ property: '', errorMessage: error.message }];
-  return items.map((e) => {
-    const path = parsePropertyPath(e.property);
-    const message = e.property ? `Statsig: ${e.property}: ${e.errorMessage}` : `Statsig: ${e.errorMessage}`;
-    if (path.length === 1 && path[0] === d.sqlField) {
-      const sql = (root.children ?? []).find((p) => p.children?.[0]?.value === d.sqlField)?.children?.[1];
-      const length = typeof sql?.value === 'string' ? sql.value.length : 0;
-      const range = stringValueRange(text, root, path, 0, length) ?? rangeOfPath(root, path);
-      return { path, message, severity: 'error', source: 'statsig', range, sqlRange: { from: 0, to: length } };
-    }
-    return { path, message, severity: 'error', source: 'statsig', range: rangeOfPath(root, path) };
-  });
+  const problems = new ProblemList();
+  let sqlOffsets: StringOffsets | undefined | null = null;
+  for (const e of items) {
+    problems.add('error', 'statsig', () => {
+      const path = parsePropertyPath(e.property);
+      const message = e.property ? `Statsig: ${e.property}: ${e.errorMessage}` : `Statsig: ${e.errorMessage}`;
+      if (path.length === 1 && path[0] === d.sqlField) {
+        if (sqlOffsets === null) sqlOffsets = StringOffsets.at(text, root, path);
+        const length = sqlOffsets?.length ?? 0;
+        const range = sqlOffsets?.range(0, length) ?? rangeOfPath(root, path);
+        return { path, message, severity: 'error', source: 'statsig', range, sqlRange: { from: 0, to: length } };
+      }
+      return { path, message, severity: 'error', source: 'statsig', range: rangeOfPath(root, path) };
+    });
+  }
+  return problems.list();
 }

@@ -50,7 +50,17 @@ export const SourceDiagnostic = z.object({
 });
 export type SourceDiagnostic = z.infer<typeof SourceDiagnostic>;
 
-export const DiagnosticsMessage = z.object({ type: z.literal('diagnostics'), items: z.array(SourceDiagnostic) });
+/**
+ * The items are read one by one: an item that does not parse (an index past 2^53 in a server's
+ * error path, say) is dropped, and the others are still shown.
+ */
+export const DiagnosticsMessage = z.object({
+  type: z.literal('diagnostics'),
+  items: z.pipe(z.array(z.unknown()), z.transform((items) => items.flatMap((item) => {
+    const parsed = SourceDiagnostic.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  }))),
+});
 export type DiagnosticsMessage = z.infer<typeof DiagnosticsMessage>;
 
 export const StatusMessage = z.object({ type: z.literal('status'), tone: z.enum(StatusTones), text: z.string() });

@@ -4,6 +4,44 @@
 export type JsonPathSegment = string | number;
 export type JsonPath = readonly JsonPathSegment[];
 
+/**
+ * The deepest nesting of objects and arrays a document may have. Parsers, the form and the edit
+ * path all recurse once per level; a document nested deeper is refused with one clear problem
+ * before any of them sees it. Real sources nest four or five levels.
+ */
+export const MAX_DEPTH = 200;
+
+/**
+ * Whether `value` is plain JSON (null, booleans, finite numbers, strings, arrays, plain objects)
+ * nested at most `maxDepth` levels, each object or array met once (a cycle, or one object shared
+ * by two places, is not a JSON text). Iterative: a value of any depth is answered, never thrown on.
+ */
+export function isJsonValue(value: unknown, maxDepth = MAX_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return false;
+      continue;
+    }
+    if (typeof v !== 'object' || depth >= maxDepth || seen.has(v)) return false;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (!Object.hasOwn(v, i)) return false; // a hole is not JSON
+        stack.push([v[i], depth + 1]);
+      }
+      continue;
+    }
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return false;
+    for (const key of Object.keys(v)) stack.push([(v as Record<string, unknown>)[key], depth + 1]);
+  }
+  return true;
+}
+
 /** A stable string for a path, usable as a map key or a DOM data attribute. */
 export function pathKey(path: JsonPath): string {
   return JSON.stringify(path);

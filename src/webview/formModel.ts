@@ -5,7 +5,7 @@
 // can be reconciled by updating values in place, so a document echo does not rebuild the form.
 // Shape that depends on the value (the row count of a table, the entries of an open map) is part
 // of the model for that reason.
-import { getAt, isPlainObject, type JsonPath } from '../shared/jsonPath.ts';
+import { getAt, isPlainObject, MAX_DEPTH, type JsonPath } from '../shared/jsonPath.ts';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 export type Primitive = string | number | boolean | null;
@@ -110,8 +110,9 @@ interface Place {
 function classify(raw: unknown, place: Place): FieldModel {
   const { schema, nullable, supported } = normalize(raw, place.root);
   const base = common(place.path, place.key, schema, place.required, place.readOnly || schema['readOnly'] === true);
-  if (!supported) return { kind: 'json', ...base };
-  const options = Array.isArray(schema['enum']) ? schema['enum'] : 'const' in schema ? [schema['const']] : undefined;
+  // Nested fields follow the value (open maps): past MAX_DEPTH it is shown as JSON, not recursed into.
+  if (!supported || place.path.length > MAX_DEPTH) return { kind: 'json', ...base };
+  const options = Array.isArray(schema['enum']) ? schema['enum'] : Object.hasOwn(schema, 'const') ? [schema['const']] : undefined;
   if (options) return { kind: 'enum', ...base, options: options.filter(isPrimitive) };
   switch (schema['type'] ?? impliedType(schema, place.value)) {
     case 'string':
@@ -214,19 +215,39 @@ function common(path: JsonPath, key: string, schema: JsonSchema, required: boole
   };
 }
 
-/** `experimentIDColumn` → "Experiment ID column", `source_name` → "Source name". */
+/**
+ * `experimentIDColumn` → "Experiment ID column", `source_name` → "Source name". One pass over the
+ * key (map keys are the user's, of any length): words split at `_`, `-`, spaces, a lower-case letter
+ * or digit followed by a capital, and before the last capital of a run followed by a lower-case letter.
+ */
 export function humanize(key: string): string {
-  const words = key
-    .replace(/[_\-\s]+/g, ' ')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .trim()
-    .split(' ')
-    .filter((w) => w !== '');
+  const words: string[] = [];
+  let word = '';
+  const cut = () => {
+    if (word !== '') words.push(word);
+    word = '';
+  };
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charAt(i);
+    if (c === '_' || c === '-' || isBlank(c)) {
+      cut();
+      continue;
+    }
+    const prev = key.charAt(i - 1);
+    const next = key.charAt(i + 1);
+    if (isUpper(c) && word !== '' && ((isLower(prev) || isDigit(prev)) || (isUpper(prev) && isLower(next)))) cut();
+    word += c;
+  }
+  cut();
   return words
-    .map((w, i) => ACRONYMS[w.toLowerCase()] ?? (/^[A-Z0-9]{2,}$/.test(w) ? w : i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w.toLowerCase()))
+    .map((w, i) => ACRONYMS[w.toLowerCase()] ?? (w.length >= 2 && [...w].every((ch) => isUpper(ch) || isDigit(ch)) ? w : i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w.toLowerCase()))
     .join(' ');
 }
+
+const isUpper = (c: string) => c >= 'A' && c <= 'Z';
+const isLower = (c: string) => c >= 'a' && c <= 'z';
+const isDigit = (c: string) => c >= '0' && c <= '9';
+const isBlank = (c: string) => c.trim() === '';
 
 const ACRONYMS: Readonly<Record<string, string>> = { sql: 'SQL', id: 'ID', ids: 'IDs', url: 'URL' };
 

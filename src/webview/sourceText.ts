@@ -2,7 +2,8 @@
 // phrased for the banner ("…: a comma was expected (line 4, column 3)"). The host's own parser
 // (core/document.ts) words its problems for the Problems panel instead.
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { lineColumn } from '../core/document.ts';
+import { lineColumn, nestingDepth, tooDeep } from '../core/document.ts';
+import { MAX_DEPTH } from '../shared/jsonPath.ts';
 import { isPlainObject } from '../shared/jsonPath.ts';
 
 export type SourceText =
@@ -29,6 +30,12 @@ const PROBLEMS: Record<string, string> = {
 };
 
 export function parseSourceText(text: string): SourceText {
+  // The form, its model and jsonc-parser recurse once per level: a deeper document is refused first.
+  const nesting = nestingDepth(text);
+  if (nesting.depth > MAX_DEPTH) {
+    const message = tooDeep(nesting.depth);
+    return { ok: false, message: message.charAt(0).toLowerCase() + message.slice(1), ...lineColumn(text, nesting.offset) };
+  }
   let value: unknown;
   try {
     // JSON.parse for the value itself: it keeps a "__proto__" key as an ordinary property.

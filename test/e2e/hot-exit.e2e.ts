@@ -83,6 +83,11 @@ export default defineScenario({
       await waitForEditorStatus(page, SOURCE, /^Dry run passed/);
       await reopened.locator('.cm-content').click();
       await runCommand(page, 'Statsig WHN: Push to Statsig…');
+      // The draft was saved from an editor restored after the reload, before its remote was read:
+      // push cannot tell a change on Statsig from the user's, so it asks; this person knows.
+      const unknown = await waitForDialog(page, /that your draft started from is unknown/);
+      log(`push asks first: ${unknown.message} [${unknown.buttons.join(', ')}]`);
+      await clickDialogButton(page, 'Overwrite');
       const dialog = await waitForDialog(page, /^Push metric source/);
       log(`dialog: ${dialog.message} [${dialog.buttons.join(', ')}]`);
       assert.equal(dialog.buttons[0], 'Cancel', 'the safe choice comes first (the default button)');

@@ -531,7 +531,7 @@ describe('robustness and security', () => {
     await withPage(initFor('metricSource', metricSource()), async (h) => {
       await h.page.evaluate(() => {
         window.postMessage({ type: 'document' }, '*');
-        window.postMessage({ type: 'diagnostics', items: [{ path: 'x' }] }, '*');
+        window.postMessage({ type: 'diagnostics', items: { path: 'x' } }, '*'); // one bad item alone would be dropped, the message kept
         window.postMessage('hello', '*');
       });
       await h.page.waitForTimeout(100);

@@ -2,12 +2,11 @@
 // source's JSON TextDocument. The document is the source of truth — the webview sends edits, the
 // host applies them as WorkspaceEdits (so undo/redo, dirty state, hot exit and Save are VS Code's
 // own), and every document change is echoed back. Messages are validated with zod both ways.
-import { modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
 import { refLabel, type SourcesApi } from '../../core/api.ts';
 import type { Logger } from '../../core/client.ts';
-import { parseDocument } from '../../core/document.ts';
+import { planEdit } from '../../core/document.ts';
 import { jsonSchemaFor } from '../../core/jsonSchema.ts';
 import { descriptor } from '../../core/kinds.ts';
 import { IngestionReadDatasets, type IngestionReadDataset } from '../../core/schemas/ingestion.ts';
@@ -21,8 +20,6 @@ import type { Connections } from '../projects/connections.ts';
 import { showWarning } from '../../platform/notify.ts';
 import { formatDay, formatStatus, formatTimestamp } from '../../shared/format.ts';
 import { editRefusal, readOnlyFields } from '../../core/editPolicy.ts';
-
-const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } } as const;
 
 export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly extensionUri: vscode.Uri;
@@ -153,11 +150,12 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
     for (let attempt = 0; attempt < 5; attempt++) {
       const text = document.getText();
       const version = document.version;
-      if (!parseDocument(text).ok) {
-        void showWarning('The JSON of this source is not valid; fix it in the text editor first (Open as JSON).', {});
+      const plan = planEdit(text, path, value);
+      if (!plan.ok) {
+        void showWarning(plan.message, {});
         return;
       }
-      const edits = modify(text, [...path], value, FORMAT);
+      const edits = plan.edits;
       if (edits.length === 0) return;
       const edit = new vscode.WorkspaceEdit();
       for (const e of edits) {

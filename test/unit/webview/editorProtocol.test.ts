@@ -37,8 +37,7 @@ describe('host → webview messages', () => {
     ['init without a schema', { ...init, schema: undefined }],
     ['init with another SQL field', { ...init, sqlField: 'statement' }],
     ['a status with an unknown tone', { type: 'status', tone: 'great', text: 'x' }],
-    ['a diagnostic with an unknown severity', { type: 'diagnostics', items: [{ path: [], message: 'x', severity: 'fatal' }] }],
-    ['a diagnostic with a negative index', { type: 'diagnostics', items: [{ path: ['a', -1], message: 'x', severity: 'error' }] }],
+    ['diagnostics without a list of items', { type: 'diagnostics', items: { path: [] } }],
     ['a document without text', { type: 'document' }],
   ];
   for (const [what, message] of invalid) {
@@ -46,6 +45,22 @@ describe('host → webview messages', () => {
       const parsed = parseHostMessage(message);
       assert.equal(parsed.ok, false);
       if (!parsed.ok) assert.match(parsed.error, /\S/);
+    });
+  }
+
+  const badItems: [string, unknown][] = [
+    ['an unknown severity', { path: [], message: 'x', severity: 'fatal' }],
+    ['a negative index', { path: ['a', -1], message: 'x', severity: 'error' }],
+    ['an index past 2^53', { path: ['a', 2 ** 60], message: 'x', severity: 'error' }],
+    ['no message', { path: ['a'], severity: 'error' }],
+    ['a string', 'x'],
+  ];
+  for (const [what, item] of badItems) {
+    it(`drops a diagnostic with ${what} and keeps the others`, () => {
+      const good = { path: ['sql'], message: 'kept', severity: 'warning' };
+      const parsed = parseHostMessage({ type: 'diagnostics', items: [item, good] });
+      assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
+      assert.deepEqual(parsed.message, { type: 'diagnostics', items: [good] });
     });
   }
 
