@@ -16,6 +16,7 @@ import { isStatsigApiError, ValidationError } from './errors.ts';
 import { jsonSchemaFor } from './jsonSchema.ts';
 import { descriptor, type KindDescriptor, type KindId } from './kinds.ts';
 import { scanSql, SqlMentions } from './sqlCheck.ts';
+import { plural, problemCountOf } from '../shared/format.ts';
 
 export interface DraftContext {
   readonly kind: KindId;
@@ -159,7 +160,7 @@ export function localValidation(text: string, ctx: DraftContext): { problems: Pr
     const mentions = new SqlMentions(sql);
     for (const c of d.mappedColumns(value)) {
       if (!mentions.has(c.column)) {
-        at(c.path, `Column "${c.column}" does not appear in the SQL; the dry run will tell whether the query returns it.`, 'warning', 'sql');
+        at(c.path, `Column "${c.column}" does not appear in the SQL; ${d.capabilities.dryRun ? 'the dry run will tell whether the query returns it' : 'check that the query returns it (there is no server dry run for this kind)'}.`, 'warning', 'sql');
       }
     }
   }
@@ -170,7 +171,8 @@ function clock(now: Date): string {
   return `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
 }
 
-const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+/** One count, one wording: the status line and the editor's problems box both use problemCountOf. */
+const count = (problems: readonly Problem[]) => problemCountOf(problemCounts(problems));
 
 /** The whole pipeline. `api` undefined means "not connected": local checks only. */
 export async function validateDraft(
@@ -183,10 +185,10 @@ export async function validateDraft(
   const { error: errors, warning: warnings } = problemCounts(problems);
   const warned = warnings ? `, ${plural(warnings, 'warning')}` : '';
   if (!plan) {
-    return { problems, plan, dryRun: { state: 'skipped' }, status: { tone: 'error', text: `Draft saved — not valid JSON (${plural(problems.length, 'problem')}). Nothing was sent to Statsig.` } };
+    return { problems, plan, dryRun: { state: 'skipped' }, status: { tone: 'error', text: `Draft saved — not valid JSON (${count(problems)}). Nothing was sent to Statsig.` } };
   }
   if (errors > 0) {
-    return { problems, plan, dryRun: { state: 'skipped' }, status: { tone: 'error', text: `Draft saved — ${plural(errors, 'problem')} found locally${warned}; the dry run runs once they are fixed.` } };
+    return { problems, plan, dryRun: { state: 'skipped' }, status: { tone: 'error', text: `Draft saved — ${count(problems)} found locally; the dry run runs once the ${errors === 1 ? 'error is' : 'errors are'} fixed.` } };
   }
   if (!d.capabilities.dryRun) {
     return { problems, plan, dryRun: { state: 'unavailable' }, status: { tone: warnings ? 'warning' : 'ok', text: `No server dry run for ${d.label.toLowerCase()} — validated locally${warned}.` } };
@@ -206,7 +208,8 @@ export async function validateDraft(
   } catch (error) {
     if (error instanceof ValidationError) {
       const found = serverProblems(text, local.root ?? { type: 'object', offset: 0, length: text.length }, d, error);
-      return { problems: capProblems([...problems, ...found]), plan, dryRun: { state: 'failed' }, status: { tone: 'error', text: `Dry run failed: ${plural(problemCounts(found).total, 'problem')}.` } };
+      const all = capProblems([...problems, ...found]);
+      return { problems: all, plan, dryRun: { state: 'failed' }, status: { tone: 'error', text: `Dry run failed: ${count(all)}.` } };
     }
     if (isStatsigApiError(error) && error.kind === 'cancelled') throw error;
     const message = error instanceof Error ? error.message : String(error);

@@ -60,6 +60,8 @@ export const DiagnosticsMessage = z.object({
     const parsed = SourceDiagnostic.safeParse(item);
     return parsed.success ? [parsed.data] : [];
   }))),
+  /** How many problems there are in all (a capped list leaves some out); the count the status line says. */
+  counts: z.optional(z.object({ error: z.int().check(z.nonnegative()), warning: z.int().check(z.nonnegative()), info: z.int().check(z.nonnegative()) })),
 });
 export type DiagnosticsMessage = z.infer<typeof DiagnosticsMessage>;
 

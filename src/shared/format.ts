@@ -4,7 +4,7 @@
 
 /** "1 problem", "2 problems"; `pluralForm` for nouns that do not just take an "s". */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
+  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
 }
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';
@@ -16,10 +16,17 @@ const SEVERITY_NOUNS: readonly (readonly [ProblemSeverity, string])[] = [['error
  * and the problems box must both call this with the same list, so they never disagree.
  */
 export function problemCount(items: readonly { readonly severity: ProblemSeverity }[]): string {
-  const total = plural(items.length, 'problem');
-  const parts = SEVERITY_NOUNS
-    .map(([severity, noun]) => [items.filter((i) => i.severity === severity).length, noun] as const)
-    .filter(([n]) => n > 0);
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const i of items) counts[i.severity]++;
+  return problemCountOf(counts);
+}
+
+export type ProblemCounts = Readonly<Record<ProblemSeverity, number>>;
+
+/** The same words from counts (a capped list says how many it left out: they count too). */
+export function problemCountOf(counts: ProblemCounts): string {
+  const total = plural(counts.error + counts.warning + counts.info, 'problem');
+  const parts = SEVERITY_NOUNS.map(([severity, noun]) => [counts[severity], noun] as const).filter(([n]) => n > 0);
   return parts.length > 1 ? `${total} (${parts.map(([n, noun]) => plural(n, noun, noun === 'info' ? 'infos' : undefined)).join(', ')})` : total;
 }
 

@@ -98,7 +98,7 @@ export class App {
       return;
     }
     if (message.type === 'document') return this.#show(message.text);
-    this.#diagnostics.set(message.items);
+    this.#diagnostics.set(message.items, message.counts);
   }
 
   #start(init: InitMessage): void {

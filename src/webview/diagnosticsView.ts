@@ -2,7 +2,7 @@
 // top. An item goes to the deepest rendered field whose path is a prefix of its path; SQL items with
 // a range also become CodeMirror lint marks.
 import type { SourceDiagnostic } from '../shared/editorProtocol.ts';
-import { problemCount } from '../shared/format.ts';
+import { problemCount, problemCountOf, type ProblemCounts } from '../shared/format.ts';
 import { formatPath, isPathPrefix, pathKey } from '../shared/jsonPath.ts';
 import { h, replaceChildren } from './dom.ts';
 import { LABEL_ATTR, MESSAGES_ATTR, PATH_ATTR, PRIMARY_ATTR } from './formContext.ts';
@@ -16,14 +16,17 @@ export class DiagnosticsView {
   readonly #scope: HTMLElement;
   readonly #sql: () => SqlField | undefined;
   #items: readonly SourceDiagnostic[] = [];
+  #counts: ProblemCounts | undefined;
 
   constructor(scope: HTMLElement, sql: () => SqlField | undefined) {
     this.#scope = scope;
     this.#sql = sql;
   }
 
-  set(items: readonly SourceDiagnostic[]): void {
+  /** `counts`: the host's count of all problems (a capped list leaves some out); else the items are counted. */
+  set(items: readonly SourceDiagnostic[], counts?: ProblemCounts): void {
     this.#items = items;
+    this.#counts = counts;
     this.refresh();
   }
 
@@ -54,7 +57,7 @@ export class DiagnosticsView {
     });
     this.element.hidden = entries.length === 0;
     replaceChildren(this.element,
-      h('p', { class: 'problems-count' }, problemCount(this.#items)),
+      h('p', { class: 'problems-count' }, this.#counts ? problemCountOf(this.#counts) : problemCount(this.#items)),
       h('ul', {}, ...entries));
   }
 

@@ -7,6 +7,7 @@ import { formatSource, lineColumn, parseDocument, parsePropertyPath, rangeOfPath
 import { checkSql, sqlMentions } from '../../src/core/sqlCheck.ts';
 import { localValidation, planPush, validateDraft, type DraftContext } from '../../src/core/validation.ts';
 import { harness, type Harness } from './helpers/emulator.ts';
+import { problemCount } from '../../src/shared/format.ts';
 
 let h: Harness;
 let metric: SourceRecord;
@@ -131,7 +132,9 @@ describe('validateDraft', () => {
     const p = result.problems.find((x) => x.source === 'statsig');
     assert.ok(p, 'a problem from Statsig');
     assert.equal(textAt(text, p.range), '"SELECT nope FROM missing_table_xyz"'.slice(1, -1));
-    assert.match(result.status.text, /^Dry run failed: \d+ problems?\.$/);
+    assert.match(result.status.text, /^Dry run failed: \d+ problems?( \(.+\))?\.$/);
+    // One count, one wording: the status line says exactly what the problems box (problemCount of the same list) says.
+    assert.equal(result.status.text, `Dry run failed: ${problemCount(result.problems)}.`);
   });
 
   it('a mapped column the query does not return fails on that column (errors[].property path)', async () => {

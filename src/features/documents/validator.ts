@@ -8,13 +8,14 @@ import type { Logger } from '../../core/client.ts';
 import type { Problem } from '../../core/document.ts';
 import { isStatsigApiError, type ValidationError } from '../../core/errors.ts';
 import { descriptor } from '../../core/kinds.ts';
-import { parseDocument } from '../../core/document.ts';
+import { parseDocument, problemCounts } from '../../core/document.ts';
 import { serverProblems, validateDraft, type DraftContext, type StatusLine, type ValidationResult } from '../../core/validation.ts';
 import type { Connections } from '../projects/connections.ts';
 import { contentHash, type DraftStore } from './drafts.ts';
 import type { SourceFileSystem } from './sourceFs.ts';
 import { parseSourceUri } from './uris.ts';
 import { statusBarMessage } from '../../platform/notify.ts';
+import { problemCountOf } from '../../shared/format.ts';
 
 export interface ValidationEvent {
   readonly uri: vscode.Uri;
@@ -171,7 +172,7 @@ export class DraftValidator implements vscode.Disposable {
     if (!parsed.ok || !ctxKind) return;
     const problems = serverProblems(text, parsed.root, descriptor(ctxKind), error);
     this.diagnostics.set(uri, toDiagnostics(text, problems));
-    this.publish({ uri, busy: false, status: { tone: 'error', text: `Push failed: ${problems.length} problem${problems.length === 1 ? '' : 's'} from Statsig. Your draft is kept.` }, problems, startedAt: performance.now() });
+    this.publish({ uri, busy: false, status: { tone: 'error', text: `Push failed: ${problemCountOf(problemCounts(problems))} from Statsig. Your draft is kept.` }, problems, startedAt: performance.now() });
   }
 
   clear(uri: vscode.Uri, status?: StatusLine): void {

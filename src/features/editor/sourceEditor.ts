@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
 import { refLabel, type SourcesApi } from '../../core/api.ts';
 import type { Logger } from '../../core/client.ts';
-import { planEdit } from '../../core/document.ts';
+import { planEdit, problemCounts } from '../../core/document.ts';
 import { jsonSchemaFor } from '../../core/jsonSchema.ts';
 import { descriptor } from '../../core/kinds.ts';
 import { IngestionReadDatasets, type IngestionReadDataset } from '../../core/schemas/ingestion.ts';
@@ -56,7 +56,11 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
     };
     const sendValidation = (e: ValidationEvent) => {
       post({ type: 'status', tone: e.status.tone, text: e.status.text });
-      post({ type: 'diagnostics', items: e.problems.map((p) => ({ path: [...p.path], message: p.message, severity: p.severity, ...(p.sqlRange ? { sqlRange: p.sqlRange } : {}) })) });
+      const { error, warning, info } = problemCounts(e.problems);
+      post({
+        type: 'diagnostics', counts: { error, warning, info },
+        items: e.problems.map((p) => ({ path: [...p.path], message: p.message, severity: p.severity, ...(p.sqlRange ? { sqlRange: p.sqlRange } : {}) })),
+      });
     };
     let lastSent = '';
     const sendDocument = () => {

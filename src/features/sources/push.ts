@@ -19,6 +19,7 @@ import type { DraftValidator } from '../documents/validator.ts';
 import type { Connections } from '../projects/connections.ts';
 import type { SourcesModel } from '../tree/sourcesModel.ts';
 import { withProgress } from '../../platform/notify.ts';
+import { plural } from '../../shared/format.ts';
 
 export interface SourceServices {
   readonly connections: Connections;
@@ -109,7 +110,7 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
       if (v && (v.state === 'failed' || v.state === 'skipped')) {
         const what = v.state === 'failed' ? 'Statsig dry run' : 'validation';
         choice = await prompts.warning(
-          `Push refused: the last ${what} of exactly this content failed (${v.errors} problem${v.errors === 1 ? '' : 's'}). Fix ${v.errors === 1 ? 'it' : 'them'} and save, or run it again.`,
+          `Push refused: the last ${what} of exactly this content failed (${plural(v.errors, 'error')}). Fix ${v.errors === 1 ? 'it' : 'them'} and save, or run it again.`,
           {}, again, 'Show Problems',
         );
         if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
