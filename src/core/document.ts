@@ -32,6 +32,8 @@ export interface Problem {
   readonly sqlRange?: { readonly from: number; readonly to: number };
   /** Only on the summary line that stands for the problems not listed, by severity. */
   readonly omitted?: Readonly<Record<Severity, number>>;
+  /** A JSON syntax error (VS Code's own JSON support reports these too, in a text editor). */
+  readonly syntax?: true;
 }
 
 /** At most this many problems are listed per document; one more line counts the rest. */
@@ -172,7 +174,7 @@ export function parseDocument(text: string): ParsedDocument {
         const code = printParseErrorCode(e.error);
         const { line, column } = lines.lineColumn(e.offset);
         return {
-          path: [], severity: 'error', source: 'json',
+          path: [], severity: 'error', source: 'json', syntax: true,
           message: `Not valid JSON: ${PARSE_MESSAGES[code] ?? code} (line ${line}, column ${column}).`,
           // An error at the very end (an unclosed brace) marks the last character, inside the text.
           range: errorRange(text, e.offset, e.length),

@@ -6,7 +6,7 @@
 // Linear in the document, whatever it holds: at most MAX_PROBLEMS problems are listed (the rest are
 // counted on one summary line, and their text ranges are never computed), the SQL string's escapes
 // are mapped once, and the user's field names are only ever compared as own properties.
-import type { Node } from 'jsonc-parser';
+import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import type { z } from 'zod';
 import { deepEqual, type SourceRef, type SourcesApi } from './api.ts';
 import {
@@ -16,6 +16,7 @@ import { isStatsigApiError, ValidationError } from './errors.ts';
 import { jsonSchemaFor } from './jsonSchema.ts';
 import { descriptor, type KindDescriptor, type KindId } from './kinds.ts';
 import { scanSql, SqlMentions } from './sqlCheck.ts';
+import { locateSqlError } from './sqlErrors.ts';
 import { plural, problemCountOf } from '../shared/format.ts';
 
 export interface DraftContext {
@@ -233,8 +234,12 @@ export function serverProblems(text: string, root: Node, d: KindDescriptor, erro
       if (path.length === 1 && path[0] === d.sqlField) {
         if (sqlOffsets === null) sqlOffsets = StringOffsets.at(text, root, path);
         const length = sqlOffsets?.length ?? 0;
-        const range = sqlOffsets?.range(0, length) ?? rangeOfPath(root, path);
-        return { path, message, severity: 'error', source: 'statsig', range, sqlRange: { from: 0, to: length } };
+        // Where the warehouse's message points (a line, a position, a quoted token); when it
+        // points at nothing found, the SQL is marked as a whole and no line is claimed.
+        const sqlNode = findNodeAtLocation(root, path);
+        const span = typeof sqlNode?.value === 'string' ? locateSqlError(sqlNode.value, e.errorMessage) : undefined;
+        const range = (span ? sqlOffsets?.range(span.from, span.to) : sqlOffsets?.range(0, length)) ?? rangeOfPath(root, path);
+        return { path, message, severity: 'error', source: 'statsig', range, ...(span ? { sqlRange: span } : {}) };
       }
       return { path, message, severity: 'error', source: 'statsig', range: rangeOfPath(root, path) };
     });

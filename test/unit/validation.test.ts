@@ -131,7 +131,9 @@ describe('validateDraft', () => {
     assert.equal(result.dryRun.state, 'failed');
     const p = result.problems.find((x) => x.source === 'statsig');
     assert.ok(p, 'a problem from Statsig');
-    assert.equal(textAt(text, p.range), '"SELECT nope FROM missing_table_xyz"'.slice(1, -1));
+    // The warehouse names the table: the problem lands on it, not on the whole SQL or "line 1".
+    assert.equal(textAt(text, p.range), 'missing_table_xyz');
+    assert.deepEqual(p.sqlRange, { from: 'SELECT nope FROM '.length, to: 'SELECT nope FROM missing_table_xyz'.length });
     assert.match(result.status.text, /^Dry run failed: \d+ problems?( \(.+\))?\.$/);
     // One count, one wording: the status line says exactly what the problems box (problemCount of the same list) says.
     assert.equal(result.status.text, `Dry run failed: ${problemCount(result.problems)}.`);

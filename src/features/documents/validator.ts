@@ -56,6 +56,17 @@ export function toDiagnostics(text: string, problems: readonly Problem[]): vscod
   });
 }
 
+/**
+ * The problems for the Problems panel. A statsig: document is JSON: where VS Code's own JSON
+ * support validates it (json.validate.enable), it reports syntax errors itself, so ours would show
+ * twice. The custom editor still shows ours (it gets the whole list).
+ */
+function withoutDuplicates(uri: vscode.Uri, problems: readonly Problem[]): readonly Problem[] {
+  const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
+  const jsonValidates = doc?.languageId === 'json' && vscode.workspace.getConfiguration('json', uri).get<boolean>('validate.enable', true);
+  return jsonValidates ? problems.filter((p) => !p.syntax) : problems;
+}
+
 export class DraftValidator implements vscode.Disposable {
   private readonly connections: Connections;
   private readonly drafts: DraftStore;
@@ -145,7 +156,7 @@ export class DraftValidator implements vscode.Disposable {
     try {
       const result = await validateDraft(text, ctx, await this.api(uri), { signal: abort.signal });
       if (abort.signal.aborted) return undefined;
-      this.diagnostics.set(uri, toDiagnostics(text, result.problems));
+      this.diagnostics.set(uri, toDiagnostics(text, withoutDuplicates(uri, result.problems)));
       const errors = result.problems.filter((p) => p.severity === 'error').length;
       // Tell the user first; then remember the outcome with the draft (once the draft itself is on disk).
       this.publish({ uri, busy: false, status: result.status, problems: result.problems, startedAt });
