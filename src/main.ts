@@ -21,6 +21,7 @@ import { channelLogger } from './platform/logger.ts';
 import { ProjectStore } from './platform/projectStore.ts';
 import { SwitchablePrompts } from './platform/prompts.ts';
 import { showWarning } from './platform/notify.ts';
+import { registerUnitIdCompletion } from './features/documents/unitIdCompletion.ts';
 
 /** Every module of this bundle has been evaluated once this line runs. */
 const bundleLoadedAt = performance.now();
@@ -78,6 +79,7 @@ export function start(context: vscode.ExtensionContext, host: LoaderHost): Imple
     ...registerStatusBar(connections),
     ...registerPush(services, remote),
     ...registerSourceCommands(services),
+    registerUnitIdCompletion(connections),
   );
   void seedDevelopmentKey(context.extensionMode, store, connections, log);
   const timings = { bundleStartedAt, bundleLoadedAt, startedAt, endedAt: performance.now() };

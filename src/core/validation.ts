@@ -26,6 +26,8 @@ export interface DraftContext {
   readonly isNew: boolean;
   /** The remote object the draft was made from (undefined for a new source). */
   readonly base: Record<string, unknown> | undefined;
+  /** The project's unit ID types (GET /console/v1/unit_id_types), when known: `statsigUnitID` is checked against them. */
+  readonly unitIdTypes?: readonly string[];
 }
 
 export type PushMode = 'create' | 'update' | 'patch' | 'none';
@@ -140,6 +142,18 @@ export function localValidation(text: string, ctx: DraftContext): { problems: Pr
       flagged.add(k);
       at([k], `"${k}" identifies this source and must stay ${JSON.stringify(expected)}. To use another ${k}, create a new source (New Source…).`, 'error', 'schema');
     }
+  }
+  // Unit ID types: a value the project does not know is a warning (Statsig's dry run has the last word).
+  const mapping = own(value, 'idTypeMapping');
+  if (ctx.unitIdTypes && ctx.unitIdTypes.length > 0 && Array.isArray(mapping)) {
+    const types = new Set(ctx.unitIdTypes);
+    const list = ctx.unitIdTypes.slice(0, 20).join(', ') + (ctx.unitIdTypes.length > 20 ? ', …' : '');
+    mapping.forEach((m: unknown, i) => {
+      const id = m && typeof m === 'object' ? own(m as Record<string, unknown>, 'statsigUnitID') : undefined;
+      if (typeof id === 'string' && !types.has(id)) {
+        at(['idTypeMapping', i, 'statsigUnitID'], `"${id.length > 60 ? `${id.slice(0, 60)}…` : id}" is not a unit ID type of this project. Known: ${list}.`, 'warning', 'schema');
+      }
+    });
   }
   if (ctx.base && !ctx.isNew) {
     for (const k of d.immutableFields) {

@@ -78,8 +78,12 @@ export type ExtrasSection = z.infer<typeof ExtrasSection>;
 export const ExtrasMessage = z.object({ type: z.literal('extras'), sections: z.array(ExtrasSection) });
 export type ExtrasMessage = z.infer<typeof ExtrasMessage>;
 
+/** Values to offer while typing: the project's unit ID types (for `idTypeMapping[].statsigUnitID`). */
+export const SuggestionsMessage = z.object({ type: z.literal('suggestions'), unitIdTypes: z.array(z.string()) });
+export type SuggestionsMessage = z.infer<typeof SuggestionsMessage>;
+
 export const HostMessage = z.discriminatedUnion('type', [
-  InitMessage, DocumentMessage, DiagnosticsMessage, StatusMessage, ExtrasMessage,
+  InitMessage, DocumentMessage, DiagnosticsMessage, StatusMessage, ExtrasMessage, SuggestionsMessage,
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 

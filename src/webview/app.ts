@@ -33,6 +33,7 @@ export class App {
   readonly #status = new StatusLine();
   readonly #banner = new InvalidBanner(() => this.#command('openAsText'));
   readonly #main = h('main', { class: 'editor', hidden: true });
+  readonly #unitIdList = h('datalist', { id: 'statsig-unit-id-types' });
   readonly #diagnostics = new DiagnosticsView(this.#main, () => this.#session?.sql);
   readonly #extras = new ExtrasPanel();
   #session: Session | undefined;
@@ -98,23 +99,30 @@ export class App {
       return;
     }
     if (message.type === 'document') return this.#show(message.text);
+    if (message.type === 'suggestions') {
+      replaceChildren(this.#unitIdList, ...message.unitIdTypes.map((name) => h('option', { value: name })));
+      return;
+    }
     this.#diagnostics.set(message.items, message.counts);
   }
 
   #start(init: InitMessage): void {
     this.#debouncer.cancelAll();
     this.#session?.sql.destroy();
+    const unitIdList = this.#unitIdList;
     const ctx = {
       current: () => this.#value ?? {},
       edit: (path: JsonPath, change: EditValue) => this.#edit(path, change),
       debouncer: this.#debouncer,
+      // The project's unit ID types (filled by a 'suggestions' message), offered in every idTypeMapping[].statsigUnitID cell.
+      suggestionsFor: (path: JsonPath) => (path.length === 3 && path[0] === 'idTypeMapping' && path[2] === 'statsigUnitID' ? unitIdList.id : undefined),
     };
     const model = buildFormModel(init.schema, {}, init);
     const sql = new SqlField(model.sql, ctx, { nonce: this.#nonce, dialect: init.sqlDialect });
     const form = new FormView(ctx);
     this.#session = { init, sql, form };
     replaceChildren(this.#header, toolbar(init, (command) => this.#command(command)));
-    replaceChildren(this.#main, sql.element, form.element);
+    replaceChildren(this.#main, sql.element, form.element, unitIdList);
     document.title = init.title;
     this.#diagnostics.set([]);
     this.#show(init.text);

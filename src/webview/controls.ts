@@ -69,7 +69,8 @@ export function setInputValue(input: HTMLInputElement | HTMLTextAreaElement, nex
 
 function textInput(field: TextField, ctx: FormContext, options: LeafOptions): Control {
   const attributes = { ...inputAttributes(field.path, field.required, options), spellcheck: field.multiline ? 'true' : 'false' };
-  const input = field.multiline ? h('textarea', { ...attributes, rows: 3 }) : h('input', { ...attributes, type: 'text', autocomplete: 'off' });
+  const list = field.multiline ? undefined : ctx.suggestionsFor?.(field.path);
+  const input = field.multiline ? h('textarea', { ...attributes, rows: 3 }) : h('input', { ...attributes, type: 'text', autocomplete: 'off', ...(list ? { list } : {}) });
   const key = pathKey(field.path);
   debounced(input, ctx, key, () => ctx.edit(field.path, input.value === '' ? cleared(field) : { value: input.value }));
   return {

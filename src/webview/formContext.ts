@@ -35,6 +35,8 @@ export interface FormContext {
   requestFocus(focusKey: string, fallbackKey?: string): void;
   /** Renders a nested field (groups, maps with nested entries). */
   render(field: FieldModel): Control;
+  /** The id of a <datalist> of values to offer for a text field at `path`, if there is one. */
+  suggestionsFor?(path: JsonPath): string | undefined;
 }
 
 export interface Control {

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { defineScenario } from './scenario.ts';
 import {
   VIEW_CONTAINER, connectFromPalette, consoleOk, consoleRequest, openSourceFromTree, replaceSql, resetEmulator, showSourceInTree,
-  waitForEditorStatus, waitForGroupCounts,
+  sourceEditorFrame, waitForEditorStatus, waitForGroupCounts,
 } from './statsig.ts';
 import {
   clearNotifications, clickDialogButton, openNotificationCentre, openViewContainer, runCommand, waitForDialog, waitForNotification,
@@ -57,7 +57,8 @@ export default defineScenario({
     assert.ok(pushed.message.replaceAll('\u200B', '').includes(HOSTILE), 'the name is shown, as text');
 
     // 2. A push Statsig refuses (the final request gets 400): the error names nothing clickable.
-    await replaceSql(page, frame, `${SQL} -- refused`);
+    // (The push diff came and went: the webview was rendered anew, so look its frame up again.)
+    await replaceSql(page, await sourceEditorFrame(page, HOSTILE, 30_000), `${SQL} -- refused`);
     await page.keyboard.press('ControlOrMeta+S');
     await waitForEditorStatus(page, HOSTILE, /^Dry run passed/);
     await setFaults(api, { faultMethods: ['POST'], failNext: { status: 400, count: 1 } });

@@ -76,7 +76,8 @@ export default defineScenario({
     // It is the extension's webview (the custom editor), not a text editor.
     assert.match(frame.parentFrame()?.url() ?? '', /[?&]extensionId=statsig-whn-tools\.statsig-whn-sources(&|$)/, 'the editor is not the extension\'s webview');
     const tab = await activeTab(page);
-    assert.equal(tab.label, 'app_events.json');
+    // A single click opens a preview tab, as a file does (the workbench says ", preview").
+    assert.equal(tab.label, 'app_events.json, preview');
     assert.equal(tab.dirty, false, 'a source that was only opened is dirty');
     log(`editor: status "${await editorStatus(frame)}"; SQL: ${sql.replace(/\s+/g, ' ')}`);
     await screenshot('editor');

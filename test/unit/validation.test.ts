@@ -176,3 +176,22 @@ describe('validateDraft', () => {
     assert.equal(textAt(text, p?.range ?? { start: 0, end: 0 }), '(');
   });
 });
+
+describe('unit ID types', () => {
+  it('a statsigUnitID the project does not know is a warning on that value, listing the known ones', async () => {
+    const { types } = await h.api.listUnitIdTypes();
+    const names = types.map((t) => t.name);
+    const metric = (await h.api.list('metricSource')).records[0] as SourceRecord;
+    const mapping = [{ statsigUnitID: 'userID', column: 'user_id' }, { statsigUnitID: 'usrID', column: 'user_id' }];
+    const text = formatSource({ ...metric.data, idTypeMapping: mapping });
+    const { problems } = localValidation(text, { ...ctxOf(metric), unitIdTypes: names });
+    const warned = problems.filter((p) => p.message.includes('is not a unit ID type'));
+    assert.equal(warned.length, 1);
+    assert.deepEqual(warned[0]?.path, ['idTypeMapping', 1, 'statsigUnitID']);
+    assert.equal(warned[0]?.severity, 'warning');
+    assert.equal(warned[0]?.message, `"usrID" is not a unit ID type of this project. Known: ${names.join(', ')}.`);
+    assert.equal(text.slice(warned[0]?.range.start, warned[0]?.range.end), '"usrID"');
+    // Unknown types (not fetched): no check.
+    assert.deepEqual(localValidation(text, ctxOf(metric)).problems.filter((p) => p.message.includes('unit ID type')), []);
+  });
+});

@@ -358,6 +358,23 @@ describe('document updates from the host', () => {
   });
 });
 
+describe('suggestions', () => {
+  it('the project\'s unit ID types are offered in every statsigUnitID cell of the idTypeMapping table', async () => {
+    await withPage(initFor('metricSource', metricSource()), async (h) => {
+      await h.post({ type: 'suggestions', unitIdTypes: ['userID', 'stableID', 'companyID'] });
+      const cell = h.page.getByLabel(/^(ID type|Statsig unit ID).*\(row 1\)$/i).first();
+      const list = await cell.getAttribute('list');
+      assert.ok(list, 'the cell has a list of suggestions');
+      const options = await h.page.locator(`datalist#${list} option`).evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+      assert.deepEqual(options, ['userID', 'stableID', 'companyID']);
+      assert.equal(await h.page.getByLabel('Timestamp column').getAttribute('list'), null, 'other fields offer nothing');
+      // A count from the host wins over the listed items (a capped list leaves some out).
+      await h.post({ type: 'diagnostics', items: [{ path: ['timestampColumn'], message: 'x', severity: 'error' }], counts: { error: 5000, warning: 2, info: 0 } });
+      assert.equal(await h.page.getByRole('navigation', { name: 'Problems' }).locator('.problems-count').textContent(), '5,002 problems (5,000 errors, 2 warnings)');
+    });
+  });
+});
+
 describe('diagnostics', () => {
   it('appear next to their field, as CodeMirror lint marks, and in a summary that focuses the field', async () => {
     await withPage(initFor('metricSource', metricSource()), async (h) => {

@@ -113,7 +113,9 @@ export class DraftValidator implements vscode.Disposable {
     const draft = this.drafts.peek(uri);
     // A draft whose starting point is unknown is checked against Statsig's version as last read.
     const base = draft ? (draft.base ?? (draft.isNew ? undefined : this.fs.remoteOf(uri))) : (this.fs.readBase(uri) ?? this.fs.remoteOf(uri));
-    return { kind: parsed.ref.kind, ref: parsed.ref, isNew: draft?.isNew ?? false, base };
+    const connected = this.connections.current.some((p) => p.id === parsed.projectId);
+    const unitIdTypes = connected ? await this.connections.unitIdTypes(parsed.projectId) : undefined;
+    return { kind: parsed.ref.kind, ref: parsed.ref, isNew: draft?.isNew ?? false, base, ...(unitIdTypes ? { unitIdTypes } : {}) };
   }
 
   private async api(uri: vscode.Uri): Promise<SourcesApi | undefined> {

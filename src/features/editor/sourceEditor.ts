@@ -110,6 +110,10 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
             isNew,
             capabilities: { dryRun: d.capabilities.dryRun },
           });
+          // Offered in the idTypeMapping table once known (read once per project; never delays the editor).
+          if (this.connections.current.some((p) => p.id === parsed.projectId)) {
+            void this.connections.unitIdTypes(parsed.projectId).then((names) => names && post({ type: 'suggestions', unitIdTypes: [...names] }));
+          }
           const last = this.validator.last(document.uri);
           if (last) sendValidation(last);
           else if (draft) post({ type: 'status', tone: 'idle', text: 'Saved draft, not pushed yet. Save (Ctrl+S) validates it; Push publishes it.' });

@@ -42,6 +42,7 @@ export class Connections implements vscode.Disposable {
   private readonly limiters = new Map<string, MutationLimiter>();
   /** Projects whose key got a 403 on a change or a dry run (until the key or the settings change). */
   private readonly readOnlyIds = new Set<string>();
+  private readonly unitTypes = new Map<string, Promise<readonly string[] | undefined>>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly throttled = new vscode.EventEmitter<ThrottleEvent>();
   private readonly accessChanged = new vscode.EventEmitter<string>();
@@ -97,6 +98,7 @@ export class Connections implements vscode.Disposable {
       this.clients.clear();
       // A new key may have write access: find out again with the next change.
       this.readOnlyIds.clear();
+      this.unitTypes.clear();
       await vscode.commands.executeCommand('setContext', ContextKeys.hasApiKey, this.snapshot.length > 0);
       await vscode.commands.executeCommand('setContext', ContextKeys.multipleProjects, this.snapshot.length > 1);
       this.changed.fire();
@@ -127,6 +129,25 @@ export class Connections implements vscode.Disposable {
     const connection: Connection = { project, api: new SourcesApi(client, { pageSize: config.pageSize }) };
     this.clients.set(project.id, { signature: settings, connection });
     return connection;
+  }
+
+  /**
+   * The project's unit ID types (GET /console/v1/unit_id_types), read once per session and project;
+   * undefined when they cannot be read (then nothing is checked against them).
+   */
+  unitIdTypes(projectId: string): Promise<readonly string[] | undefined> {
+    let pending = this.unitTypes.get(projectId);
+    if (!pending) {
+      pending = this.connection(projectId)
+        .then(({ api }) => api.listUnitIdTypes())
+        .then(({ types }) => types.map((t) => t.name), (error: unknown) => {
+          this.unitTypes.delete(projectId); // try again next time
+          this.log('info', `The unit ID types of project ${projectId} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        });
+      this.unitTypes.set(projectId, pending);
+    }
+    return pending;
   }
 
   /** True once Statsig refused a change or a dry run of this project's key with 403. */
