@@ -3,7 +3,8 @@
 // extension's Prompts seam (a modal cannot be clicked from inside the host; the e2e suite clicks
 // the real ones); everything else is VS Code's own API.
 import * as assert from 'node:assert/strict';
-import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants.ts';
 import { formatSource } from '../../src/core/document.ts';
@@ -120,6 +121,14 @@ suite('Editor, save and push', () => {
     const list = await fetch(`${emulator.url()}/console/v1/experiments/assignment_sources?limit=100`, { headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' } });
     const remoteNow = ((await list.json()) as { data: { name: string; description: string }[] }).data.find((s) => s.name === 'holdout_assignments');
     assert.equal(remoteNow?.description, before['description'], 'the dry run changed nothing on Statsig');
+    // Drafts hold unpushed SQL: readable by their owner only.
+    if (api.drafts.storage.scheme === 'file' && process.platform !== 'win32') {
+      const folder = vscode.Uri.joinPath(api.drafts.storage, 'drafts').fsPath;
+      assert.equal((await stat(folder)).mode & 0o777, 0o700, 'the drafts folder is owner-only');
+      for (const file of await readdir(folder)) {
+        if (file.endsWith('.json')) assert.equal((await stat(join(folder, file))).mode & 0o777, 0o600, `${file} is owner-only`);
+      }
+    }
     // A fresh store over the same folder is what the next window sees after a reload.
     const reloaded = new DraftStore(api.drafts.storage, () => undefined);
     assert.equal((await reloaded.get(uri))?.content, doc.getText());
@@ -549,6 +558,23 @@ suite('Editor, save and push', () => {
     assert.equal(asked[0]?.message, 'Discard your local changes to "app_events"?');
     assert.equal(await api.drafts.get(uri), undefined);
     await waitFor(() => doc.getText() === original, 'the editor shows Statsig\'s version');
+  });
+
+  test('Discard of a draft whose project is not connected closes its editor and says so (it never claims to show Statsig\'s version)', async () => {
+    const key = await emulator.projectKey('editor-discard');
+    const other = (await api.store.add(api.connections.baseUrl, 'editor-discard', 'Elsewhere', key)).id;
+    await api.connections.reload();
+    const uri = vscode.Uri.from({ scheme: 'statsig', authority: other, path: '/metricSource/app_events.json' });
+    const doc = await openSource(uri);
+    await saveWith(doc, formatSource({ ...json(doc), description: 'draft of a project that goes away' }));
+    await api.store.remove(api.connections.baseUrl, other);
+    await api.connections.reload();
+    const asked = script((q) => (q.modal ? 'Discard' : undefined));
+    await vscode.commands.executeCommand(Commands.discard, uri);
+    assert.equal(await api.drafts.get(uri), undefined, 'the draft is gone');
+    const open = vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => (t.input instanceof vscode.TabInputCustom || t.input instanceof vscode.TabInputText) && t.input.uri.toString() === uri.toString());
+    assert.equal(open, false, 'its editor was closed');
+    assert.ok(asked.some((q) => q.kind === 'info' && /its editor was closed/.test(q.message)), asked.map((q) => q.message).join(' | '));
   });
 
   test('Discard of a never-pushed source with unsaved edits closes its editor without asking to save (nothing comes back)', async () => {
