@@ -220,7 +220,9 @@ suite('Editor, save and push', () => {
     const errorsAtLine = () => diagnostics(uri).filter((x) => x.severity === vscode.DiagnosticSeverity.Error && Math.abs(x.range.start.line - line) <= 1);
     for (let i = 0; i < 100 && errorsAtLine().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     const found = errorsAtLine();
-    assert.equal(found.length, 1, `syntax errors at line ${line}: ${found.map((x) => `${x.source ?? ''}: ${x.message}`).join(' | ')}`);
+    const sources = new Set(found.map((x) => x.source));
+    assert.ok(found.length >= 1, 'the syntax error is in Problems');
+    assert.equal(sources.size, 1, `the syntax error is reported by one source only: ${found.map((x) => `${x.source ?? ''}: ${x.message}`).join(' | ')}`);
     assert.match(api.validator.last(uri)?.problems[0]?.message ?? '', /^Not valid JSON: Expected a colon/, 'the editor is told too');
     assert.equal((await api.drafts.get(uri))?.content, broken, 'nothing typed is lost');
   });
