@@ -8,7 +8,7 @@ import type { Logger } from '../../core/client.ts';
 import type { Problem } from '../../core/document.ts';
 import { isStatsigApiError, type ValidationError } from '../../core/errors.ts';
 import { descriptor } from '../../core/kinds.ts';
-import { parseDocument, problemCounts } from '../../core/document.ts';
+import { LineIndex, parseDocument, problemCounts } from '../../core/document.ts';
 import { serverProblems, validateDraft, type DraftContext, type StatusLine, type ValidationResult } from '../../core/validation.ts';
 import type { Connections } from '../projects/connections.ts';
 import { contentHash, type DraftStore } from './drafts.ts';
@@ -37,17 +37,10 @@ const SOURCE_LABEL: Record<Problem['source'], string> = {
 };
 
 export function toDiagnostics(text: string, problems: readonly Problem[]): vscode.Diagnostic[] {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const lines = new LineIndex(text);
   const position = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return new vscode.Position(lo, offset - (lineStarts[lo] ?? 0));
+    const { line, character } = lines.position(offset);
+    return new vscode.Position(line, character);
   };
   return problems.map((p) => {
     const d = new vscode.Diagnostic(new vscode.Range(position(p.range.start), position(p.range.end)), p.message, SEVERITY[p.severity]);
