@@ -562,6 +562,25 @@ suite('Editor, save and push', () => {
     await waitFor(() => doc.getText() === original, 'the editor shows Statsig\'s version');
   });
 
+  test('A draft saved while its project was not connected is dry-run as soon as the project connects again', async () => {
+    const key = await emulator.projectKey('editor-reconnect');
+    const other = (await api.store.add(api.connections.baseUrl, 'editor-reconnect', 'Reconnect', key)).id;
+    await api.connections.reload();
+    const uri = vscode.Uri.from({ scheme: 'statsig', authority: other, path: '/metricSource/app_events.json' });
+    const doc = await openSource(uri);
+    await api.store.remove(api.connections.baseUrl, other);
+    await api.connections.reload();
+    await saveWith(doc, formatSource({ ...json(doc), description: 'saved while signed out' }));
+    assert.match(api.validator.last(uri)?.status.text ?? '', /connect to Statsig to run the dry run/);
+    await api.store.add(api.connections.baseUrl, 'editor-reconnect', 'Reconnect', key);
+    await api.connections.reload();
+    for (let i = 0; i < 100 && !/^Dry run passed/.test(api.validator.last(uri)?.status.text ?? ''); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(api.validator.last(uri)?.status.text ?? '', /^Dry run passed/);
+    assert.equal((await api.drafts.get(uri))?.validation?.state, 'passed');
+    await api.store.remove(api.connections.baseUrl, other);
+    await api.connections.reload();
+  });
+
   test('Discard of a draft whose project is not connected closes its editor and says so (it never claims to show Statsig\'s version)', async () => {
     const key = await emulator.projectKey('editor-discard');
     const other = (await api.store.add(api.connections.baseUrl, 'editor-discard', 'Elsewhere', key)).id;

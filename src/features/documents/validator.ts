@@ -81,7 +81,21 @@ export class DraftValidator implements vscode.Disposable {
     this.disposables.push(
       fs.onDidSaveDraft(({ uri, text, persisted }) => void this.validate(uri, text, persisted)),
       fs.onDidRevertToRemote((uri) => this.clear(uri, { tone: 'ok', text: 'Same as Statsig\'s version: no local changes.' })),
+      // A project connected (again): open drafts whose dry run could not run are checked now, so an
+      // editor does not keep saying "connect to Statsig" after it did.
+      connections.onDidChange(() => this.recheckOpenDrafts()),
     );
+  }
+
+  private recheckOpenDrafts(): void {
+    const connected = new Set(this.connections.current.map((p) => p.id));
+    for (const draft of this.drafts.peekAll()) {
+      const uri = vscode.Uri.parse(draft.uri);
+      const projectId = parseSourceUri(uri)?.projectId;
+      const open = vscode.workspace.textDocuments.some((t) => t.uri.toString() === draft.uri);
+      if (!open || !projectId || !connected.has(projectId) || draft.validation?.state !== 'error' || this.running.has(draft.uri)) continue;
+      void this.validate(uri, draft.content);
+    }
   }
 
   dispose(): void {
