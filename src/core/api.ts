@@ -2,7 +2,9 @@
 // delete, each mutation also as a dry run; plus ingestion discovery and its read-only endpoints.
 import { z } from 'zod';
 import { formatIssues, type ConsoleClient, type RequestClass } from './client.ts';
-import { MutationNotAppliedError, NotFoundError, ResponseSchemaError, StatsigApiError, ValidationError, isStatsigApiError } from './errors.ts';
+import {
+  errorMessage, isStatsigApiError, MutationNotAppliedError, NotFoundError, ResponseSchemaError, StatsigApiError, ValidationError,
+} from './errors.ts';
 import { KINDS, descriptor, unaddressableReason, type KindDescriptor, type KindId, type NamedKindDescriptor } from './kinds.ts';
 import { listAllPages, mapBounded, type ListAllResult } from './pagination.ts';
 import { ListEnvelope, MessageEnvelope, ProjectInfo, SingleEnvelope, UnitIdType } from './schemas/common.ts';
@@ -10,6 +12,7 @@ import {
   IngestionDto, IngestionReadDatasets, IngestionRun, IngestionSchedule, IngestionSource, IngestionStatus,
   IngestionTypes, type IngestionReadDataset, type IngestionType,
 } from './schemas/ingestion.ts';
+import { jsonEqual } from '../shared/jsonPath.ts';
 
 export type NamedKindId = Exclude<KindId, 'ingestionSource'>;
 
@@ -445,7 +448,7 @@ export class SourcesApi {
       return await this.get(ref, options);
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
-      this.client.log('warn', `Re-read of ${refLabel(ref)} after an uncertain mutation failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.client.log('warn', `Re-read of ${refLabel(ref)} after an uncertain mutation failed: ${errorMessage(error)}`);
       return 'unknown';
     }
   }
@@ -514,17 +517,6 @@ export function ingestionItems(type: IngestionType, dataset: string, data: Recor
 
 /** Every field that was sent has the sent value on the server. */
 export function sameFields(sent: Record<string, unknown>, remote: Record<string, unknown>): boolean {
-  return Object.entries(sent).every(([k, v]) => k === 'dryRun' || deepEqual(v, remote[k]));
+  return Object.entries(sent).every(([k, v]) => k === 'dryRun' || jsonEqual(v, remote[k]));
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-  for (const k of keys) if (!deepEqual(ao[k], bo[k])) return false;
-  return true;
-}

@@ -10,8 +10,7 @@
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
 import type { z } from 'zod';
 import {
-  AuthError, CancelledError, ForbiddenError, HttpError, NetworkError, NotFoundError, RateLimitedError,
-  ResponseSchemaError, ServerError, StatsigApiError, TimeoutError, ValidationError, type RequestInfo,
+  AuthError, CancelledError, errorMessage, ForbiddenError, HttpError, NetworkError, NotFoundError, RateLimitedError, type RequestInfo, ResponseSchemaError, ServerError, StatsigApiError, TimeoutError, ValidationError,
 } from './errors.ts';
 import { MutationLimiter, type LimiterTicket } from './limiter.ts';
 import { maskSecrets } from './mask.ts';
@@ -163,7 +162,7 @@ export class ConsoleClient {
       const text = await response.text();
       json = text.length > 0 ? JSON.parse(text) : {};
     } catch (error) {
-      throw this.masked(new ResponseSchemaError(info, response.status, [`body is not JSON (${error instanceof Error ? error.message : String(error)})`]));
+      throw this.masked(new ResponseSchemaError(info, response.status, [`body is not JSON (${errorMessage(error)})`]));
     }
     this.log('debug', `${info.method} ${info.path} → ${response.status} (${Date.now() - started} ms)`);
     const parsed = spec.schema.safeParse(json);
@@ -194,7 +193,7 @@ export class ConsoleClient {
     } else if (error instanceof Error && error.name === 'AbortError') {
       return new CancelledError(info);
     } else {
-      mapped = new NetworkError(info, maskSecrets(error instanceof Error ? error.message : String(error), [this.apiKey]));
+      mapped = new NetworkError(info, maskSecrets(errorMessage(error), [this.apiKey]));
     }
     if (isMutation && (mapped.kind === 'server' || mapped.kind === 'network' || mapped.kind === 'timeout')) {
       mapped.mutationMayHaveApplied = true;
@@ -263,7 +262,7 @@ function describeKyError(error: unknown): string {
   if (isHTTPError(error)) return `HTTP ${error.response.status}`;
   if (isTimeoutError(error)) return 'timeout';
   if (isNetworkError(error)) return `network error (${networkReason(error)})`;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 export function formatIssues(error: z.ZodError): string[] {

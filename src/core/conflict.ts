@@ -2,7 +2,7 @@
 // a field changed on Statsig since the draft's base conflicts only if the draft holds something
 // else there. A draft that already took Statsig's changes (through Compare) pushes without
 // "Overwrite". Pure, so it is unit-tested; push.ts asks and acts around it.
-import { deepEqual } from './api.ts';
+import { jsonEqual } from '../shared/jsonPath.ts';
 
 export interface RemoteChanges {
   /** Fields Statsig changed since the base (server-owned fields ignored). */
@@ -19,13 +19,13 @@ export function remoteChanges(
   base: Record<string, unknown>, remote: Record<string, unknown>, draft: Record<string, unknown>, serverOwned: readonly string[],
 ): RemoteChanges {
   const keys = new Set([...fieldsOf(base, serverOwned), ...fieldsOf(remote, serverOwned)]);
-  const changedOnStatsig = [...keys].filter((k) => !deepEqual(base[k], remote[k])).sort();
-  const overwritten = changedOnStatsig.filter((k) => !deepEqual(draft[k], remote[k]));
+  const changedOnStatsig = [...keys].filter((k) => !jsonEqual(base[k], remote[k])).sort();
+  const overwritten = changedOnStatsig.filter((k) => !jsonEqual(draft[k], remote[k]));
   return { changedOnStatsig, overwritten };
 }
 
 /** True when `draft` is Statsig's version itself (server-owned fields ignored): there is nothing to keep. */
 export function sameAsRemote(draft: Record<string, unknown>, remote: Record<string, unknown>, serverOwned: readonly string[]): boolean {
   const keys = new Set([...fieldsOf(draft, serverOwned), ...fieldsOf(remote, serverOwned)]);
-  return [...keys].every((k) => deepEqual(draft[k], remote[k]));
+  return [...keys].every((k) => jsonEqual(draft[k], remote[k]));
 }

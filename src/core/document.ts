@@ -8,6 +8,7 @@
 // and no list of problems grows past MAX_PROBLEMS (plus one line that counts the rest).
 import { findNodeAtLocation, modify, parseTree, printParseErrorCode, type Edit, type Node, type ParseError } from 'jsonc-parser';
 import { isJsonValue, MAX_DEPTH } from '../shared/jsonPath.ts';
+import { errorMessage } from './errors.ts';
 
 export { MAX_DEPTH } from '../shared/jsonPath.ts';
 
@@ -508,6 +509,6 @@ export function planEdit(text: string, path: readonly (string | number)[], value
   try {
     return { ok: true, edits: modify(text, [...path], value, FORMAT) };
   } catch (error) {
-    return refuse(error instanceof Error ? error.message : String(error));
+    return refuse(errorMessage(error));
   }
 }

@@ -125,3 +125,23 @@ export class MutationNotAppliedError extends StatsigApiError {
 export function isStatsigApiError(e: unknown): e is StatsigApiError {
   return e instanceof StatsigApiError;
 }
+
+/** The one way to turn anything thrown into a sentence. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The first StatsigApiError in `error`'s `cause` chain (itself included), e.g. a 401 inside a wrapped push failure. */
+export function apiErrorIn(error: unknown): StatsigApiError | undefined {
+  let e: unknown = error;
+  for (let depth = 0; e !== undefined && e !== null && depth < 8; depth++) {
+    if (e instanceof StatsigApiError) return e;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return undefined;
+}
+
+/** A cancellation anywhere in the chain (the user cancelled; nothing to report). */
+export function isCancellation(error: unknown): boolean {
+  return apiErrorIn(error)?.kind === 'cancelled' || (error instanceof Error && error.name === 'Canceled');
+}

@@ -249,3 +249,9 @@ export const NAMED_KINDS: readonly NamedKindDescriptor[] = [assignmentSource, en
 export function descriptor(kind: KindId): KindDescriptor {
   return KINDS[kind];
 }
+
+/** `data` without the fields only Statsig sets (what a request may carry, and what a comparison looks at). */
+export function withoutServerOwned(kind: KindId, data: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const owned = KINDS[kind].serverOwnedFields;
+  return Object.fromEntries(Object.entries(data).filter(([k]) => !owned.includes(k)));
+}

@@ -8,16 +8,17 @@
 // are mapped once, and the user's field names are only ever compared as own properties.
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import type { z } from 'zod';
-import { deepEqual, type SourceRef, type SourcesApi } from './api.ts';
+import type { SourceRef, SourcesApi } from './api.ts';
+import { jsonEqual } from '../shared/jsonPath.ts';
 import {
   capProblems, parseDocument, parsePropertyPath, problemCounts, ProblemList, rangeOfPath, StringOffsets, type JsonPath, type Problem,
 } from './document.ts';
-import { isStatsigApiError, ValidationError } from './errors.ts';
+import { errorMessage, isStatsigApiError, ValidationError } from './errors.ts';
 import { jsonSchemaFor } from './jsonSchema.ts';
-import { descriptor, type KindDescriptor, type KindId } from './kinds.ts';
+import { descriptor, withoutServerOwned, type KindDescriptor, type KindId } from './kinds.ts';
 import { scanSql, SqlMentions } from './sqlCheck.ts';
 import { locateSqlError } from './sqlErrors.ts';
-import { plural, problemCountOf } from '../shared/format.ts';
+import { clock, plural, problemCountOf } from '../shared/format.ts';
 
 export interface DraftContext {
   readonly kind: KindId;
@@ -85,7 +86,7 @@ export function planPush(ctx: DraftContext, value: Record<string, unknown>): Pus
   if (!ctx.base) return { mode: d.capabilities.fullUpdate ? 'update' : 'patch', body: value, changed: editable(value) };
   const base = ctx.base;
   const keys = [...new Set([...editable(base), ...editable(value)])];
-  const changed = keys.filter((k) => !deepEqual(own(base, k), own(value, k)));
+  const changed = keys.filter((k) => !jsonEqual(own(base, k), own(value, k)));
   if (changed.length === 0) return { mode: 'none', body: value, changed };
   if (d.identity === 'ingestion') return { mode: 'patch', body: value, changed };
   // PATCH cannot carry sql and cannot remove a field; anything else that changed can go by PATCH.
@@ -119,7 +120,7 @@ export function localValidation(text: string, ctx: DraftContext): { problems: Pr
 
   const plan = planPush(ctx, value);
   // The schema of the request a push would send (a full body for create/update, the changed fields for PATCH).
-  const body = Object.fromEntries(Object.entries(plan.body).filter(([k]) => !d.serverOwnedFields.includes(k)));
+  const body = withoutServerOwned(d.id, plan.body);
   const schema = schemaFor(d, plan);
   const checked = schema?.safeParse(body);
   if (checked && !checked.success) {
@@ -138,7 +139,7 @@ export function localValidation(text: string, ctx: DraftContext): { problems: Pr
     : { name: ctx.ref.name };
   const flagged = new Set<string>();
   for (const [k, expected] of Object.entries(identity)) {
-    if (!deepEqual(expected, own(value, k))) {
+    if (!jsonEqual(expected, own(value, k))) {
       flagged.add(k);
       at([k], `"${k}" identifies this source and must stay ${JSON.stringify(expected)}. To use another ${k}, create a new source (New Source…).`, 'error', 'schema');
     }
@@ -157,7 +158,7 @@ export function localValidation(text: string, ctx: DraftContext): { problems: Pr
   }
   if (ctx.base && !ctx.isNew) {
     for (const k of d.immutableFields) {
-      if (!flagged.has(k) && !deepEqual(own(ctx.base, k), own(value, k))) {
+      if (!flagged.has(k) && !jsonEqual(own(ctx.base, k), own(value, k))) {
         at([k], `"${k}" cannot change after the source is created. To use another ${k}, create a new source.`, 'error', 'schema');
       }
     }
@@ -180,10 +181,6 @@ export function localValidation(text: string, ctx: DraftContext): { problems: Pr
     }
   }
   return { problems: problems.list(), plan, get root() { return parsed.root; } };
-}
-
-function clock(now: Date): string {
-  return `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
 }
 
 /** One count, one wording: the status line and the editor's problems box both use problemCountOf. */
@@ -227,7 +224,7 @@ export async function validateDraft(
       return { problems: all, plan, dryRun: { state: 'failed' }, status: { tone: 'error', text: `Dry run failed: ${count(all)}.` } };
     }
     if (isStatsigApiError(error) && error.kind === 'cancelled') throw error;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return { problems, plan, dryRun: { state: 'error', message, error }, status: { tone: 'warning', text: `Draft saved, but the dry run could not run: ${message}` } };
   }
 }

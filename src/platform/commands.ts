@@ -2,7 +2,7 @@
 // "Set API Key", details go to the log, a short sentence goes to the toast.
 import * as vscode from 'vscode';
 import { Commands } from '../constants.ts';
-import { isStatsigApiError } from '../core/errors.ts';
+import { apiErrorIn, errorMessage, isCancellation } from '../core/errors.ts';
 import type { Logger } from '../core/client.ts';
 import { showError } from './notify.ts';
 
@@ -23,10 +23,11 @@ export function registerCommand(id: string, log: Logger, handler: (...args: unkn
     try {
       return await handler(...args);
     } catch (error) {
-      if (error instanceof vscode.CancellationError || (isStatsigApiError(error) && error.kind === 'cancelled')) return undefined;
-      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof vscode.CancellationError || isCancellation(error)) return undefined;
+      const message = errorMessage(error);
       log('error', `${id}: ${error instanceof Error && error.stack ? error.stack : message}`);
-      if (isStatsigApiError(error) && error.kind === 'auth') {
+      // Follow `cause`: a 401 inside a wrapped failure (a push, say) still offers Set API Key.
+      if (apiErrorIn(error)?.kind === 'auth') {
         const choice = await showError(message, 'Set API Key');
         if (choice) await vscode.commands.executeCommand(Commands.setApiKey);
       } else {

@@ -7,6 +7,11 @@ export function plural(count: number, singular: string, pluralForm = `${singular
   return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
 }
 
+/** "09:05": the time of day every status line shows. */
+export function clock(at: Date): string {
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+}
+
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 const SEVERITY_NOUNS: readonly (readonly [ProblemSeverity, string])[] = [['error', 'error'], ['warning', 'warning'], ['info', 'info']];
 

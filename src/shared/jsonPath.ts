@@ -113,13 +113,18 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Structural equality of JSON values (key order ignored). */
+/**
+ * The one equality of JSON values in the project (core, features and webview): structural, key
+ * order ignored, own keys only, and a key whose value is `undefined` is the same as a missing key
+ * (JSON has no `undefined`: it would not survive being sent or saved).
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
   if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
+    const defined = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined);
+    const keys = defined(a);
+    return keys.length === defined(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
   }
   return false;
 }

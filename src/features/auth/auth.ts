@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
 import { SourcesApi, refLabel } from '../../core/api.ts';
 import { ConsoleClient, type Logger } from '../../core/client.ts';
-import { AuthError, CancelledError, ForbiddenError } from '../../core/errors.ts';
+import { AuthError, CancelledError, errorMessage, ForbiddenError } from '../../core/errors.ts';
 import { plainText } from '../../core/plainText.ts';
 import type { ProjectInfo } from '../../core/schemas/common.ts';
 import { defaultLabel, labelProblem, type Project } from '../../core/projects.ts';
@@ -27,7 +27,7 @@ function keyShapeProblem(v: string): string | undefined {
 function keyCheckProblem(error: unknown, baseUrl: string): string {
   if (error instanceof AuthError) return 'Statsig rejected this key (401); nothing was stored. Paste a Console API key of the project, or press Escape.';
   if (error instanceof ForbiddenError) return 'This key may not read the project (403); nothing was stored. Use a Console API key with read access.';
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   return `The key could not be checked against ${baseUrl}: ${reason} Press Enter to try again.`;
 }
 
@@ -72,7 +72,7 @@ function askAndCheckKey(title: string, baseUrl: string, log: Logger): Promise<{ 
         finish({ key, project });
       } catch (error) {
         if (settled) return;
-        if (!(error instanceof CancelledError)) log('info', `Key check failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!(error instanceof CancelledError)) log('info', `Key check failed: ${errorMessage(error)}`);
         box.validationMessage = plainText(keyCheckProblem(error, baseUrl), 500);
         box.prompt = `Console API key for ${baseUrl}`;
       } finally {

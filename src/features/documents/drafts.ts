@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
 import { access, chmod, link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import { deepEqual } from '../../core/api.ts';
+import { jsonEqual } from '../../shared/jsonPath.ts';
 import type { Logger } from '../../core/client.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 export const LastValidation = z.object({
   contentHash: z.string(),
@@ -111,7 +112,7 @@ export class DraftStore implements vscode.Disposable {
     // marks), not only when this window next reads a draft. The folder must exist to be watched.
     this.ensureDir().then(
       () => this.ensureWatcher(),
-      (error: unknown) => this.log('warn', `Cannot create the drafts folder yet: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => this.log('warn', `Cannot create the drafts folder yet: ${errorMessage(error)}`),
     );
   }
 
@@ -375,7 +376,7 @@ export class DraftStore implements vscode.Disposable {
     const now = this.drafts.get(key);
     if (!now) return outcome;
     // Another window saved while this one settled, on top of the base from before the push: rebase that too (once).
-    if (again && before && deepEqual(now.base, before.base)) return this.settleFile(uri, path, pushedHash, base, false);
+    if (again && before && jsonEqual(now.base, before.base)) return this.settleFile(uri, path, pushedHash, base, false);
     return 'rebased';
   }
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { refLabel, type SourcesApi } from '../../core/api.ts';
 import type { Logger } from '../../core/client.ts';
 import type { Problem } from '../../core/document.ts';
-import { isStatsigApiError, type ValidationError } from '../../core/errors.ts';
+import { errorMessage, isStatsigApiError, type ValidationError } from '../../core/errors.ts';
 import { descriptor } from '../../core/kinds.ts';
 import { LineIndex, parseDocument, problemCounts } from '../../core/document.ts';
 import { serverProblems, validateDraft, type DraftContext, type StatusLine, type ValidationResult } from '../../core/validation.ts';
@@ -176,7 +176,7 @@ export class DraftValidator implements vscode.Disposable {
       return result;
     } catch (error) {
       if (abort.signal.aborted || (isStatsigApiError(error) && error.kind === 'cancelled')) return undefined;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.log('error', `Validating ${refLabel(ctx.ref)} failed: ${message}`);
       this.publish({ uri, busy: false, status: { tone: 'error', text: `Validation failed: ${message}` }, problems: [], startedAt });
       return undefined;

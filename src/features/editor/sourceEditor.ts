@@ -20,6 +20,7 @@ import type { Connections } from '../projects/connections.ts';
 import { showWarning } from '../../platform/notify.ts';
 import { formatDay, formatStatus, formatTimestamp } from '../../shared/format.ts';
 import { editRefusal, readOnlyFields } from '../../core/editPolicy.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly extensionUri: vscode.Uri;
@@ -80,7 +81,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
       // One message at a time, in order: an edit is applied before the Save or Push sent after it.
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         queue = queue.then(() => handle(raw)).catch((error: unknown) => {
-          this.log('error', `The editor of ${refLabel(parsed.ref)} failed to handle a message: ${error instanceof Error ? error.message : String(error)}`);
+          this.log('error', `The editor of ${refLabel(parsed.ref)} failed to handle a message: ${errorMessage(error)}`);
         });
       }),
     ];
@@ -181,10 +182,10 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
     try {
       api = (await this.connections.connection(projectId)).api;
     } catch (error) {
-      return [{ title: 'Schedule and runs', rows: [{ label: 'Could not load', value: error instanceof Error ? error.message : String(error) }] }];
+      return [{ title: 'Schedule and runs', rows: [{ label: 'Could not load', value: errorMessage(error) }] }];
     }
     const sections: ExtrasSection[] = [];
-    const failed = (title: string, error: unknown) => sections.push({ title, rows: [{ label: 'Could not load', value: error instanceof Error ? error.message : String(error) }] });
+    const failed = (title: string, error: unknown) => sections.push({ title, rows: [{ label: 'Could not load', value: errorMessage(error) }] });
     const readDataset = (IngestionReadDatasets as readonly string[]).includes(dataset) ? (dataset as IngestionReadDataset) : undefined;
     const today = new Date();
     const weekAgo = new Date(today.getTime() - 7 * 86_400_000);

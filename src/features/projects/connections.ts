@@ -10,6 +10,7 @@ import type { Project } from '../../core/projects.ts';
 import { readConfig } from '../../platform/config.ts';
 import type { ProjectStore } from '../../platform/projectStore.ts';
 import { showInformation } from '../../platform/notify.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 export interface Connection {
   readonly project: Project;
@@ -142,7 +143,7 @@ export class Connections implements vscode.Disposable {
         .then(({ api }) => api.listUnitIdTypes())
         .then(({ types }) => types.map((t) => t.name), (error: unknown) => {
           this.unitTypes.delete(projectId); // try again next time
-          this.log('info', `The unit ID types of project ${projectId} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+          this.log('info', `The unit ID types of project ${projectId} could not be read: ${errorMessage(error)}`);
           return undefined;
         });
       this.unitTypes.set(projectId, pending);

@@ -3,11 +3,12 @@
 // the source; then send the real request, and the pushed version becomes the new base.
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
-import { deepEqual, refLabel } from '../../core/api.ts';
+import { refLabel } from '../../core/api.ts';
+import { jsonEqual } from '../../shared/jsonPath.ts';
 import type { Logger } from '../../core/client.ts';
 import { formatSource, parseDocument } from '../../core/document.ts';
-import { NotFoundError, ValidationError } from '../../core/errors.ts';
-import { descriptor } from '../../core/kinds.ts';
+import { errorMessage, NotFoundError, ValidationError } from '../../core/errors.ts';
+import { descriptor, withoutServerOwned } from '../../core/kinds.ts';
 import { remoteChanges } from '../../core/conflict.ts';
 import { planPush } from '../../core/validation.ts';
 import { registerCommand } from '../../platform/commands.ts';
@@ -19,7 +20,7 @@ import type { DraftValidator } from '../documents/validator.ts';
 import type { Connections } from '../projects/connections.ts';
 import type { SourcesModel } from '../tree/sourcesModel.ts';
 import { withProgress } from '../../platform/notify.ts';
-import { plural } from '../../shared/format.ts';
+import { clock, plural } from '../../shared/format.ts';
 
 export interface SourceServices {
   readonly connections: Connections;
@@ -52,10 +53,9 @@ export class RemoteSnapshots implements vscode.TextDocumentContentProvider {
   }
 }
 
-function withoutServerOwned(kind: Parameters<typeof descriptor>[0], data: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
-  if (!data) return undefined;
-  const owned = descriptor(kind).serverOwnedFields;
-  return Object.fromEntries(Object.entries(data).filter(([k]) => !owned.includes(k)));
+/** For comparisons: server-owned fields ignored; nothing (null/undefined) stays nothing. */
+function comparable(kind: Parameters<typeof descriptor>[0], data: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
+  return data ? withoutServerOwned(kind, data) : undefined;
 }
 
 /** Closes the diffs of this source (Compare: Statsig ↔ the live draft; push: Statsig ↔ the pushed snapshot). */
@@ -170,7 +170,7 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
       throw error;
     });
     const sameOnStatsig = (a: Record<string, unknown> | null | undefined, b: Record<string, unknown> | null | undefined) =>
-      deepEqual(withoutServerOwned(d.id, a), withoutServerOwned(d.id, b));
+      jsonEqual(comparable(d.id, a), comparable(d.id, b));
     const remote = await withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Checking Statsig for changes to "${name}"…`, cancellable: true },
       (_p, token) => {
@@ -267,7 +267,7 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
         void prompts.error(`Push failed: ${error.message} Your draft is kept; the problems are marked in the editor.`);
         return;
       }
-      throw new Error(`Push of "${name}" failed: ${error instanceof Error ? error.message : String(error)} Your draft is kept.`, { cause: error });
+      throw new Error(`Push of "${name}" failed: ${errorMessage(error)} Your draft is kept.`, { cause: error });
     }
     if (result === 'moved') {
       await closeDiffTabs(uri);
@@ -284,14 +284,14 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
       } catch (error) {
         pushed = { ...(remote ?? {}), ...doc.value };
         reread = ' (it could not be read back just now; Refresh shows Statsig\'s version)';
-        log('warn', `Pushed ${name}, but reading it back failed: ${error instanceof Error ? error.message : String(error)}`);
+        log('warn', `Pushed ${name}, but reading it back failed: ${errorMessage(error)}`);
       }
     }
     let settled: Awaited<ReturnType<typeof drafts.settle>>;
     try {
       settled = await drafts.settle(uri, pushedHash, pushed);
     } catch (error) {
-      log('error', `Pushed ${name}, but updating its local draft failed: ${error instanceof Error ? error.message : String(error)}`);
+      log('error', `Pushed ${name}, but updating its local draft failed: ${errorMessage(error)}`);
       settled = 'rebased'; // the draft (if any) is still there: treat it as one to look at again
     }
     if (settled === 'rebased') {
@@ -304,9 +304,7 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
     }
     fs.setRemote(uri, pushed);
     await closeDiffTabs(uri);
-    const now = new Date();
-    const clock = `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
-    validator.clear(uri, { tone: 'ok', text: `Pushed to "${project.label}" at ${clock}.` });
+    validator.clear(uri, { tone: 'ok', text: `Pushed to "${project.label}" at ${clock(new Date())}.` });
     log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${plan.mode}${result.reconciled ? ', confirmed by a re-read' : ''}).`);
     void model.refresh(project.id, d.id);
     void prompts.info(`${verb === 'Create' ? 'Created' : 'Pushed'} ${d.singular} "${name}" in "${project.label}"${reread}.`);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Commands, EDITOR_VIEW_TYPE } from '../../constants.ts';
 import { refLabel, type SourceRef } from '../../core/api.ts';
 import { formatSource } from '../../core/document.ts';
-import { ValidationError } from '../../core/errors.ts';
+import { errorMessage, ValidationError } from '../../core/errors.ts';
 import { KINDS, descriptor, unaddressableReason, type KindId } from '../../core/kinds.ts';
 import type { Project } from '../../core/projects.ts';
 import { IngestionTypes } from '../../core/schemas/ingestion.ts';
@@ -105,7 +105,7 @@ export function registerSourceCommands(services: SourceServices): vscode.Disposa
       await revertEditor(uri);
       validator.clear(uri);
       await closeTabsOf(uri);
-      log('warn', `Discarded ${name}, but Statsig's version could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      log('warn', `Discarded ${name}, but Statsig's version could not be read: ${errorMessage(error)}`);
       void prompts.warning(`Discarded your draft of "${name}". Statsig's version could not be read just now, so its editor was closed; open it again later.`, {});
       return;
     }

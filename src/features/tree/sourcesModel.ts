@@ -6,6 +6,7 @@ import type { KindListing, SourceRecord } from '../../core/api.ts';
 import type { Logger } from '../../core/client.ts';
 import { KindIds, type KindId } from '../../core/kinds.ts';
 import type { Connections } from '../projects/connections.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 export type KindState =
   | { readonly status: 'loading'; readonly previous: KindListing | undefined }
@@ -109,7 +110,7 @@ export class SourcesModel implements vscode.Disposable {
         set({ status: 'loaded', listing, at: Date.now() });
       } catch (error) {
         if (abort.signal.aborted) return;
-        this.log('warn', `Listing ${kind} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.log('warn', `Listing ${kind} failed: ${errorMessage(error)}`);
         set({ status: 'error', error, previous: listingOf(this.state(projectId, kind)) });
       } finally {
         if (this.inflight.get(id)?.abort === abort) this.inflight.delete(id);

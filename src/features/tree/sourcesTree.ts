@@ -7,7 +7,7 @@ import { Commands, ContextKeys, Views } from '../../constants.ts';
 import { refKey, refLabel, type InvalidItem, type SourceRecord, type SourceRef } from '../../core/api.ts';
 import { parseDocument } from '../../core/document.ts';
 import type { Logger } from '../../core/client.ts';
-import { isStatsigApiError } from '../../core/errors.ts';
+import { errorMessage, isStatsigApiError } from '../../core/errors.ts';
 import { KindIds, descriptor, type KindId } from '../../core/kinds.ts';
 import type { Project } from '../../core/projects.ts';
 import { registerCommand } from '../../platform/commands.ts';
@@ -46,7 +46,7 @@ const KIND_ICONS: Record<KindId, string> = {
 
 /** What a failed load says, and the action that fixes it. */
 export function describeFailure(error: unknown, baseUrl: string): { label: string; detail: string; icon: string; action: 'retry' | 'setKey' } {
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   const host = (() => {
     try {
       return new URL(baseUrl).host;
