@@ -3,7 +3,7 @@
 // draft locally and announces it, so validation can run: nothing is ever sent to Statsig here.
 import * as vscode from 'vscode';
 import { refLabel } from '../../core/api.ts';
-import { sameAsRemote } from '../../core/conflict.ts';
+import { sameAsRemote } from '../../core/pushDecision.ts';
 import { formatSource, parseDocument } from '../../core/document.ts';
 import { descriptor } from '../../core/kinds.ts';
 import { NotFoundError, isStatsigApiError } from '../../core/errors.ts';

@@ -9,8 +9,7 @@ import type { Logger } from '../../core/client.ts';
 import { formatSource, parseDocument } from '../../core/document.ts';
 import { errorMessage, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { descriptor, withoutServerOwned } from '../../core/kinds.ts';
-import { remoteChanges } from '../../core/conflict.ts';
-import { planPush } from '../../core/validation.ts';
+import { decidePush } from '../../core/pushDecision.ts';
 import { registerCommand } from '../../platform/commands.ts';
 import type { Prompts } from '../../platform/prompts.ts';
 import { contentHash, type Draft, type DraftStore } from '../documents/drafts.ts';
@@ -179,7 +178,9 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
         return readRemote(abort.signal);
       },
     );
-    if (draft.isNew && remote) {
+    // What to do is decided pure (core/pushDecision.ts); here it is asked and acted on.
+    const decision = decidePush({ kind: d.id, ref: parsed.ref, draft: { value: doc.value, isNew: draft.isNew, base: draft.base }, remote });
+    if (decision.action === 'existsAlready') {
       const choice = await prompts.warning(
         `A ${d.singular} named "${name}" already exists in "${project.label}".`,
         { modal: true, detail: 'Someone created it after you started this draft. Compare shows theirs next to yours; to keep yours, create it under another name.' },
@@ -188,37 +189,29 @@ export function registerPush(services: SourceServices, snapshots: RemoteSnapshot
       if (choice === 'Compare') await showDiff(uri, remote, `${name}: Statsig (now) ↔ your draft`);
       return;
     }
-    if (!draft.isNew && !remote) {
+    if (decision.action === 'deletedOnStatsig') {
       void prompts.error(`"${name}" no longer exists in "${project.label}" (deleted on Statsig?). Your draft is kept; use New Source… to create it again.`);
       return;
     }
-    // A possible conflict: Statsig moved since the draft's base, or the base is unknown (a draft
-    // saved from an editor restored after a restart, before its remote was read).
-    const conflict = !remote || draft.isNew ? undefined
-      : draft.base === null ? {
+    const { plan, conflict } = decision;
+    if (conflict && remote) {
+      const question = conflict.reason === 'unknownBase' ? {
         message: `Statsig's version of "${name}" that your draft started from is unknown.`,
         detail: `The draft was saved from an editor restored after a restart, so a change made on Statsig in the meantime cannot be told apart from yours. Compare shows Statsig's current version in "${project.label}" next to your draft.`,
         what: 'a remote version of unknown age',
-      } : (() => {
-        // Field by field: a change on Statsig that the draft already holds (taken in through
-        // Compare) is no conflict; only a field the push would overwrite is.
-        const { overwritten } = remoteChanges(draft.base, remote, doc.value, d.serverOwnedFields);
-        return overwritten.length === 0 ? undefined : {
-          message: `"${name}" changed on Statsig since you started editing it (${overwritten.join(', ')}).`,
-          detail: `Pushing now would overwrite that change in "${project.label}". Compare shows Statsig's current version next to your draft; take what you want to keep into your draft, then use Statsig's version as base.`,
-          what: `a remote change of ${overwritten.join(', ')}`,
-        };
-      })();
-    if (conflict && remote) {
-      const choice = await prompts.warning(conflict.message, { modal: true, detail: conflict.detail }, 'Compare', 'Overwrite');
+      } : {
+        message: `"${name}" changed on Statsig since you started editing it (${conflict.fields.join(', ')}).`,
+        detail: `Pushing now would overwrite that change in "${project.label}". Compare shows Statsig's current version next to your draft; take what you want to keep into your draft, then use Statsig's version as base.`,
+        what: `a remote change of ${conflict.fields.join(', ')}`,
+      };
+      const choice = await prompts.warning(question.message, { modal: true, detail: question.detail }, 'Compare', 'Overwrite');
       if (choice === 'Compare') {
         await compareWithBaseOffer(uri, remote, name);
         return;
       }
       if (choice !== 'Overwrite') return;
-      log('info', `Push of ${name}: the user chose to overwrite ${conflict.what}.`);
+      log('info', `Push of ${name}: the user chose to overwrite ${question.what}.`);
     }
-    const plan = planPush({ kind: d.id, ref: parsed.ref, isNew: draft.isNew, base: remote }, doc.value);
     if (plan.mode === 'none') {
       const choice = await prompts.info(`Nothing to push: your draft of "${name}" equals Statsig's version.`, 'Discard Draft');
       if (choice) await vscode.commands.executeCommand(Commands.discard, uri);
