@@ -11,7 +11,8 @@ import { SourceFileSystem } from './features/documents/sourceFs.ts';
 import { DraftValidator } from './features/documents/validator.ts';
 import { SourceEditorProvider } from './features/editor/sourceEditor.ts';
 import { Connections } from './features/projects/connections.ts';
-import { RemoteSnapshots, registerPush, type SourceServices } from './features/sources/push.ts';
+import { RemoteSnapshots, registerPush } from './features/sources/push.ts';
+import type { Feature, Services } from './features/services.ts';
 import { registerSourceCommands } from './features/sources/sourceCommands.ts';
 import { registerStatusBar } from './features/status/statusBar.ts';
 import { SourcesModel } from './features/tree/sourcesModel.ts';
@@ -23,12 +24,14 @@ import { SwitchablePrompts } from './platform/prompts.ts';
 import { showWarning } from './platform/notify.ts';
 import { registerUnitIdCompletion } from './features/documents/unitIdCompletion.ts';
 
+/** Every feature, registered in this order with the same services. */
+const FEATURES: readonly Feature[] = [registerAuth, registerStatusBar, registerPush, registerSourceCommands, registerUnitIdCompletion];
+
 /** Every module of this bundle has been evaluated once this line runs. */
 const bundleLoadedAt = performance.now();
 
 /** What the extension's own integration tests and benchmark reach (ExtensionMode.Test only). */
-export interface TestingApi extends SourceServices {
-  readonly store: ProjectStore;
+export interface TestingApi extends Services {
   readonly prompts: SwitchablePrompts;
   readonly tree: SourcesTreeProvider;
   readonly editor: SourceEditorProvider;
@@ -67,19 +70,16 @@ export function start(context: vscode.ExtensionContext, host: LoaderHost): Imple
   const fs = new SourceFileSystem(connections, drafts);
   const validator = new DraftValidator(connections, drafts, fs, log);
   const prompts = new SwitchablePrompts();
-  const services: SourceServices = { connections, drafts, fs, validator, model, log, prompts };
+  const snapshots = new RemoteSnapshots();
+  const services: Services = { store, connections, drafts, fs, validator, model, snapshots, log, prompts };
+  // The tree view itself is created by the loader at activation (so the view paints at once).
   const view = registerSourcesView(connections, model, drafts, log, host.view);
-  const remote = new RemoteSnapshots();
   const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log);
   context.subscriptions.push(
     channel, connections, model, drafts, fs, validator,
     registerCommand(Commands.showLog, log, () => channel.show()),
-    ...registerAuth(store, connections, log, prompts, drafts),
     ...view.disposables,
-    ...registerStatusBar(connections),
-    ...registerPush(services, remote),
-    ...registerSourceCommands(services),
-    registerUnitIdCompletion(connections),
+    ...FEATURES.flatMap((register) => register(services)),
   );
   void seedDevelopmentKey(context.extensionMode, store, connections, log);
   const timings = { bundleStartedAt, bundleLoadedAt, startedAt, endedAt: performance.now() };
@@ -88,7 +88,7 @@ export function start(context: vscode.ExtensionContext, host: LoaderHost): Imple
     fs,
     editor,
     decorations: new DraftDecorations(drafts),
-    remote,
-    testing: { ...services, prompts, store, tree: view.provider, editor, timings },
+    remote: snapshots,
+    testing: { ...services, prompts, tree: view.provider, editor, timings },
   };
 }

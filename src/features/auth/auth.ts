@@ -12,11 +12,10 @@ import { defaultLabel, labelProblem, type Project } from '../../core/projects.ts
 import { readConfig } from '../../platform/config.ts';
 import { registerCommand } from '../../platform/commands.ts';
 import type { ProjectStore } from '../../platform/projectStore.ts';
-import type { Prompts } from '../../platform/prompts.ts';
-import type { DraftStore } from '../documents/drafts.ts';
 import { parseSourceUri } from '../documents/uris.ts';
 import { projectIdOf, type Connections } from '../projects/connections.ts';
 import { showError, showInformation } from '../../platform/notify.ts';
+import type { Services } from '../services.ts';
 
 /** Local shape check of a key (the server has the last word). */
 function keyShapeProblem(v: string): string | undefined {
@@ -88,7 +87,7 @@ function askAndCheckKey(title: string, baseUrl: string, log: Logger): Promise<{ 
   });
 }
 
-export function registerAuth(store: ProjectStore, connections: Connections, log: Logger, prompts: Prompts, drafts: DraftStore): vscode.Disposable[] {
+export function registerAuth({ store, connections, log, prompts, drafts }: Services): vscode.Disposable[] {
   return [
     // Adds a project, or (with a project argument, e.g. the "Key rejected" node) replaces its key.
     registerCommand(Commands.setApiKey, log, async (arg?: unknown) => {

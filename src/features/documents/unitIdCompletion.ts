@@ -2,11 +2,11 @@
 import * as vscode from 'vscode';
 import { SOURCE_SCHEME } from '../../constants.ts';
 import { unitIdSlotAt } from '../../core/unitIdCompletion.ts';
-import type { Connections } from '../projects/connections.ts';
+import type { Services } from '../services.ts';
 import { parseSourceUri } from './uris.ts';
 
-export function registerUnitIdCompletion(connections: Connections): vscode.Disposable {
-  return vscode.languages.registerCompletionItemProvider({ scheme: SOURCE_SCHEME, language: 'json' }, {
+export function registerUnitIdCompletion({ connections }: Services): vscode.Disposable[] {
+  return [vscode.languages.registerCompletionItemProvider({ scheme: SOURCE_SCHEME, language: 'json' }, {
     async provideCompletionItems(document, position) {
       const parsed = parseSourceUri(document.uri);
       if (!parsed || !connections.current.some((p) => p.id === parsed.projectId)) return undefined;
@@ -24,5 +24,5 @@ export function registerUnitIdCompletion(connections: Connections): vscode.Dispo
         return item;
       });
     },
-  }, '"');
+  }, '"')];
 }

@@ -5,31 +5,17 @@ import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
 import { refLabel } from '../../core/api.ts';
 import { jsonEqual } from '../../shared/jsonPath.ts';
-import type { Logger } from '../../core/client.ts';
 import { formatSource, parseDocument } from '../../core/document.ts';
 import { errorMessage, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { descriptor, withoutServerOwned } from '../../core/kinds.ts';
 import { decidePush } from '../../core/pushDecision.ts';
 import { registerCommand } from '../../platform/commands.ts';
-import type { Prompts } from '../../platform/prompts.ts';
-import { contentHash, type Draft, type DraftStore } from '../documents/drafts.ts';
-import type { SourceFileSystem } from '../documents/sourceFs.ts';
+import { contentHash, type Draft } from '../documents/drafts.ts';
 import { REMOTE_SCHEME, parseSourceUri, remoteUri, sourceUriOf } from '../documents/uris.ts';
-import type { DraftValidator } from '../documents/validator.ts';
-import type { Connections } from '../projects/connections.ts';
-import type { SourcesModel } from '../tree/sourcesModel.ts';
 import { withProgress } from '../../platform/notify.ts';
 import { clock, plural } from '../../shared/format.ts';
+import type { Services } from '../services.ts';
 
-export interface SourceServices {
-  readonly connections: Connections;
-  readonly drafts: DraftStore;
-  readonly fs: SourceFileSystem;
-  readonly validator: DraftValidator;
-  readonly model: SourcesModel;
-  readonly log: Logger;
-  readonly prompts: Prompts;
-}
 
 /** Read-only snapshots for diffs: the remote version on the left, the exact draft being pushed on the right. */
 export class RemoteSnapshots implements vscode.TextDocumentContentProvider {
@@ -65,8 +51,8 @@ export async function closeDiffTabs(uri: vscode.Uri): Promise<void> {
   if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
 }
 
-export function registerPush(services: SourceServices, snapshots: RemoteSnapshots): vscode.Disposable[] {
-  const { connections, drafts, fs, validator, model, log, prompts } = services;
+export function registerPush(services: Services): vscode.Disposable[] {
+  const { connections, drafts, fs, validator, model, log, prompts, snapshots } = services;
 
   /**
    * The draft as it stands after saving unsaved edits and validating exactly this content; undefined

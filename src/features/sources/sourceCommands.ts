@@ -11,7 +11,8 @@ import { IngestionTypes } from '../../core/schemas/ingestion.ts';
 import { templateFor } from '../../core/templates.ts';
 import { registerCommand } from '../../platform/commands.ts';
 import { parseSourceUri, sourceUri, sourceUriOf } from '../documents/uris.ts';
-import { closeDiffTabs, type SourceServices } from './push.ts';
+import type { Services } from '../services.ts';
+import { closeDiffTabs } from './push.ts';
 import { withProgress } from '../../platform/notify.ts';
 
 /** Datasets an ingestion source can be created for (IngestionSourceCreate's discriminator). */
@@ -48,7 +49,7 @@ export function nameProblem(name: string, existing: readonly string[]): string |
   return undefined;
 }
 
-export function registerSourceCommands(services: SourceServices): vscode.Disposable[] {
+export function registerSourceCommands(services: Services): vscode.Disposable[] {
   const { connections, drafts, fs, validator, model, log, prompts } = services;
 
   /** `options.preview`: a single click in the tree opens a preview tab, as files do. */

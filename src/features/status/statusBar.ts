@@ -4,9 +4,9 @@ import * as vscode from 'vscode';
 import { Commands, Views } from '../../constants.ts';
 import { plainText } from '../../core/plainText.ts';
 import { statusText } from '../../shared/statusText.ts';
-import type { Connections } from '../projects/connections.ts';
+import type { Services } from '../services.ts';
 
-export function registerStatusBar(connections: Connections): vscode.Disposable[] {
+export function registerStatusBar({ connections }: Services): vscode.Disposable[] {
   const item = vscode.window.createStatusBarItem('statsigWhn.status', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Statsig connection';
   const throttled = new Map<string, number>();
