@@ -5,28 +5,16 @@ import { formatIssues, type ConsoleClient, type RequestClass } from './client.ts
 import {
   errorMessage, isStatsigApiError, MutationNotAppliedError, NotFoundError, ResponseSchemaError, StatsigApiError, ValidationError,
 } from './errors.ts';
-import { KINDS, descriptor, unaddressableReason, type KindDescriptor, type KindId, type NamedKindDescriptor } from './kinds.ts';
-import { listAllPages, mapBounded, type ListAllResult } from './pagination.ts';
-import { ListEnvelope, MessageEnvelope, ProjectInfo, SingleEnvelope, UnitIdType } from './schemas/common.ts';
 import {
-  IngestionDto, IngestionReadDatasets, IngestionRun, IngestionSchedule, IngestionSource, IngestionStatus,
-  IngestionTypes, type IngestionReadDataset, type IngestionType,
+  KINDS, descriptor, refKey, refLabel, unaddressableReason,
+  type KindDescriptor, type KindId, type NamedKindDescriptor, type NamedKindId, type SourceRecord, type SourceRef,
+} from './kinds.ts';
+import { listAllPages, mapBounded, type ListAllResult } from './pagination.ts';
+import { ListEnvelope, MessageEnvelope, ProjectInfo, SingleEnvelope, UnitIdType, envelopeOf } from './schemas/common.ts';
+import {
+  IngestionDto, IngestionReadDatasets, IngestionSource, IngestionTypes, type IngestionReadDataset, type IngestionType,
 } from './schemas/ingestion.ts';
 import { jsonEqual } from '../shared/jsonPath.ts';
-
-export type NamedKindId = Exclude<KindId, 'ingestionSource'>;
-
-export type SourceRef =
-  | { readonly kind: NamedKindId; readonly name: string }
-  | { readonly kind: 'ingestionSource'; readonly type: IngestionType; readonly dataset: string; readonly sourceName: string };
-
-export interface SourceRecord {
-  readonly ref: SourceRef;
-  /** Stable identity string, e.g. `metricSource:orders` or `ingestionSource:snowflake-v2/Events/web`. */
-  readonly key: string;
-  /** The server's object, unknown keys included. */
-  readonly data: Record<string, unknown>;
-}
 
 /** An item the server returned that does not match the spec; kept so nothing silently disappears. */
 export interface InvalidItem {
@@ -92,15 +80,6 @@ export const DEFAULT_PAGE_SIZE = 100;
 const PROJECT_PATH = '/console/v1/project';
 const UNIT_ID_TYPES_PATH = '/console/v1/unit_id_types';
 
-export function refKey(ref: SourceRef): string {
-  return ref.kind === 'ingestionSource'
-    ? `ingestionSource:${ref.type}/${ref.dataset}/${ref.sourceName}`
-    : `${ref.kind}:${ref.name}`;
-}
-
-export function refLabel(ref: SourceRef): string {
-  return ref.kind === 'ingestionSource' ? `${ref.sourceName} (${ref.type}, ${ref.dataset})` : ref.name;
-}
 
 const LooseMutationEnvelope = z.looseObject({ message: z.string().optional(), data: z.unknown().optional() });
 
@@ -343,46 +322,6 @@ export class SourcesApi {
     }
   }
 
-  // ------------------------------------------------------------------ ingestion extras
-
-  async ingestionSchedule(dataset: IngestionReadDataset, options: CallOptions = {}): Promise<IngestionSchedule> {
-    const res = await this.client.request({
-      method: 'GET', path: '/console/v1/ingestion/schedule', query: { dataset }, schema: envelopeOf(IngestionSchedule),
-      requestClass: 'read', signal: options.signal,
-    });
-    return res.data.data;
-  }
-
-  async updateIngestionSchedule(dataset: IngestionReadDataset, scheduledHourPst: number, options: CallOptions = {}): Promise<IngestionSchedule> {
-    if (!Number.isInteger(scheduledHourPst) || scheduledHourPst < 0 || scheduledHourPst > 23) {
-      throw new Error('The schedule hour must be a whole hour from 0 to 23 (PST).');
-    }
-    const res = await this.client.request({
-      method: 'POST', path: '/console/v1/ingestion/schedule', body: { dataset, scheduled_hour_pst: scheduledHourPst },
-      schema: envelopeOf(IngestionSchedule), requestClass: 'mutation', signal: options.signal,
-    });
-    return res.data.data;
-  }
-
-  async ingestionRuns(page = 1, options: CallOptions = {}): Promise<IngestionRun[]> {
-    const res = await this.client.request({
-      method: 'GET', path: '/console/v1/ingestion/runs', query: { page }, schema: listEnvelopeOf(IngestionRun),
-      requestClass: 'read', signal: options.signal,
-    });
-    return res.data.data;
-  }
-
-  async ingestionStatus(
-    query: { startDate: string; endDate: string; source?: string; dataset?: IngestionReadDataset },
-    options: CallOptions = {},
-  ): Promise<IngestionStatus[]> {
-    const res = await this.client.request({
-      method: 'GET', path: '/console/v1/ingestion/status', query, schema: listEnvelopeOf(IngestionStatus),
-      requestClass: 'read', signal: options.signal,
-    });
-    return res.data.data;
-  }
-
   // ------------------------------------------------------------------ internals
 
   /** Strips server-owned fields, adds `dryRun`, and checks the body against the request schema. */
@@ -465,13 +404,7 @@ function named(kind: NamedKindId): NamedKindDescriptor {
   return d;
 }
 
-function envelopeOf<T extends z.ZodType>(schema: T) {
-  return z.looseObject({ message: z.string(), data: schema });
-}
 
-function listEnvelopeOf<T extends z.ZodType>(schema: T) {
-  return ListEnvelope.extend({ data: z.array(schema) });
-}
 
 function toRecord(kind: NamedKindId, data: Record<string, unknown>): SourceRecord {
   const ref: SourceRef = { kind, name: String(data['name']) };

@@ -6,10 +6,39 @@ import {
   EntityPropertySource, EntityPropertySourceCreate, EntityPropertySourcePatch, EntityPropertySourceUpdate,
   MetricSource, MetricSourceCreate, MetricSourceUpdate,
 } from './schemas/sources.ts';
-import { IngestionSource, IngestionSourceCreate, IngestionSourceUpdate } from './schemas/ingestion.ts';
+import { IngestionSource, IngestionSourceCreate, IngestionSourceUpdate, type IngestionType } from './schemas/ingestion.ts';
 
 export const KindIds = ['assignmentSource', 'entityPropertySource', 'qualifyingEvent', 'metricSource', 'ingestionSource'] as const;
 export type KindId = (typeof KindIds)[number];
+
+// ------------------------------------------------------------------ identity: refs, keys, labels
+// (domain, not HTTP: the tree, documents, drafts and push all name sources this way)
+
+export type NamedKindId = Exclude<KindId, 'ingestionSource'>;
+
+export type SourceRef =
+  | { readonly kind: NamedKindId; readonly name: string }
+  | { readonly kind: 'ingestionSource'; readonly type: IngestionType; readonly dataset: string; readonly sourceName: string };
+
+export interface SourceRecord {
+  readonly ref: SourceRef;
+  /** Stable identity string, e.g. `metricSource:orders` or `ingestionSource:snowflake-v2/Events/web`. */
+  readonly key: string;
+  /** The server's object, unknown keys included. */
+  readonly data: Record<string, unknown>;
+}
+
+
+export function refKey(ref: SourceRef): string {
+  return ref.kind === 'ingestionSource'
+    ? `ingestionSource:${ref.type}/${ref.dataset}/${ref.sourceName}`
+    : `${ref.kind}:${ref.name}`;
+}
+
+export function refLabel(ref: SourceRef): string {
+  return ref.kind === 'ingestionSource' ? `${ref.sourceName} (${ref.type}, ${ref.dataset})` : ref.name;
+}
+
 
 const V1 = '/console/v1';
 

@@ -3,7 +3,7 @@
 // Statsig, decided field by field (a field changed on Statsig since the draft's base conflicts only
 // if the draft holds something else there, so a draft that already took Statsig's changes pushes
 // without "Overwrite"); and the cases where there is nothing sensible to push.
-import type { SourceRef } from './api.ts';
+import type { SourceRef } from './kinds.ts';
 import { descriptor, type KindId } from './kinds.ts';
 import { planPush, type PushPlan } from './validation.ts';
 import { jsonEqual } from '../shared/jsonPath.ts';

@@ -3,7 +3,7 @@
 // `/` are escaped in a segment (as %25 and %2F), so names with slashes round-trip while names with
 // spaces still read naturally in tabs and the Problems panel. Pure: the extension wraps these in
 // vscode.Uri.
-import type { SourceRef } from './api.ts';
+import type { SourceRef } from './kinds.ts';
 import { IngestionTypes, type IngestionType } from './schemas/ingestion.ts';
 import { KindIds, type KindId } from './kinds.ts';
 

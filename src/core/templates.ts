@@ -1,6 +1,6 @@
 // What `New Source…` starts from: for each kind a body that passes the create schema, with
 // placeholder SQL the user replaces (the dry run then tells whether their warehouse agrees).
-import type { SourceRef } from './api.ts';
+import type { SourceRef } from './kinds.ts';
 import type { KindId } from './kinds.ts';
 
 const ID_MAPPING = [{ statsigUnitID: 'userID', column: 'user_id' }];

@@ -8,7 +8,8 @@
 // are mapped once, and the user's field names are only ever compared as own properties.
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import type { z } from 'zod';
-import type { SourceRef, SourcesApi } from './api.ts';
+import type { SourcesApi } from './api.ts';
+import type { SourceRef } from './kinds.ts';
 import { jsonEqual } from '../shared/jsonPath.ts';
 import {
   capProblems, parseDocument, parsePropertyPath, problemCounts, ProblemList, rangeOfPath, StringOffsets, type JsonPath, type Problem,

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { SourceRef } from '../../src/core/api.ts';
+import type { SourceRef } from '../../src/core/kinds.ts';
 import { KindIds, type KindId } from '../../src/core/kinds.ts';
 import { templateFor } from '../../src/core/templates.ts';
 import type * as Validation from '../../src/core/validation.ts';

@@ -3,11 +3,12 @@
 // real OpenAPI validator (openapi-backend). The expected result is zero violations.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { NamedKindId, SourceRecord } from '../../src/core/api.ts';
+import type { NamedKindId, SourceRecord } from '../../src/core/kinds.ts';
 import { NAMED_KINDS } from '../../src/core/kinds.ts';
 import type { Exchange } from '../emulator/server.ts';
 import { createSpecValidator } from '../emulator/spec-validator.ts';
 import { harness, type Harness } from '../unit/helpers/emulator.ts';
+import { ingestionRuns, ingestionSchedule, ingestionStatus, updateIngestionSchedule } from '../../src/core/ingestionExtras.ts';
 
 const exchanges: Exchange[] = [];
 let h: Harness;
@@ -60,10 +61,10 @@ describe('contract: the client and the emulator against the official spec', () =
     const ref = { kind: 'ingestionSource' as const, type: 'bigquery-v2' as const, dataset: 'Events', sourceName: 'contract_events' };
     await api.patch(ref, { query: 'SELECT user_id, event_name, event_ts FROM analytics.events WHERE 1 = 1', enabled: false });
     await api.delete(ref);
-    await api.ingestionSchedule('Events');
-    assert.equal((await api.updateIngestionSchedule('Events', 7)).scheduled_hour_pst, 7);
-    await api.ingestionRuns();
-    await api.ingestionStatus({ startDate: '2024-01-01', endDate: '2030-12-31' });
+    await ingestionSchedule(api.client, 'Events');
+    assert.equal((await updateIngestionSchedule(api.client, 'Events', 7)).scheduled_hour_pst, 7);
+    await ingestionRuns(api.client);
+    await ingestionStatus(api.client, { startDate: '2024-01-01', endDate: '2030-12-31' });
     // Auth failure on a documented 401.
     await assert.rejects(h.makeApi({ apiKey: 'console-fake-not-the-right-key' }).list('qualifyingEvent'));
   });

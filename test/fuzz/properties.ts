@@ -10,7 +10,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyEdits } from 'jsonc-parser';
-import type { SourceRef, SourcesApi } from '../../src/core/api.ts';
+import type { SourcesApi } from '../../src/core/api.ts';
+import type { SourceRef } from '../../src/core/kinds.ts';
 import {
   formatSource, LineIndex, MAX_PROBLEMS, parseDocument, planEdit, type Problem,
 } from '../../src/core/document.ts';

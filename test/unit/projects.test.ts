@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { defaultLabel, labelProblem, parseStoredProjects, projectAuthority, projectIdFromAuthority, serializeProjects } from '../../src/core/projects.ts';
 import { parseSourcePath, sourcePath } from '../../src/core/sourceUri.ts';
-import type { SourceRef } from '../../src/core/api.ts';
+import type { SourceRef } from '../../src/core/kinds.ts';
 
 describe('stored projects', () => {
   test('round-trips a list of projects', () => {

@@ -2,7 +2,7 @@
 // dry run against the emulator over real HTTP — every problem on the exact text it is about.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { SourceRecord } from '../../src/core/api.ts';
+import type { SourceRecord } from '../../src/core/kinds.ts';
 import { formatSource, lineColumn, parseDocument, parsePropertyPath, rangeOfPath, stringValueRange } from '../../src/core/document.ts';
 import { checkSql, sqlMentions } from '../../src/core/sqlCheck.ts';
 import { localValidation, planPush, validateDraft, type DraftContext } from '../../src/core/validation.ts';

@@ -76,3 +76,13 @@ export type UnitIdType = z.infer<typeof UnitIdType>;
 
 /** DELETE answers of the named kinds: `{message}` (no required keys in the spec). */
 export const MessageEnvelope = z.looseObject({ message: z.string().optional() });
+
+/** `{message, data: T}` for one schema. */
+export function envelopeOf<T extends z.ZodType>(schema: T) {
+  return z.looseObject({ message: z.string(), data: schema });
+}
+
+/** `{message, data: T[], pagination}` for one item schema. */
+export function listEnvelopeOf<T extends z.ZodType>(schema: T) {
+  return ListEnvelope.extend({ data: z.array(schema) });
+}

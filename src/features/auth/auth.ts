@@ -3,7 +3,8 @@
 // base URL, and only then stored in SecretStorage, under the Statsig project's id.
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
-import { SourcesApi, refLabel } from '../../core/api.ts';
+import { SourcesApi } from '../../core/api.ts';
+import { refLabel } from '../../core/kinds.ts';
 import { ConsoleClient, type Logger } from '../../core/client.ts';
 import { AuthError, CancelledError, errorMessage, ForbiddenError } from '../../core/errors.ts';
 import { plainText } from '../../core/plainText.ts';

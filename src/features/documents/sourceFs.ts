@@ -2,7 +2,7 @@
 // remote object fetched from Statsig (formatted JSON). Writing — VS Code's Save — only persists the
 // draft locally and announces it, so validation can run: nothing is ever sent to Statsig here.
 import * as vscode from 'vscode';
-import { refLabel } from '../../core/api.ts';
+import { refLabel } from '../../core/kinds.ts';
 import { sameAsRemote } from '../../core/pushDecision.ts';
 import { formatSource, parseDocument } from '../../core/document.ts';
 import { descriptor } from '../../core/kinds.ts';

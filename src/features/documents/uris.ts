@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { REMOTE_SCHEME, SOURCE_SCHEME } from '../../constants.ts';
 
 export { REMOTE_SCHEME };
-import type { SourceRef } from '../../core/api.ts';
+import type { SourceRef } from '../../core/kinds.ts';
 import { projectAuthority, projectIdFromAuthority } from '../../core/projects.ts';
 import { parseSourcePath, sourcePath } from '../../core/sourceUri.ts';
 

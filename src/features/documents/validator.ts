@@ -3,7 +3,8 @@
 // and tells the open editors. A newer save cancels the validation of an older one.
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { refLabel, type SourcesApi } from '../../core/api.ts';
+import type { SourcesApi } from '../../core/api.ts';
+import { refLabel } from '../../core/kinds.ts';
 import type { Logger } from '../../core/client.ts';
 import type { Problem } from '../../core/document.ts';
 import { errorMessage, isStatsigApiError, type ValidationError } from '../../core/errors.ts';

@@ -4,7 +4,8 @@
 // own), and every document change is echoed back. Messages are validated with zod both ways.
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
-import { refLabel, type SourcesApi } from '../../core/api.ts';
+import type { SourcesApi } from '../../core/api.ts';
+import { refLabel } from '../../core/kinds.ts';
 import type { Logger } from '../../core/client.ts';
 import { planEdit, problemCounts } from '../../core/document.ts';
 import { jsonSchemaFor } from '../../core/jsonSchema.ts';
@@ -21,6 +22,7 @@ import { showWarning } from '../../platform/notify.ts';
 import { formatDay, formatStatus, formatTimestamp } from '../../shared/format.ts';
 import { editRefusal, readOnlyFields } from '../../core/editPolicy.ts';
 import { errorMessage } from '../../core/errors.ts';
+import { ingestionRuns, ingestionSchedule, ingestionStatus } from '../../core/ingestionExtras.ts';
 
 export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly extensionUri: vscode.Uri;
@@ -191,11 +193,11 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
     const weekAgo = new Date(today.getTime() - 7 * 86_400_000);
     const day = (x: Date) => x.toISOString().slice(0, 10);
     await Promise.all([
-      readDataset ? api.ingestionSchedule(readDataset).then(
+      readDataset ? ingestionSchedule(api.client, readDataset).then(
         (s) => sections.push({ title: 'Schedule', rows: [{ label: 'Dataset', value: s.dataset }, { label: 'Daily at (PST)', value: `${String(s.scheduled_hour_pst).padStart(2, '0')}:00` }] }),
         (e: unknown) => failed('Schedule', e),
       ) : Promise.resolve(),
-      api.ingestionRuns(1).then(
+      ingestionRuns(api.client, 1).then(
         (runs) => {
           const mine = runs.filter((r) => r.sources.includes(sourceName)).slice(0, 5);
           sections.push({
@@ -205,7 +207,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
         },
         (e: unknown) => failed('Latest runs', e),
       ),
-      api.ingestionStatus({ startDate: day(weekAgo), endDate: day(today), source: sourceName, ...(readDataset ? { dataset: readDataset } : {}) }).then(
+      ingestionStatus(api.client, { startDate: day(weekAgo), endDate: day(today), source: sourceName, ...(readDataset ? { dataset: readDataset } : {}) }).then(
         (rows) => sections.push({
           title: 'Load status (last 7 days)',
           rows: rows.length ? rows.slice(0, 7).map((r) => ({

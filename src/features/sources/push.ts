@@ -3,7 +3,7 @@
 // the source; then send the real request, and the pushed version becomes the new base.
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
-import { refLabel } from '../../core/api.ts';
+import { refLabel } from '../../core/kinds.ts';
 import { jsonEqual } from '../../shared/jsonPath.ts';
 import { formatSource, parseDocument } from '../../core/document.ts';
 import { errorMessage, NotFoundError, ValidationError } from '../../core/errors.ts';

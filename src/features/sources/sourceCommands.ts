@@ -2,7 +2,7 @@
 // first (modal), names the project, and never loses a draft it was not asked to drop.
 import * as vscode from 'vscode';
 import { Commands, EDITOR_VIEW_TYPE } from '../../constants.ts';
-import { refLabel, type SourceRef } from '../../core/api.ts';
+import { refLabel, type SourceRef } from '../../core/kinds.ts';
 import { formatSource } from '../../core/document.ts';
 import { errorMessage, ValidationError } from '../../core/errors.ts';
 import { KINDS, descriptor, unaddressableReason, type KindId } from '../../core/kinds.ts';

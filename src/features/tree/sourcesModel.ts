@@ -2,7 +2,8 @@
 // flight, or the error that stopped it. Kinds load independently and concurrently, so one failing
 // kind never hides the others; a refresh keeps showing the previous listing until the new one lands.
 import * as vscode from 'vscode';
-import type { KindListing, SourceRecord } from '../../core/api.ts';
+import type { KindListing } from '../../core/api.ts';
+import type { SourceRecord } from '../../core/kinds.ts';
 import type { Logger } from '../../core/client.ts';
 import { KindIds, type KindId } from '../../core/kinds.ts';
 import type { Connections } from '../projects/connections.ts';

@@ -4,7 +4,8 @@
 // until the new listing lands.
 import * as vscode from 'vscode';
 import { Commands, ContextKeys, Views } from '../../constants.ts';
-import { refKey, refLabel, type InvalidItem, type SourceRecord, type SourceRef } from '../../core/api.ts';
+import type { InvalidItem } from '../../core/api.ts';
+import { refKey, refLabel, type SourceRecord, type SourceRef } from '../../core/kinds.ts';
 import { parseDocument } from '../../core/document.ts';
 import type { Logger } from '../../core/client.ts';
 import { errorMessage, isStatsigApiError } from '../../core/errors.ts';

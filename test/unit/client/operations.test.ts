@@ -1,10 +1,11 @@
 // Every operation of every kind, through the real client, over real HTTP, against the emulator.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { refKey, type NamedKindId, type SourceRecord, type SourceRef } from '../../../src/core/api.ts';
+import { refKey, type NamedKindId, type SourceRecord, type SourceRef } from '../../../src/core/kinds.ts';
 import { NotFoundError, ValidationError } from '../../../src/core/errors.ts';
 import { NAMED_KINDS } from '../../../src/core/kinds.ts';
 import { TEST_KEY, harness, type Harness } from '../helpers/emulator.ts';
+import { ingestionRuns, ingestionSchedule, ingestionStatus } from '../../../src/core/ingestionExtras.ts';
 
 let h: Harness;
 before(async () => { h = await harness(); });
@@ -192,11 +193,11 @@ describe('Ingestion sources', () => {
   });
 
   it('schedule, runs and status endpoints parse', async () => {
-    const schedule = await h.api.ingestionSchedule('Metrics');
+    const schedule = await ingestionSchedule(h.api.client, 'Metrics');
     assert.equal(typeof schedule.scheduled_hour_pst, 'number');
-    const runs = await h.api.ingestionRuns();
+    const runs = await ingestionRuns(h.api.client);
     assert.ok(Array.isArray(runs));
-    const status = await h.api.ingestionStatus({ startDate: '2024-01-01', endDate: '2030-01-01' });
+    const status = await ingestionStatus(h.api.client, { startDate: '2024-01-01', endDate: '2030-01-01' });
     assert.ok(Array.isArray(status));
   });
 });

@@ -5,7 +5,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ConsoleClient } from '../../../src/core/client.ts';
-import { SourcesApi, type SourceRecord } from '../../../src/core/api.ts';
+import { SourcesApi } from '../../../src/core/api.ts';
+import type { SourceRecord } from '../../../src/core/kinds.ts';
 import {
   AuthError, ForbiddenError, MutationNotAppliedError, NetworkError, RateLimitedError, ResponseSchemaError,
   ServerError, StatsigApiError, TimeoutError,

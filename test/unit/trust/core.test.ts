@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyEdits } from 'jsonc-parser';
-import type { SourceRef } from '../../../src/core/api.ts';
+import type { SourceRef } from '../../../src/core/kinds.ts';
 import {
   formatSource, LineIndex, lineColumn, nestingDepth, parseDocument, parsePropertyPath, planEdit, StringOffsets,
 } from '../../../src/core/document.ts';
