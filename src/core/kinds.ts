@@ -35,6 +35,16 @@ export function refKey(ref: SourceRef): string {
     : `${ref.kind}:${ref.name}`;
 }
 
+/** The name a person knows the source by (an ingestion source's `source_name`). */
+export function refName(ref: SourceRef): string {
+  return ref.kind === 'ingestionSource' ? ref.sourceName : ref.name;
+}
+
+/** The document fields that hold a source's identity, with the values its address gives them. */
+export function identityOf(ref: SourceRef): Record<string, string> {
+  return ref.kind === 'ingestionSource' ? { type: ref.type, dataset: ref.dataset, source_name: ref.sourceName } : { name: ref.name };
+}
+
 export function refLabel(ref: SourceRef): string {
   return ref.kind === 'ingestionSource' ? `${ref.sourceName} (${ref.type}, ${ref.dataset})` : ref.name;
 }

@@ -16,7 +16,7 @@ import {
 } from './document.ts';
 import { errorMessage, isStatsigApiError, ValidationError } from './errors.ts';
 import { jsonSchemaFor } from './jsonSchema.ts';
-import { descriptor, withoutServerOwned, type KindDescriptor, type KindId } from './kinds.ts';
+import { descriptor, identityOf, withoutServerOwned, type KindDescriptor, type KindId } from './kinds.ts';
 import { scanSql, SqlMentions } from './sqlCheck.ts';
 import { locateSqlError } from './sqlErrors.ts';
 import { clock, plural, problemCountOf } from '../shared/format.ts';
@@ -135,9 +135,7 @@ export function localValidation(text: string, ctx: DraftContext): { problems: Pr
   }
   // The fields that name the source must say what its address says (also for a new source: its
   // draft, tab and tree entry live under that name), and immutable fields must keep their value.
-  const identity: Record<string, unknown> = ctx.ref.kind === 'ingestionSource'
-    ? { type: ctx.ref.type, dataset: ctx.ref.dataset, source_name: ctx.ref.sourceName }
-    : { name: ctx.ref.name };
+  const identity: Record<string, unknown> = identityOf(ctx.ref);
   const flagged = new Set<string>();
   for (const [k, expected] of Object.entries(identity)) {
     if (!jsonEqual(expected, own(value, k))) {

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Commands, ContextKeys, Views } from '../../constants.ts';
 import type { InvalidItem } from '../../core/api.ts';
-import { refKey, refLabel, type SourceRecord, type SourceRef } from '../../core/kinds.ts';
+import { refKey, refLabel, refName, type SourceRecord, type SourceRef } from '../../core/kinds.ts';
 import { parseDocument } from '../../core/document.ts';
 import type { Logger } from '../../core/client.ts';
 import { errorMessage, isStatsigApiError } from '../../core/errors.ts';
@@ -95,7 +95,7 @@ export function sourceTooltip(record: SourceRecord, project: Project): vscode.Ma
   md.isTrusted = false;
   md.supportHtml = false;
   md.appendMarkdown('**');
-  md.appendText(record.ref.kind === 'ingestionSource' ? record.ref.sourceName : record.ref.name);
+  md.appendText(refName(record.ref));
   md.appendMarkdown('**  \n');
   md.appendText(`${kind.singular} · ${project.label}`);
   const description = str(d['description']);
@@ -176,7 +176,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
 
   private matches(record: SourceRecord): boolean {
     if (!this.filterText) return true;
-    const name = record.ref.kind === 'ingestionSource' ? record.ref.sourceName : record.ref.name;
+    const name = refName(record.ref);
     return name.toLowerCase().includes(this.filterText.toLowerCase());
   }
 
@@ -317,7 +317,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
       }
       case 'source': {
         const { record } = node;
-        const label = record.ref.kind === 'ingestionSource' ? record.ref.sourceName : record.ref.name;
+        const label = refName(record.ref);
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
         const uri = sourceUri(node.project.id, record.ref);
@@ -357,7 +357,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
       }
       case 'disconnectedDraft': {
         const { draft } = node;
-        const item = new vscode.TreeItem(draft.ref.kind === 'ingestionSource' ? draft.ref.sourceName : draft.ref.name, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(refName(draft.ref), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
         item.resourceUri = draft.uri;
         item.description = `${descriptor(draft.ref.kind).singular}${draft.isNew ? ', new' : ''}`;
@@ -437,7 +437,7 @@ export function registerSourcesView(
       const node = arg as SourcesNode | undefined;
       if (!node || node.type !== 'source') return;
       const ref = node.record.ref;
-      const name = ref.kind === 'ingestionSource' ? ref.sourceName : ref.name;
+      const name = refName(ref);
       await vscode.env.clipboard.writeText(name);
       statusBarMessage(`Copied "${name}"`, 3000);
     }),
