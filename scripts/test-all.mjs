@@ -1,4 +1,7 @@
 // `npm test`: every stage, in order, each with a closing line of counts, then one overall line.
+// The one list of test stages: `npm run test:unit` / `test:contract` / `test:webview` run one stage
+// through this file too (integration and e2e have their own launchers, with options, which the
+// stages below call).
 // Stages: typecheck, lint, unit (core + emulator, plain Node), contract, webview (the custom editor's
 // bundle in headless Chromium), integration (real VS Code), e2e (Playwright in the real workbench).
 // A stage that fails does not stop the others; the exit code is non-zero if any stage failed or if
