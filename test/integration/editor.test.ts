@@ -10,7 +10,8 @@ import { Commands } from '../../src/constants.ts';
 import { formatSource } from '../../src/core/document.ts';
 import type { TestingApi } from '../../src/main.ts';
 import type { Prompts } from '../../src/platform/prompts.ts';
-import { DraftStore, contentHash } from '../../src/features/documents/drafts.ts';
+import { contentHash } from '../../src/core/draftFiles.ts';
+import { DraftStore } from '../../src/features/documents/drafts.ts';
 import { emulator, projectIdOfKey, testEnv, testingApi } from './helpers.ts';
 
 let api: TestingApi;

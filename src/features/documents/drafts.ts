@@ -1,92 +1,19 @@
 // Saved drafts: what a user saved but has not pushed. One JSON file per draft under the extension's
 // global storage, so drafts survive a window reload and a restart; an in-memory index serves the
 // tree's "M" decorations and push. The draft remembers the remote object it was made from (its
-// base) and the outcome of the last validation of exactly its content.
-import { createHash } from 'node:crypto';
-import { access, chmod, link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+// base) and the outcome of the last validation of exactly its content. The files and the
+// cross-window protocol live in src/core/draftFiles.ts (no vscode, unit-tested); this is the
+// index, its events and the watcher, plus a plain read/write path for storage that is not a
+// local folder (a virtual workspace host).
 import * as vscode from 'vscode';
-import { z } from 'zod';
 import { jsonEqual } from '../../shared/jsonPath.ts';
 import type { Logger } from '../../core/client.ts';
+import {
+  DraftFolder, codeOf, contentHash, draftFileName, parseDraft, rebased, type Draft, type LastValidation,
+} from '../../core/draftFiles.ts';
 import { errorMessage } from '../../core/errors.ts';
 
-export const LastValidation = z.object({
-  contentHash: z.string(),
-  /** Outcome of the dry run (or of the local checks when they stopped it). */
-  state: z.enum(['passed', 'failed', 'unchanged', 'unavailable', 'skipped', 'error']),
-  errors: z.number().int().nonnegative(),
-  at: z.number(),
-});
-export type LastValidation = z.infer<typeof LastValidation>;
 
-export const Draft = z.object({
-  version: z.literal(1),
-  uri: z.string(),
-  content: z.string(),
-  /**
-   * The remote object the draft was made from. Null for a source that does not exist yet (isNew),
-   * and for a draft whose starting point is unknown (saved from an editor restored after a restart
-   * before its remote was read): push then treats it as a possible conflict.
-   */
-  base: z.record(z.string(), z.unknown()).nullable(),
-  isNew: z.boolean(),
-  savedAt: z.number(),
-  validation: LastValidation.optional(),
-});
-export type Draft = z.infer<typeof Draft>;
-
-/** Drafts hold unpushed SQL and Statsig data: readable by their owner only. */
-const FILE_MODE = 0o600;
-const DIR_MODE = 0o700;
-
-export function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** A draft file's text as a draft, or undefined when it is not one (half written, foreign, corrupt). */
-function parseDraft(text: string): Draft | undefined {
-  try {
-    const parsed = Draft.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function codeOf(error: unknown): string {
-  return error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
-}
-
-/**
- * Moves `src` to `dest` unless `dest` exists (a newer save, which wins): true when moved. A hard
- * link makes "unless it exists" atomic; where the file system has none, check then rename.
- */
-async function moveIfAbsent(src: string, dest: string): Promise<boolean> {
-  try {
-    await link(src, dest);
-  } catch (error) {
-    if (codeOf(error) === 'ENOENT') throw error;
-    const exists = await access(dest).then(() => true, () => false);
-    if (codeOf(error) === 'EEXIST' || exists) {
-      await unlink(src).catch(() => undefined);
-      return false;
-    }
-    await rename(src, dest);
-    return true;
-  }
-  await unlink(src).catch(() => undefined);
-  return true;
-}
-
-/**
- * A draft that stays after a push of older content: now based on what was pushed. savedAt stays
- * (it is the document's mtime: a change would look like an edit from elsewhere); the validation
- * goes, since it checked a request against the old base.
- */
-function rebased(draft: Draft, base: Record<string, unknown>): Draft {
-  const { validation: _stale, ...rest } = draft;
-  return { ...rest, base, isNew: false };
-}
 
 export class DraftStore implements vscode.Disposable {
   /** The storage folder the drafts live under (the extension's global storage). */
@@ -102,10 +29,13 @@ export class DraftStore implements vscode.Disposable {
 
   private watcher: vscode.FileSystemWatcher | undefined;
   private disposed = false;
+  /** The local folder, when the storage is one (the usual case). */
+  private readonly folder: DraftFolder | undefined;
 
   constructor(storage: vscode.Uri, log: Logger) {
     this.storage = storage;
     this.dir = vscode.Uri.joinPath(storage, 'drafts');
+    this.folder = this.dir.scheme === 'file' ? new DraftFolder(this.dir.fsPath) : undefined;
     this.log = log;
     this.loaded = this.load();
     // Other windows write the same folder: follow their saves, pushes and discards (the tree's M
@@ -152,17 +82,18 @@ export class DraftStore implements vscode.Disposable {
   }
 
   private fileOf(uri: string): vscode.Uri {
-    return vscode.Uri.joinPath(this.dir, `${contentHash(uri).slice(0, 32)}.json`);
+    return vscode.Uri.joinPath(this.dir, draftFileName(uri));
   }
 
   private async load(): Promise<void> {
-    await this.recoverLeftovers().catch(() => undefined);
+    await this.folder?.recoverLeftovers().catch(() => undefined);
     for (const draft of await this.readAll()) this.drafts.set(draft.uri, draft);
     if (this.drafts.size > 0) this.changed.fire([...this.drafts.keys()].map((u) => vscode.Uri.parse(u)));
   }
 
   /** Every readable draft in the folder. */
   private async readAll(): Promise<Draft[]> {
+    if (this.folder) return this.folder.readAll((name) => this.log('warn', `Ignoring an unreadable draft file ${name}.`));
     let entries: [string, vscode.FileType][];
     try {
       entries = await vscode.workspace.fs.readDirectory(this.dir);
@@ -182,7 +113,8 @@ export class DraftStore implements vscode.Disposable {
   private async readDraft(file: vscode.Uri): Promise<Draft | 'missing' | undefined> {
     try {
       // The extension host usually sees its storage as a local folder: plain fs skips a round trip.
-      return parseDraft(file.scheme === 'file' ? await readFile(file.fsPath, 'utf8') : new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+      if (this.folder) return await this.folder.readFile(file.fsPath);
+      return parseDraft(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
     } catch (error) {
       const code = codeOf(error);
       return code === 'ENOENT' || code === 'FileNotFound' ? 'missing' : undefined;
@@ -201,25 +133,6 @@ export class DraftStore implements vscode.Disposable {
     if (known && JSON.stringify(known) === JSON.stringify(found)) return;
     this.drafts.set(key, found);
     this.changed.fire([vscode.Uri.parse(key)]);
-  }
-
-  /**
-   * A window that stopped in the middle of settling a draft left it as `<file>.<pid>.settling`, or a
-   * half-written `<file>.<pid>.tmp`: put the draft back (unless a newer one exists), drop the temp.
-   * Only files older than a minute: a younger one may belong to another window at work right now.
-   */
-  private async recoverLeftovers(): Promise<void> {
-    if (this.dir.scheme !== 'file') return;
-    const names = await readdir(this.dir.fsPath).catch(() => [] as string[]);
-    for (const name of names) {
-      const match = /^(.+\.json)\.\d+\.(settling|tmp)$/.exec(name);
-      if (!match?.[1]) continue;
-      const full = `${this.dir.fsPath}/${name}`;
-      const age = Date.now() - (await stat(full).then((st) => st.mtimeMs, () => Date.now()));
-      if (age < 60_000) continue;
-      if (match[2] === 'settling') await moveIfAbsent(full, `${this.dir.fsPath}/${match[1]}`).catch(() => undefined);
-      else await unlink(full).catch(() => undefined);
-    }
   }
 
   ready(): Promise<void> {
@@ -322,8 +235,7 @@ export class DraftStore implements vscode.Disposable {
   settle(uri: vscode.Uri, pushedHash: string, base: Record<string, unknown>): Promise<'deleted' | 'rebased' | 'gone'> {
     return this.enqueue(async () => {
       const key = uri.toString();
-      const file = this.fileOf(key);
-      if (file.scheme === 'file') return this.settleFile(uri, file.fsPath, pushedHash, base);
+      if (this.folder) return this.settleFile(this.folder, uri, pushedHash, base);
       await this.sync(uri);
       const draft = this.drafts.get(key);
       if (!draft) return 'gone';
@@ -337,46 +249,22 @@ export class DraftStore implements vscode.Disposable {
   }
 
   /**
-   * settle() on a local folder, safe against another window saving the same draft meanwhile: the
-   * draft file is first taken out of the way (an atomic rename), so what is judged is exactly what
-   * is removed; a save that lands after that creates a new file, which is never overwritten.
+   * settle() on a local folder, safe against another window saving the same draft meanwhile (the
+   * protocol is DraftFolder.settle); then the index follows, and a save another window made during
+   * the settle, still on the base from before the push, is rebased too (once).
    */
-  private async settleFile(uri: vscode.Uri, path: string, pushedHash: string, base: Record<string, unknown>, again = true): Promise<'deleted' | 'rebased' | 'gone'> {
+  private async settleFile(folder: DraftFolder, uri: vscode.Uri, pushedHash: string, base: Record<string, unknown>, again = true): Promise<'deleted' | 'rebased' | 'gone'> {
     const key = uri.toString();
     const before = this.drafts.get(key);
-    const taken = `${path}.${process.pid}.settling`;
-    try {
-      await rename(path, taken);
-    } catch (error) {
-      if (codeOf(error) !== 'ENOENT') throw error;
+    const outcome = await folder.settle(key, pushedHash, base);
+    if (outcome === 'gone') {
       if (this.drafts.delete(key)) this.changed.fire([uri]);
       return 'gone';
-    }
-    let outcome: 'deleted' | 'rebased';
-    try {
-      const draft = parseDraft(await readFile(taken, 'utf8'));
-      if (draft?.uri !== key) throw new Error('the draft file is not readable');
-      if (contentHash(draft.content) === pushedHash) {
-        await unlink(taken);
-        outcome = 'deleted';
-      } else {
-        // A newer save than what was pushed: it stays, on the new base, unless an even newer one landed.
-        const temp = `${path}.${process.pid}.tmp`;
-        await writeFile(temp, new TextEncoder().encode(JSON.stringify(rebased(draft, base))), { mode: FILE_MODE });
-        await moveIfAbsent(temp, path);
-        await unlink(taken);
-        outcome = 'rebased';
-      }
-    } catch (error) {
-      // Put the draft back as it was (unless a newer save is there already): nothing is lost.
-      await moveIfAbsent(taken, path).catch(() => undefined);
-      throw error;
     }
     await this.sync(uri);
     const now = this.drafts.get(key);
     if (!now) return outcome;
-    // Another window saved while this one settled, on top of the base from before the push: rebase that too (once).
-    if (again && before && jsonEqual(now.base, before.base)) return this.settleFile(uri, path, pushedHash, base, false);
+    if (again && before && jsonEqual(now.base, before.base)) return this.settleFile(folder, uri, pushedHash, base, false);
     return 'rebased';
   }
 
@@ -393,7 +281,8 @@ export class DraftStore implements vscode.Disposable {
   private async remove(uri: vscode.Uri): Promise<boolean> {
     if (!this.drafts.delete(uri.toString())) return false;
     try {
-      await vscode.workspace.fs.delete(this.fileOf(uri.toString()));
+      if (this.folder) await this.folder.remove(uri.toString());
+      else await vscode.workspace.fs.delete(this.fileOf(uri.toString()));
     } catch {
       // already gone
     }
@@ -404,26 +293,15 @@ export class DraftStore implements vscode.Disposable {
   private async persist(draft: Draft): Promise<void> {
     await this.ensureDir();
     this.ensureWatcher();
-    const bytes = new TextEncoder().encode(JSON.stringify(draft));
-    const file = this.fileOf(draft.uri);
-    // The extension host usually sees its storage as a local folder: plain fs skips a round trip.
-    if (file.scheme === 'file') {
-      // Write then rename: another window reading this draft never sees half a file.
-      const temp = `${file.fsPath}.${process.pid}.tmp`;
-      await writeFile(temp, bytes, { mode: FILE_MODE });
-      await rename(temp, file.fsPath);
-    } else await vscode.workspace.fs.writeFile(file, bytes);
+    // The extension host usually sees its storage as a local folder: an atomic write, plain fs.
+    if (this.folder) await this.folder.write(draft);
+    else await vscode.workspace.fs.writeFile(this.fileOf(draft.uri), new TextEncoder().encode(JSON.stringify(draft)));
     this.drafts.set(draft.uri, draft);
     this.changed.fire([vscode.Uri.parse(draft.uri)]);
   }
 
   private async createDir(): Promise<void> {
-    if (this.dir.scheme === 'file') {
-      await mkdir(this.dir.fsPath, { recursive: true, mode: DIR_MODE });
-      // mkdir's mode is only for a folder it creates (and the umask applies): make it owner-only
-      // even if an older version created it with the default mode.
-      await chmod(this.dir.fsPath, DIR_MODE);
-    }
+    if (this.folder) await this.folder.ensure();
     else await vscode.workspace.fs.createDirectory(this.dir);
   }
 }

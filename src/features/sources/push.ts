@@ -10,7 +10,7 @@ import { errorMessage, NotFoundError, ValidationError } from '../../core/errors.
 import { descriptor, withoutServerOwned } from '../../core/kinds.ts';
 import { decidePush } from '../../core/pushDecision.ts';
 import { registerCommand } from '../../platform/commands.ts';
-import { contentHash, type Draft } from '../documents/drafts.ts';
+import { contentHash, type Draft } from '../../core/draftFiles.ts';
 import { REMOTE_SCHEME, parseSourceUri, remoteUri, sourceUriOf } from '../documents/uris.ts';
 import { withProgress } from '../../platform/notify.ts';
 import { clock, plural } from '../../shared/format.ts';
