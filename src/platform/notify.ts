@@ -40,7 +40,9 @@ export async function askModal(message: string, detail: string, safe: string, ..
   );
   if (!picked) return undefined;
   const index = [safe, ...choices].map((t) => plainText(t)).indexOf(picked.title);
-  return index < 0 ? undefined : [safe, ...choices][index];
+  // Cancel answers like Escape (undefined), as VS Code's own Cancel button does.
+  if (index < 0 || (index === 0 && safe === 'Cancel')) return undefined;
+  return [safe, ...choices][index];
 }
 
 export function showError(message: string, ...choices: string[]): Thenable<string | undefined> {
