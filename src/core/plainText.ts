@@ -28,13 +28,3 @@ export function plainText(text: string, maxChars = MAX_NOTIFICATION_CHARS): stri
   }
   return out;
 }
-
-/** Markdown-escapes text for a MarkdownString (tooltips), after `plainText`. */
-export function markdownText(text: string, maxChars = MAX_NOTIFICATION_CHARS): string {
-  return plainText(text, maxChars).replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (c) => `\\${c}`);
-}
-
-/** True when `text` still holds something a notification, status bar or markdown would render as a link or icon. */
-export function hasActiveSyntax(text: string): boolean {
-  return /\]\(|\$\(|<[a-z][a-z0-9+.-]*:/i.test(text);
-}

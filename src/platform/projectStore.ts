@@ -58,17 +58,6 @@ export class ProjectStore {
     return (await this.read(baseUrl)).find((p) => p.id === projectId)?.key;
   }
 
-  /** The project already connected with this key, if any. */
-  async findByKey(baseUrl: string, key: string): Promise<Project | undefined> {
-    const found = (await this.read(baseUrl)).find((p) => p.key === key);
-    return found && { id: found.id, label: found.label, baseUrl };
-  }
-
-  /** The project with this Statsig project id, if it is connected. */
-  async get(baseUrl: string, projectId: string): Promise<Project | undefined> {
-    return (await this.list(baseUrl)).find((p) => p.id === projectId);
-  }
-
   /**
    * Connects the Statsig project `id` with `key`. When it is connected already (another key, a
    * reconnect after sign-out or lost secrets), its key is replaced and its label kept, so its
@@ -79,13 +68,6 @@ export class ProjectStore {
       const existing = projects.find((p) => p.id === id);
       if (existing) return { projects: projects.map((p) => (p.id === id ? { ...p, key } : p)), result: { id, label: existing.label, baseUrl } };
       return { projects: [...projects, { id, label, key }], result: { id, label, baseUrl } };
-    });
-  }
-
-  replaceKey(baseUrl: string, projectId: string, key: string): Promise<boolean> {
-    return this.update(baseUrl, (projects) => {
-      const found = projects.some((p) => p.id === projectId);
-      return { projects: projects.map((p) => (p.id === projectId ? { ...p, key } : p)), result: found };
     });
   }
 
