@@ -18,7 +18,25 @@ function testFiles(dir: string): string[] {
     .map((file) => join(dir, file));
 }
 
+/**
+ * Promise rejections nobody handled, raised by the extension's own code (its bundle is in the stack):
+ * each one is a failure the user never heard of. Collected for the whole run; any fails it.
+ */
+function watchUnhandledRejections(): () => string[] {
+  const ours: string[] = [];
+  const listener = (reason: unknown) => {
+    const stack = reason instanceof Error ? reason.stack ?? reason.message : String(reason);
+    if (/[\\/]dist[\\/](main|extension)\.cjs/.test(stack)) ours.push(stack.split('\n').slice(0, 4).join(' | '));
+  };
+  process.on('unhandledRejection', listener);
+  return () => {
+    process.off('unhandledRejection', listener);
+    return ours;
+  };
+}
+
 export async function run(): Promise<void> {
+  const unhandled = watchUnhandledRejections();
   console.log(
     `[integration] VS Code ${vscode.version} (${vscode.env.appHost}), extension host Node ${process.version}`,
   );
@@ -42,6 +60,9 @@ export async function run(): Promise<void> {
     },
   );
   console.log(`[integration] ${passes} passed, ${failures} failed, ${pending} pending (${files.length} files)`);
+  const rejections = unhandled();
+  for (const r of rejections) console.log(`[integration] unhandled promise rejection in the extension: ${r}`);
   if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
+  if (rejections.length > 0) throw new Error(`${rejections.length} unhandled promise rejection(s) in the extension's own code`);
   if (passes === 0) throw new Error('No integration test ran');
 }
