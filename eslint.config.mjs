@@ -51,5 +51,5 @@ export default tseslint.config(
       }],
     },
   },
-  { files: ['src/core/**', 'src/shared/**', 'src/webview/**', 'test/unit/**', 'test/contract/**', 'test/emulator/**', 'test/bench/*.ts', 'test/webview/**'], rules: noVscode },
+  { files: ['src/core/**', 'src/shared/**', 'src/webview/**', 'test/unit/**', 'test/contract/**', 'test/emulator/**', 'test/bench/*.ts', 'test/browser/**'], rules: noVscode },
 );

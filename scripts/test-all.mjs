@@ -1,8 +1,8 @@
 // `npm test`: every stage, in order, each with a closing line of counts, then one overall line.
-// The one list of test stages: `npm run test:unit` / `test:contract` / `test:webview` run one stage
+// The one list of test stages: `npm run test:unit` / `test:contract` / `test:browser` run one stage
 // through this file too (integration and e2e have their own launchers, with options, which the
 // stages below call).
-// Stages: typecheck, lint, unit (core + emulator, plain Node), contract, webview (the custom editor's
+// Stages: typecheck, lint, unit (core + emulator, plain Node), contract, browser (the custom editor's
 // bundle in headless Chromium), integration (real VS Code), e2e (Playwright in the real workbench).
 // A stage that fails does not stop the others; the exit code is non-zero if any stage failed or if
 // no test ran at all.
@@ -14,7 +14,7 @@ const STAGES = [
   { name: 'lint', cmd: ['eslint', '.'] },
   { name: 'unit', cmd: ['node', '--test', '--test-reporter=spec', '--test-concurrency=1', 'test/unit/**/*.test.ts', 'test/emulator/**/*.test.ts'] },
   { name: 'contract', cmd: ['node', '--test', '--test-reporter=spec', 'test/contract/**/*.test.ts'] },
-  { name: 'webview', cmd: ['node', '--test', '--test-reporter=spec', 'test/webview/**/*.test.ts'] },
+  { name: 'browser', cmd: ['node', '--test', '--test-reporter=spec', 'test/browser/**/*.test.ts'] },
   { name: 'integration', cmd: ['node', 'scripts/vscode/run-integration.mjs'] },
   { name: 'e2e', cmd: ['node', 'scripts/vscode/run-e2e.mjs'] },
 ].filter((s) => only.length === 0 || only.includes(s.name));
