@@ -2,29 +2,16 @@
 // messages exactly as VS Code delivers them. Every test also checks that the page reported no CSP
 // violation, threw nothing, and posted only messages the host's parser accepts.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import type { EditMessage, WebviewMessage } from '../../src/shared/editorProtocol.ts';
 import { METRIC_SQL, ingestionSource, initFor, metricSource } from './fixtures.ts';
-import { WebviewHarness, buildBundle, launchChromium, startPageServer, type OpenOptions } from './harness.ts';
+import { WebviewHarness, browserSuite, type OpenOptions } from './harness.ts';
 import type { InitMessage } from '../../src/shared/editorProtocol.ts';
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof startPageServer>>;
-
-before(async () => {
-  buildBundle();
-  server = await startPageServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 async function withPage(init: InitMessage, run: (h: WebviewHarness) => Promise<void>, options: OpenOptions = {}): Promise<void> {
-  const harness = await WebviewHarness.open(browser, server.origin, init, options);
+  const harness = await WebviewHarness.open(suite.browser(), suite.origin(), init, options);
   try {
     await run(harness);
     assert.deepEqual(await harness.cspViolations(), [], 'CSP violations');

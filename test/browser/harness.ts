@@ -3,6 +3,7 @@
 // `acquireVsCodeApi` and a stand-in host that speaks the editor protocol: it answers `ready` with
 // `init`, applies `edit`s to its text with jsonc-parser `modify` (as the real host does) and echoes
 // the new text as `document`.
+import { after, before } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -218,4 +219,26 @@ export class WebviewHarness {
   async close(): Promise<void> {
     await this.#context.close();
   }
+}
+
+/**
+ * The setup every browser test file shares: the bundle built once, a page server and Chromium for
+ * the file's tests, both closed after them. Call at the top level of a test file.
+ */
+export function browserSuite(): { readonly browser: () => Browser; readonly origin: () => string } {
+  let browser: Browser | undefined;
+  let server: Awaited<ReturnType<typeof startPageServer>> | undefined;
+  before(async () => {
+    buildBundle();
+    server = await startPageServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    browser: () => { if (!browser) throw new Error('the browser is not started yet'); return browser; },
+    origin: () => { if (!server) throw new Error('the page server is not started yet'); return server.origin; },
+  };
 }

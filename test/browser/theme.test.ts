@@ -3,25 +3,13 @@
 // icons that carry a status's tone are at least 3:1 (WCAG 1.4.11, non-text contrast). A screenshot
 // of each theme goes to test-results/webview-theme-*.png.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { StatusTones, type StatusMessage } from '../../src/shared/editorProtocol.ts';
 import { DARK_PLUS, HIGH_CONTRAST, LIGHT_PLUS, initFor, metricSource, type ThemeFixture } from './fixtures.ts';
-import { WebviewHarness, buildBundle, launchChromium, startPageServer } from './harness.ts';
+import { WebviewHarness, browserSuite } from './harness.ts';
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof startPageServer>>;
-
-before(async () => {
-  buildBundle();
-  server = await startPageServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 interface Measured {
   readonly what: string;
@@ -82,7 +70,7 @@ const THEMES: readonly (readonly [string, ThemeFixture])[] = [['light', LIGHT_PL
 describe('colours in the default themes', () => {
   for (const [name, theme] of THEMES) {
     it(`${name} (${theme.kind}): status and diagnostic texts reach 4.5:1, status icons 3:1`, async () => {
-      const h = await WebviewHarness.open(browser, server.origin, initFor('metricSource', { ...metricSource(), sql: 42 }), { theme });
+      const h = await WebviewHarness.open(suite.browser(), suite.origin(), initFor('metricSource', { ...metricSource(), sql: 42 }), { theme });
       try {
         const { page } = h;
         assert.equal(await page.evaluate(() => document.body.dataset['vscodeThemeKind']), theme.kind);
