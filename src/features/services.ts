@@ -1,7 +1,8 @@
-// The one bag of long-lived services every feature gets, and the one shape of a feature:
-// `(services) => Disposable[]`, registered in a list by src/main.ts (everything returned is
-// disposed with the extension).
+// The one bag of long-lived services every feature gets, and the two shapes a feature takes: a
+// `Feature` registers what it shows (status bar, completion) and returns one Disposable; a
+// `CommandFactory` returns the handlers of its commands, by id. src/main.ts lists both.
 import type * as vscode from 'vscode';
+import type { CommandId, Handler } from '../contributions.ts';
 import type { Logger } from '../core/client.ts';
 import type { ProjectStore } from '../platform/projectStore.ts';
 import type { Prompts } from '../platform/prompts.ts';
@@ -11,6 +12,7 @@ import type { DraftValidator } from './documents/validator.ts';
 import type { Connections } from './projects/connections.ts';
 import type { RemoteSnapshots } from './sources/push.ts';
 import type { SourcesModel } from './tree/sourcesModel.ts';
+import type { SourcesTreeProvider } from './tree/sourcesTree.ts';
 
 export interface Services {
   readonly store: ProjectStore;
@@ -19,11 +21,18 @@ export interface Services {
   readonly fs: SourceFileSystem;
   readonly validator: DraftValidator;
   readonly model: SourcesModel;
+  /** The Sources view (created at activation by the loader) and its data. */
+  readonly view: vscode.TreeView<unknown>;
+  readonly tree: SourcesTreeProvider;
   /** Read-only snapshots shown on the left (and right) of push and Compare diffs. */
   readonly snapshots: RemoteSnapshots;
+  readonly channel: vscode.LogOutputChannel;
   readonly log: Logger;
-  /** Every question to the user goes through here (tests script the answers). */
+  /** Every message and question to the user goes through here (tests script the answers). */
   readonly prompts: Prompts;
 }
 
-export type Feature = (services: Services) => vscode.Disposable[];
+export type Feature = (services: Services) => vscode.Disposable;
+
+/** The handlers of some commands; src/main.ts spreads them into one table that must cover every id. */
+export type CommandFactory<Id extends CommandId> = (services: Services) => { readonly [K in Id]: Handler };

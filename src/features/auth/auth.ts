@@ -11,12 +11,10 @@ import { plainText } from '../../core/plainText.ts';
 import type { ProjectInfo } from '../../core/schemas/common.ts';
 import { defaultLabel, labelProblem, type Project } from '../../core/projects.ts';
 import { readConfig } from '../../platform/config.ts';
-import { registerCommand } from '../../platform/commands.ts';
 import type { ProjectStore } from '../../platform/projectStore.ts';
 import { parseSourceUri } from '../documents/uris.ts';
 import { projectIdOf, type Connections } from '../projects/connections.ts';
-import { showError, showInformation } from '../../platform/notify.ts';
-import type { Services } from '../services.ts';
+import type { CommandFactory } from '../services.ts';
 
 /** Local shape check of a key (the server has the last word). */
 function keyShapeProblem(v: string): string | undefined {
@@ -88,96 +86,94 @@ function askAndCheckKey(title: string, baseUrl: string, log: Logger): Promise<{ 
   });
 }
 
-export function registerAuth({ store, connections, log, prompts, drafts }: Services): vscode.Disposable[] {
-  return [
-    // Adds a project, or (with a project argument, e.g. the "Key rejected" node) replaces its key.
-    registerCommand(Commands.setApiKey, log, async (arg?: unknown) => {
-      const baseUrl = connections.baseUrl;
-      const projects = await connections.list();
-      const target: Project | undefined = projects.find((p) => p.id === projectIdOf(arg));
-      const checked = await askAndCheckKey(target ? `Statsig: New API Key for "${target.label}"` : 'Statsig: Set Console API Key', baseUrl, log);
-      if (!checked) return;
-      const { key: apiKey, project: info } = checked;
-      // The Statsig project decides: a key of a project that is connected already replaces its key
-      // (its drafts stay attached); a key of another project never replaces this one's.
-      if (target && info.id !== target.id) {
-        void showError(`That key belongs to another Statsig project (${info.id}), not to "${target.label}" (${target.id}). Nothing was stored.`);
+export const authCommands: CommandFactory<typeof Commands.setApiKey | typeof Commands.signOut | typeof Commands.renameProject> = ({ store, connections, log, prompts, drafts }) => ({
+  // Adds a project, or (with a project argument, e.g. the "Key rejected" node) replaces its key.
+  [Commands.setApiKey]: async (arg?: unknown) => {
+    const baseUrl = connections.baseUrl;
+    const projects = await connections.list();
+    const target: Project | undefined = projects.find((p) => p.id === projectIdOf(arg));
+    const checked = await askAndCheckKey(target ? `Statsig: New API Key for "${target.label}"` : 'Statsig: Set Console API Key', baseUrl, log);
+    if (!checked) return;
+    const { key: apiKey, project: info } = checked;
+    // The Statsig project decides: a key of a project that is connected already replaces its key
+    // (its drafts stay attached); a key of another project never replaces this one's.
+    if (target && info.id !== target.id) {
+      void prompts.error(`That key belongs to another Statsig project (${info.id}), not to "${target.label}" (${target.id}). Nothing was stored.`);
+      return;
+    }
+    const known = target ?? projects.find((p) => p.id === info.id);
+    if (known) {
+      const same = (await store.key(baseUrl, known.id)) === apiKey;
+      if (same && !target) {
+        void prompts.info(`This key is already connected as "${known.label}".`);
         return;
       }
-      const known = target ?? projects.find((p) => p.id === info.id);
-      if (known) {
-        const same = (await store.key(baseUrl, known.id)) === apiKey;
-        if (same && !target) {
-          void showInformation(`This key is already connected as "${known.label}".`);
-          return;
-        }
-        await store.add(baseUrl, known.id, known.label, apiKey);
-        await connections.reload();
-        log('info', `API key replaced for project "${known.label}" (${known.id}, ${baseUrl}).`);
-        void showInformation(`Connected to Statsig project "${known.label}" with the new key.`);
-        return;
-      }
-      const label = await vscode.window.showInputBox({
-        title: 'Statsig: Label for this project',
-        prompt: `Statsig project ${info.id}. The label is shown in the Sources tree and the status bar. Press Enter to accept.`,
-        value: defaultLabel(info.id, projects),
-        ignoreFocusOut: true,
-        validateInput: (v) => labelProblem(v, projects),
+      await store.add(baseUrl, known.id, known.label, apiKey);
+      await connections.reload();
+      log('info', `API key replaced for project "${known.label}" (${known.id}, ${baseUrl}).`);
+      void prompts.info(`Connected to Statsig project "${known.label}" with the new key.`);
+      return;
+    }
+    const label = await vscode.window.showInputBox({
+      title: 'Statsig: Label for this project',
+      prompt: `Statsig project ${info.id}. The label is shown in the Sources tree and the status bar. Press Enter to accept.`,
+      value: defaultLabel(info.id, projects),
+      ignoreFocusOut: true,
+      validateInput: (v) => labelProblem(v, projects),
+    });
+    if (label === undefined) {
+      void prompts.info('Nothing was stored: the label was cancelled.');
+      return;
+    }
+    const project = await store.add(baseUrl, info.id, label.trim(), apiKey);
+    await connections.reload();
+    log('info', `API key stored for project "${project.label}" (${project.id}, ${baseUrl}).`);
+    void prompts.info(`Connected to Statsig project "${project.label}" (${baseUrl}).`);
+  },
+  [Commands.signOut]: async (arg?: unknown) => {
+    const project = await connections.pick(arg, 'Sign out of which project?');
+    if (!project) return;
+    // Drafts belong to the Statsig project, not to the key: they stay (listed under "Not
+    // connected" with Connect…) and re-attach when any key of the project connects again.
+    // Deleting them is an explicit, non-default choice.
+    const mine = (await drafts.all()).map((dr) => vscode.Uri.parse(dr.uri)).filter((uri) => parseSourceUri(uri)?.projectId === project.id);
+    if (mine.length > 0) {
+      const names = mine.map((uri) => {
+        const parsed = parseSourceUri(uri);
+        return parsed ? refLabel(parsed.ref) : uri.toString();
       });
-      if (label === undefined) {
-        void showInformation('Nothing was stored: the label was cancelled.');
-        return;
+      const keep = 'Sign Out, Keep Drafts';
+      const remove = 'Sign Out and Delete Drafts';
+      const choice = await prompts.warning(
+        `Sign out of "${project.label}"? ${mine.length} saved draft${mine.length === 1 ? ' was' : 's were'} never pushed: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}.`,
+        { modal: true, detail: 'Kept drafts stay on this machine and come back when you connect this Statsig project again, with any of its keys.' },
+        keep, remove,
+      );
+      if (choice !== keep && choice !== remove) return;
+      if (choice === remove) {
+        for (const uri of mine) await drafts.delete(uri);
+        log('info', `Deleted ${mine.length} unpushed draft(s) of "${project.label}" on sign-out.`);
       }
-      const project = await store.add(baseUrl, info.id, label.trim(), apiKey);
-      await connections.reload();
-      log('info', `API key stored for project "${project.label}" (${project.id}, ${baseUrl}).`);
-      void showInformation(`Connected to Statsig project "${project.label}" (${baseUrl}).`);
-    }),
-    registerCommand(Commands.signOut, log, async (arg?: unknown) => {
-      const project = await connections.pick(arg, 'Sign out of which project?');
-      if (!project) return;
-      // Drafts belong to the Statsig project, not to the key: they stay (listed under "Not
-      // connected" with Connect…) and re-attach when any key of the project connects again.
-      // Deleting them is an explicit, non-default choice.
-      const mine = (await drafts.all()).map((dr) => vscode.Uri.parse(dr.uri)).filter((uri) => parseSourceUri(uri)?.projectId === project.id);
-      if (mine.length > 0) {
-        const names = mine.map((uri) => {
-          const parsed = parseSourceUri(uri);
-          return parsed ? refLabel(parsed.ref) : uri.toString();
-        });
-        const keep = 'Sign Out, Keep Drafts';
-        const remove = 'Sign Out and Delete Drafts';
-        const choice = await prompts.warning(
-          `Sign out of "${project.label}"? ${mine.length} saved draft${mine.length === 1 ? ' was' : 's were'} never pushed: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}.`,
-          { modal: true, detail: 'Kept drafts stay on this machine and come back when you connect this Statsig project again, with any of its keys.' },
-          keep, remove,
-        );
-        if (choice !== keep && choice !== remove) return;
-        if (choice === remove) {
-          for (const uri of mine) await drafts.delete(uri);
-          log('info', `Deleted ${mine.length} unpushed draft(s) of "${project.label}" on sign-out.`);
-        }
-      }
-      await store.remove(project.baseUrl, project.id);
-      await connections.reload();
-      log('info', `API key removed for project "${project.label}" (${project.baseUrl}).`);
-      void showInformation(`Signed out of Statsig project "${project.label}" (${project.baseUrl}).`);
-    }),
-    registerCommand(Commands.renameProject, log, async (arg?: unknown) => {
-      const project = await connections.pick(arg, 'Rename which project?');
-      if (!project) return;
-      const projects = await connections.list();
-      const label = await vscode.window.showInputBox({
-        title: `Statsig: Rename "${project.label}"`,
-        value: project.label,
-        validateInput: (v) => labelProblem(v, projects, project.id),
-      });
-      if (label === undefined || label.trim() === project.label) return;
-      await store.rename(project.baseUrl, project.id, label.trim());
-      await connections.reload();
-    }),
-  ];
-}
+    }
+    await store.remove(project.baseUrl, project.id);
+    await connections.reload();
+    log('info', `API key removed for project "${project.label}" (${project.baseUrl}).`);
+    void prompts.info(`Signed out of Statsig project "${project.label}" (${project.baseUrl}).`);
+  },
+  [Commands.renameProject]: async (arg?: unknown) => {
+    const project = await connections.pick(arg, 'Rename which project?');
+    if (!project) return;
+    const projects = await connections.list();
+    const label = await vscode.window.showInputBox({
+      title: `Statsig: Rename "${project.label}"`,
+      value: project.label,
+      validateInput: (v) => labelProblem(v, projects, project.id),
+    });
+    if (label === undefined || label.trim() === project.label) return;
+    await store.rename(project.baseUrl, project.id, label.trim());
+    await connections.reload();
+},
+});
 
 /** Set only by `npm run demo` (scripts/vscode/demo.mjs) so the demo opens already connected. */
 export const DEV_SEED_KEY_ENV = 'STATSIG_WHN_DEV_SEED_KEY';

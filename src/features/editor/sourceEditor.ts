@@ -18,7 +18,7 @@ import type { DraftStore } from '../documents/drafts.ts';
 import { parseSourceUri } from '../documents/uris.ts';
 import type { DraftValidator, ValidationEvent } from '../documents/validator.ts';
 import type { Connections } from '../projects/connections.ts';
-import { showWarning } from '../../platform/notify.ts';
+import type { Prompts } from '../../platform/prompts.ts';
 import { formatDay, formatStatus, formatTimestamp } from '../../shared/format.ts';
 import { editRefusal, readOnlyFields } from '../../core/editPolicy.ts';
 import { errorMessage } from '../../core/errors.ts';
@@ -30,8 +30,10 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly drafts: DraftStore;
   private readonly validator: DraftValidator;
   private readonly log: Logger;
+  private readonly prompts: Prompts;
 
-  constructor(extensionUri: vscode.Uri, connections: Connections, drafts: DraftStore, validator: DraftValidator, log: Logger) {
+  constructor(extensionUri: vscode.Uri, connections: Connections, drafts: DraftStore, validator: DraftValidator, log: Logger, prompts: Prompts) {
+    this.prompts = prompts;
     this.extensionUri = extensionUri;
     this.connections = connections;
     this.drafts = drafts;
@@ -131,7 +133,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
           const refused = editRefusal(d.id, (await this.drafts.get(document.uri))?.isNew ?? false, message.path);
           if (refused) {
             this.log('warn', `Refused an edit from the editor of ${refLabel(parsed.ref)}: ${refused}.`);
-            void showWarning(`That edit was not applied: ${refused}.`, {});
+            void this.prompts.warning(`That edit was not applied: ${refused}.`, {});
             post({ type: 'document', text: document.getText() });
             return;
           }
@@ -163,7 +165,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
       const version = document.version;
       const plan = planEdit(text, path, value);
       if (!plan.ok) {
-        void showWarning(plan.message, {});
+        void this.prompts.warning(plan.message, {});
         return;
       }
       const edits = plan.edits;
@@ -175,7 +177,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
       if (document.version === version && (await vscode.workspace.applyEdit(edit))) return;
     }
     this.log('warn', `An edit of ${path.join('.')} could not be applied: the document kept changing.`);
-    void showWarning('An edit from the form could not be applied because the document kept changing; please make it again.', {});
+    void this.prompts.warning('An edit from the form could not be applied because the document kept changing; please make it again.', {});
   }
 
   /** Schedule, latest runs and load status of an ingestion source, read-only, from their endpoints. */

@@ -9,7 +9,7 @@ import { MutationLimiter } from '../../core/limiter.ts';
 import type { Project } from '../../core/projects.ts';
 import { readConfig } from '../../platform/config.ts';
 import type { ProjectStore } from '../../platform/projectStore.ts';
-import { showInformation } from '../../platform/notify.ts';
+import type { Prompts } from '../../platform/prompts.ts';
 import { errorMessage } from '../../core/errors.ts';
 
 export interface Connection {
@@ -50,13 +50,15 @@ export class Connections implements vscode.Disposable {
   /** A project turned out to have a read-only key (its listings stay valid). */
   readonly onDidChangeAccess = this.accessChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly prompts: Prompts;
   /** Projects changed (added, removed, renamed, key replaced) or the settings behind them changed. */
   readonly onDidChange = this.changed.event;
   readonly onDidThrottle = this.throttled.event;
 
-  constructor(store: ProjectStore, log: Logger) {
+  constructor(store: ProjectStore, log: Logger, prompts: Prompts) {
     this.store = store;
     this.log = log;
+    this.prompts = prompts;
     this.loading = this.reload();
     this.disposables.push(
       this.changed,
@@ -192,7 +194,7 @@ export class Connections implements vscode.Disposable {
     }
     if (projects.length === 1) return projects[0];
     if (projects.length === 0) {
-      const choice = await showInformation('No Statsig project is connected yet.', 'Set API Key');
+      const choice = await this.prompts.info('No Statsig project is connected yet.', 'Set API Key');
       if (choice) await vscode.commands.executeCommand(Commands.setApiKey);
       return undefined;
     }

@@ -9,12 +9,11 @@ import { formatSource, parseDocument } from '../../core/document.ts';
 import { errorMessage, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { descriptor, withoutServerOwned } from '../../core/kinds.ts';
 import { decidePush } from '../../core/pushDecision.ts';
-import { registerCommand } from '../../platform/commands.ts';
 import { contentHash, type Draft } from '../../core/draftFiles.ts';
 import { REMOTE_SCHEME, parseSourceUri, remoteUri, sourceUriOf } from '../documents/uris.ts';
 import { withProgress } from '../../platform/notify.ts';
 import { clock, plural } from '../../shared/format.ts';
-import type { Services } from '../services.ts';
+import type { CommandFactory } from '../services.ts';
 
 
 /** Read-only snapshots for diffs: the remote version on the left, the exact draft being pushed on the right. */
@@ -51,7 +50,7 @@ export async function closeDiffTabs(uri: vscode.Uri): Promise<void> {
   if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
 }
 
-export function registerPush(services: Services): vscode.Disposable[] {
+export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands.validate> = (services) => {
   const { connections, drafts, fs, validator, model, log, prompts, snapshots } = services;
 
   /**
@@ -313,9 +312,9 @@ export function registerPush(services: Services): vscode.Disposable[] {
     await vscode.commands.executeCommand('vscode.diff', left, uri, title, { preview: true });
   }
 
-  return [
-    registerCommand(Commands.push, log, push),
-    registerCommand(Commands.validate, log, async (arg?: unknown) => {
+  return {
+    [Commands.push]: push,
+    [Commands.validate]: async (arg?: unknown) => {
       const uri = sourceUriOf(arg);
       if (!uri) return;
       const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
@@ -325,6 +324,6 @@ export function registerPush(services: Services): vscode.Disposable[] {
       }
       const draft = await drafts.get(uri);
       await validator.validate(uri, draft?.content ?? doc?.getText() ?? formatSource(await fs.fetch(uri).then((r) => r.data)));
-    }),
-  ];
-}
+    },
+  };
+};

@@ -9,9 +9,8 @@ import { KINDS, descriptor, unaddressableReason, type KindId } from '../../core/
 import type { Project } from '../../core/projects.ts';
 import { IngestionTypes } from '../../core/schemas/ingestion.ts';
 import { templateFor } from '../../core/templates.ts';
-import { registerCommand } from '../../platform/commands.ts';
 import { parseSourceUri, sourceUri, sourceUriOf } from '../documents/uris.ts';
-import type { Services } from '../services.ts';
+import type { CommandFactory } from '../services.ts';
 import { closeDiffTabs } from './push.ts';
 import { withProgress } from '../../platform/notify.ts';
 
@@ -49,7 +48,9 @@ export function nameProblem(name: string, existing: readonly string[]): string |
   return undefined;
 }
 
-export function registerSourceCommands(services: Services): vscode.Disposable[] {
+export const sourceCommands: CommandFactory<
+  typeof Commands.open | typeof Commands.openAsJson | typeof Commands.discard | typeof Commands.delete | typeof Commands.newSource
+> = (services) => {
   const { connections, drafts, fs, validator, model, log, prompts } = services;
 
   /** `options.preview`: a single click in the tree opens a preview tab, as files do. */
@@ -212,11 +213,11 @@ export function registerSourceCommands(services: Services): vscode.Disposable[] 
     await vscode.commands.executeCommand('vscode.openWith', uri, EDITOR_VIEW_TYPE);
   }
 
-  return [
-    registerCommand(Commands.open, log, open(EDITOR_VIEW_TYPE)),
-    registerCommand(Commands.openAsJson, log, open('default')),
-    registerCommand(Commands.discard, log, discard),
-    registerCommand(Commands.delete, log, remove),
-    registerCommand(Commands.newSource, log, newSource),
-  ];
-}
+  return {
+    [Commands.open]: open(EDITOR_VIEW_TYPE),
+    [Commands.openAsJson]: open('default'),
+    [Commands.discard]: discard,
+    [Commands.delete]: remove,
+    [Commands.newSource]: newSource,
+  };
+};

@@ -4,9 +4,9 @@ import * as vscode from 'vscode';
 import { Commands, Views } from '../../constants.ts';
 import { plainText } from '../../core/plainText.ts';
 import { statusText } from '../../shared/statusText.ts';
-import type { Services } from '../services.ts';
+import type { Feature } from '../services.ts';
 
-export function registerStatusBar({ connections }: Services): vscode.Disposable[] {
+export const registerStatusBar: Feature = ({ connections }) => {
   const item = vscode.window.createStatusBarItem('statsigWhn.status', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Statsig connection';
   const throttled = new Map<string, number>();
@@ -35,7 +35,7 @@ export function registerStatusBar({ connections }: Services): vscode.Disposable[
     item.show();
   };
   render();
-  return [
+  return vscode.Disposable.from(
     item,
     connections.onDidChange(render),
     connections.onDidChangeAccess(render),
@@ -44,5 +44,5 @@ export function registerStatusBar({ connections }: Services): vscode.Disposable[
       else throttled.delete(project.id);
       render();
     }),
-  ];
-}
+  );
+};

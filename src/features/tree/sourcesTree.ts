@@ -7,11 +7,10 @@ import { Commands, ContextKeys, Views } from '../../constants.ts';
 import type { InvalidItem } from '../../core/api.ts';
 import { refKey, refLabel, refName, type SourceRecord, type SourceRef } from '../../core/kinds.ts';
 import { parseDocument } from '../../core/document.ts';
-import type { Logger } from '../../core/client.ts';
 import { errorMessage, isStatsigApiError } from '../../core/errors.ts';
 import { KindIds, descriptor, type KindId } from '../../core/kinds.ts';
 import type { Project } from '../../core/projects.ts';
-import { registerCommand } from '../../platform/commands.ts';
+import type { CommandFactory, Feature } from '../services.ts';
 import type { DraftStore } from '../documents/drafts.ts';
 import { parseSourceUri, sourceUri } from '../documents/uris.ts';
 import type { Connections } from '../projects/connections.ts';
@@ -381,40 +380,38 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
   }
 }
 
-/** The view, its progress, its filter and its commands. */
-/** `view` is created by the loader at activation (src/extension.ts) with a provider that forwards to `provider`. */
-export function registerSourcesView(
-  connections: Connections, model: SourcesModel, drafts: DraftStore, log: Logger, view: vscode.TreeView<unknown>,
-): { provider: SourcesTreeProvider; disposables: vscode.Disposable[] } {
-  const provider = new SourcesTreeProvider(connections, model, drafts);
+/** The view's progress while the model loads. */
+export const registerTreeProgress: Feature = ({ model }) => model.onDidStartLoading((done) => {
+  void withProgress({ location: { viewId: Views.sources } }, () => done);
+});
+
+/** The view's commands: refresh (all or one node), the name filter, Copy Name. */
+export const treeCommands: CommandFactory<
+  typeof Commands.refresh | typeof Commands.refreshItem | typeof Commands.filter | typeof Commands.clearFilter | typeof Commands.copyName
+> = ({ model, view, tree }) => {
   const showFilter = async (text: string) => {
-    provider.setFilter(text);
-    view.description = provider.filter ? `Filter: "${provider.filter}"` : undefined;
+    tree.setFilter(text);
+    view.description = tree.filter ? `Filter: "${tree.filter}"` : undefined;
     // The title's description is cut off at the default sidebar width: say it in the view too.
-    view.message = provider.filter ? `Showing sources whose name contains "${provider.filter}". Clear Filter shows all.` : undefined;
-    await vscode.commands.executeCommand('setContext', ContextKeys.filtered, provider.filter !== '');
+    view.message = tree.filter ? `Showing sources whose name contains "${tree.filter}". Clear Filter shows all.` : undefined;
+    await vscode.commands.executeCommand('setContext', ContextKeys.filtered, tree.filter !== '');
   };
-  // The view title's Refresh (which VS Code calls with the focused node) reloads everything; the
-  // inline and context-menu action on a node (refreshItem) reloads that node.
-  const refreshItem = async (arg?: unknown) => {
-    const node = arg as SourcesNode | undefined;
-    if (!node || typeof node !== 'object' || !('type' in node)) return model.refresh();
-    switch (node.type) {
-      case 'project': return model.refresh(node.project.id);
-      case 'message': return node.kind ? model.refresh(node.project.id, node.kind) : model.refresh(node.project.id);
-      case 'disconnected': case 'disconnectedDraft': return model.refresh();
-      default: return model.refresh(node.project.id, node.kind);
-    }
-  };
-  const disposables = [
-    provider,
-    model.onDidStartLoading((done) => {
-      void withProgress({ location: { viewId: Views.sources } }, () => done);
-    }),
-    registerCommand(Commands.refresh, log, () => model.refresh()),
-    registerCommand(Commands.refreshItem, log, refreshItem),
-    registerCommand(Commands.filter, log, async () => {
-      const before = provider.filter;
+  return {
+    // The view title's Refresh (which VS Code calls with the focused node) reloads everything; the
+    // inline and context-menu action on a node (refreshItem) reloads that node.
+    [Commands.refresh]: () => model.refresh(),
+    [Commands.refreshItem]: async (arg?: unknown) => {
+      const node = arg as SourcesNode | undefined;
+      if (!node || typeof node !== 'object' || !('type' in node)) return model.refresh();
+      switch (node.type) {
+        case 'project': return model.refresh(node.project.id);
+        case 'message': return node.kind ? model.refresh(node.project.id, node.kind) : model.refresh(node.project.id);
+        case 'disconnected': case 'disconnectedDraft': return model.refresh();
+        default: return model.refresh(node.project.id, node.kind);
+      }
+    },
+    [Commands.filter]: async () => {
+      const before = tree.filter;
       const input = vscode.window.createInputBox();
       input.title = 'Filter sources by name';
       input.placeholder = 'Part of a name (case-insensitive); empty shows every source';
@@ -431,16 +428,14 @@ export function registerSourcesView(
       });
       input.dispose();
       if (!accepted) await showFilter(before);
-    }),
-    registerCommand(Commands.clearFilter, log, () => showFilter('')),
-    registerCommand(Commands.copyName, log, async (arg?: unknown) => {
+    },
+    [Commands.clearFilter]: () => showFilter(''),
+    [Commands.copyName]: async (arg?: unknown) => {
       const node = arg as SourcesNode | undefined;
       if (!node || node.type !== 'source') return;
-      const ref = node.record.ref;
-      const name = refName(ref);
+      const name = refName(node.record.ref);
       await vscode.env.clipboard.writeText(name);
       statusBarMessage(`Copied "${name}"`, 3000);
-    }),
-  ];
-  return { provider, disposables };
-}
+    },
+  };
+};
