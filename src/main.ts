@@ -10,6 +10,7 @@ import { authCommands, seedDevelopmentKey } from './features/auth/auth.ts';
 import { DraftDecorations } from './features/documents/decorations.ts';
 import { DraftStore } from './features/documents/drafts.ts';
 import { SourceFileSystem } from './features/documents/sourceFs.ts';
+import { SourceState } from './features/documents/sourceState.ts';
 import { registerUnitIdCompletion } from './features/documents/unitIdCompletion.ts';
 import { DraftValidator } from './features/documents/validator.ts';
 import { SourceEditorProvider } from './features/editor/sourceEditor.ts';
@@ -67,15 +68,16 @@ export function start(context: vscode.ExtensionContext, registered: Registered):
   const connections = new Connections(store, log, prompts);
   const model = new SourcesModel(connections, log);
   const drafts = new DraftStore(context.globalStorageUri, log);
-  const fs = new SourceFileSystem(connections, drafts);
-  const validator = new DraftValidator(connections, drafts, fs, log);
+  const state = new SourceState(connections, drafts);
+  const fs = new SourceFileSystem(state, drafts);
+  const validator = new DraftValidator(connections, drafts, state, fs, log);
   const tree = new SourcesTreeProvider(connections, model, drafts);
   const services: Services = {
-    store, connections, drafts, fs, validator, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(), channel, log, prompts,
+    store, connections, drafts, fs, state, validator, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(), channel, log, prompts,
   };
   const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log, prompts);
   const commands = Object.fromEntries(Object.entries(commandTable(services)).map(([id, handler]) => [id, guarded(id, handler, services)]));
-  context.subscriptions.push(channel, connections, model, drafts, fs, validator, tree, ...FEATURES.map((register) => register(services)));
+  context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, tree, ...FEATURES.map((register) => register(services)));
   void seedDevelopmentKey(context.extensionMode, store, connections, log);
   const timings = { bundleStartedAt, bundleLoadedAt, startedAt, endedAt: performance.now() };
   return {

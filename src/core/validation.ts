@@ -21,12 +21,13 @@ import { scanSql, SqlMentions } from './sqlCheck.ts';
 import { locateSqlError } from './sqlErrors.ts';
 import { clock, plural, problemCountOf } from '../shared/format.ts';
 
-export interface DraftContext {
+/** What a draft is checked against (built from its DraftContext, src/core/draftContext.ts). */
+export interface ValidationContext {
   readonly kind: KindId;
   readonly ref: SourceRef;
   /** A source that does not exist on Statsig yet: push creates it. */
   readonly isNew: boolean;
-  /** The remote object the draft was made from (undefined for a new source). */
+  /** What the draft is compared with: its base, else Statsig's version as last read (DraftContext.compareWith); undefined for a new source. */
   readonly base: Record<string, unknown> | undefined;
   /** The project's unit ID types (GET /console/v1/unit_id_types), when known: `statsigUnitID` is checked against them. */
   readonly unitIdTypes?: readonly string[];
@@ -78,7 +79,7 @@ function own(o: Record<string, unknown>, k: string): unknown {
   return Object.hasOwn(o, k) ? o[k] : undefined;
 }
 
-export function planPush(ctx: DraftContext, value: Record<string, unknown>): PushPlan {
+export function planPush(ctx: ValidationContext, value: Record<string, unknown>): PushPlan {
   const d = descriptor(ctx.kind);
   const editable = (o: Record<string, unknown>) => Object.keys(o).filter((k) => !d.serverOwnedFields.includes(k));
   if (ctx.isNew) return { mode: 'create', body: value, changed: editable(value) };
@@ -109,7 +110,7 @@ function schemaFor(d: KindDescriptor, plan: PushPlan): z.ZodType<Record<string, 
 }
 
 /** Everything that can be said without the network (at most MAX_PROBLEMS problems and a summary line). */
-export function localValidation(text: string, ctx: DraftContext): { problems: Problem[]; plan: PushPlan | undefined; root: Node | undefined } {
+export function localValidation(text: string, ctx: ValidationContext): { problems: Problem[]; plan: PushPlan | undefined; root: Node | undefined } {
   const parsed = parseDocument(text);
   if (!parsed.ok) return { problems: parsed.problems, plan: undefined, root: undefined };
   // The tree (parsed.root) is built only if a problem needs a range.
@@ -187,7 +188,7 @@ const count = (problems: readonly Problem[]) => problemCountOf(problemCounts(pro
 
 /** The whole pipeline. `api` undefined means "not connected": local checks only. */
 export async function validateDraft(
-  text: string, ctx: DraftContext, api: SourcesApi | undefined, options: { signal?: AbortSignal; now?: () => Date } = {},
+  text: string, ctx: ValidationContext, api: SourcesApi | undefined, options: { signal?: AbortSignal; now?: () => Date } = {},
 ): Promise<ValidationResult> {
   const now = options.now ?? (() => new Date());
   const d = descriptor(ctx.kind);

@@ -8,6 +8,7 @@ import type { ProjectStore } from '../platform/projectStore.ts';
 import type { Prompts } from '../platform/prompts.ts';
 import type { DraftStore } from './documents/drafts.ts';
 import type { SourceFileSystem } from './documents/sourceFs.ts';
+import type { SourceState } from './documents/sourceState.ts';
 import type { DraftValidator } from './documents/validator.ts';
 import type { Connections } from './projects/connections.ts';
 import type { RemoteSnapshots } from './sources/push.ts';
@@ -19,6 +20,8 @@ export interface Services {
   readonly connections: Connections;
   readonly drafts: DraftStore;
   readonly fs: SourceFileSystem;
+  /** What Statsig has and what each draft started from. */
+  readonly state: SourceState;
   readonly validator: DraftValidator;
   readonly model: SourcesModel;
   /** The Sources view (created at activation by the loader) and its data. */

@@ -19,7 +19,7 @@ import { ValidationError } from '../../src/core/errors.ts';
 import { KindIds, type KindId } from '../../src/core/kinds.ts';
 import { SqlMentions, sqlMentions } from '../../src/core/sqlCheck.ts';
 import { templateFor } from '../../src/core/templates.ts';
-import { validateDraft, type DraftContext } from '../../src/core/validation.ts';
+import { validateDraft, type ValidationContext } from '../../src/core/validation.ts';
 import { parseHostMessage, parseWebviewMessage, type HostMessage } from '../../src/shared/editorProtocol.ts';
 import { getAt, jsonEqual, type JsonPath } from '../../src/shared/jsonPath.ts';
 import { humanize } from '../../src/webview/formModel.ts';
@@ -204,7 +204,7 @@ async function checkDocument(c: DocumentCase): Promise<void> {
   const template = templateFor(c.ref);
   const base = c.base === 'none' ? undefined : c.base === 'template' ? template
     : Object.defineProperties({ ...template }, Object.fromEntries(PROTOTYPE_KEYS.map((k) => [k, { value: 1, enumerable: true }])));
-  const ctx: DraftContext = { kind: c.ref.kind, ref: c.ref, isNew: c.isNew, base };
+  const ctx: ValidationContext = { kind: c.ref.kind, ref: c.ref, isNew: c.isNew, base };
   const result = await validateDraft(c.text, ctx, fakeApi(c.server));
   assertWellFormed(c.text, result.problems);
   assert.equal(typeof result.status.text, 'string');

@@ -246,7 +246,7 @@ suite('Editor, save and push', () => {
     const pushed = ((await list.json()) as { data: { name: string; description: string }[] }).data.find((s) => s.name === 'holdout_assignments');
     assert.equal(pushed?.description, 'pushed from VS Code');
     assert.equal(await api.drafts.get(uri), undefined, 'the draft is cleared');
-    assert.deepEqual(api.fs.remoteOf(uri)?.['description'], 'pushed from VS Code', 'the pushed version is the new base');
+    assert.deepEqual(api.state.last(uri)?.['description'], 'pushed from VS Code', 'the pushed version is the new base');
     assert.ok(asked.some((q) => q.kind === 'info' && q.message.startsWith('Pushed assignment source "holdout_assignments"')));
     assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff), false, 'the push diff is closed');
   });
@@ -373,7 +373,7 @@ suite('Editor, save and push', () => {
     edit.insert(uri, doc.positionAt(at), 'restored edit: ');
     assert.ok(await vscode.workspace.applyEdit(edit));
     // What a window restored by hot exit knows: the dirty text, but nothing read from Statsig yet.
-    api.fs.forgetRemote(uri);
+    api.state.forget(uri);
     await behindTheBack('POST', '/console/v1/metrics/metric_source/app_events', { ...stripOwner(await remote('/console/v1/metrics/metric_source/app_events')), sql: 'SELECT * FROM analytics.events -- their change' });
     await emulator.setFaults({ errorRate: 1 });
     assert.ok(await doc.save(), 'save works offline');

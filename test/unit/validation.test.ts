@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { SourceRecord } from '../../src/core/kinds.ts';
 import { formatSource, lineColumn, parseDocument, parsePropertyPath, rangeOfPath, stringValueRange } from '../../src/core/document.ts';
 import { checkSql, sqlMentions } from '../../src/core/sqlCheck.ts';
-import { localValidation, planPush, validateDraft, type DraftContext } from '../../src/core/validation.ts';
+import { localValidation, planPush, validateDraft, type ValidationContext } from '../../src/core/validation.ts';
 import { harness, type Harness } from './helpers/emulator.ts';
 import { problemCount } from '../../src/shared/format.ts';
 
@@ -19,7 +19,7 @@ before(async () => {
 });
 after(() => h.close());
 
-const ctxOf = (r: SourceRecord): DraftContext => ({ kind: r.ref.kind, ref: r.ref, isNew: false, base: r.data });
+const ctxOf = (r: SourceRecord): ValidationContext => ({ kind: r.ref.kind, ref: r.ref, isNew: false, base: r.data });
 const textAt = (text: string, range: { start: number; end: number }) => text.slice(range.start, range.end);
 
 describe('document', () => {

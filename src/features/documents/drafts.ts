@@ -6,6 +6,7 @@
 // index, its events and the watcher, plus a plain read/write path for storage that is not a
 // local folder (a virtual workspace host).
 import * as vscode from 'vscode';
+import { Disposable } from '../../platform/lifecycle.ts';
 import { jsonEqual } from '../../shared/jsonPath.ts';
 import type { Logger } from '../../core/client.ts';
 import {
@@ -15,7 +16,7 @@ import { errorMessage } from '../../core/errors.ts';
 
 
 
-export class DraftStore implements vscode.Disposable {
+export class DraftStore extends Disposable {
   /** The storage folder the drafts live under (the extension's global storage). */
   readonly storage: vscode.Uri;
   private readonly dir: vscode.Uri;
@@ -24,15 +25,15 @@ export class DraftStore implements vscode.Disposable {
   private readonly loaded: Promise<void>;
   private writes: Promise<unknown> = Promise.resolve();
   private dirReady: Promise<void> | undefined;
-  private readonly changed = new vscode.EventEmitter<vscode.Uri[]>();
+  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri[]>());
   readonly onDidChange = this.changed.event;
 
   private watcher: vscode.FileSystemWatcher | undefined;
-  private disposed = false;
   /** The local folder, when the storage is one (the usual case). */
   private readonly folder: DraftFolder | undefined;
 
   constructor(storage: vscode.Uri, log: Logger) {
+    super();
     this.storage = storage;
     this.dir = vscode.Uri.joinPath(storage, 'drafts');
     this.folder = this.dir.scheme === 'file' ? new DraftFolder(this.dir.fsPath) : undefined;
@@ -56,18 +57,12 @@ export class DraftStore implements vscode.Disposable {
   }
 
   private ensureWatcher(): void {
-    if (this.disposed || this.watcher) return;
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.dir, '*.json'));
+    if (this.isDisposed || this.watcher) return;
+    this.watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.dir, '*.json')));
     const follow = (file: vscode.Uri) => void this.followFile(file).catch(() => undefined);
     this.watcher.onDidCreate(follow);
     this.watcher.onDidChange(follow);
     this.watcher.onDidDelete(follow);
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    this.watcher?.dispose();
-    this.changed.dispose();
   }
 
   /** A draft file changed on disk (maybe by another window): bring the index in line with it. */

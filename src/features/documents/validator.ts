@@ -10,11 +10,14 @@ import type { Problem } from '../../core/document.ts';
 import { errorMessage, isStatsigApiError, type ValidationError } from '../../core/errors.ts';
 import { descriptor } from '../../core/kinds.ts';
 import { LineIndex, parseDocument, problemCounts } from '../../core/document.ts';
-import { serverProblems, validateDraft, type DraftContext, type StatusLine, type ValidationResult } from '../../core/validation.ts';
+import { serverProblems, validateDraft, type StatusLine, type ValidationContext, type ValidationResult } from '../../core/validation.ts';
+import type { DraftContext } from '../../core/draftContext.ts';
+import { Disposable } from '../../platform/lifecycle.ts';
 import type { Connections } from '../projects/connections.ts';
 import { contentHash } from '../../core/draftFiles.ts';
 import type { DraftStore } from './drafts.ts';
 import type { SourceFileSystem } from './sourceFs.ts';
+import type { SourceState } from './sourceState.ts';
 import { parseSourceUri } from './uris.ts';
 import { statusBarMessage } from '../../platform/notify.ts';
 import { problemCountOf } from '../../shared/format.ts';
@@ -62,31 +65,30 @@ function withoutDuplicates(uri: vscode.Uri, problems: readonly Problem[]): reado
   return jsonValidates ? problems.filter((p) => !p.syntax) : problems;
 }
 
-export class DraftValidator implements vscode.Disposable {
+export class DraftValidator extends Disposable {
   private readonly connections: Connections;
   private readonly drafts: DraftStore;
-  private readonly fs: SourceFileSystem;
+  private readonly state: SourceState;
   private readonly log: Logger;
-  readonly diagnostics = vscode.languages.createDiagnosticCollection('statsig');
+  readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('statsig'));
   private readonly inflight = new Map<string, AbortController>();
   private readonly running = new Map<string, Promise<ValidationResult | undefined>>();
   private readonly latest = new Map<string, ValidationEvent>();
-  private readonly emitter = new vscode.EventEmitter<ValidationEvent>();
-  private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.emitter];
+  private readonly emitter = this._register(new vscode.EventEmitter<ValidationEvent>());
   readonly onDidChange = this.emitter.event;
 
-  constructor(connections: Connections, drafts: DraftStore, fs: SourceFileSystem, log: Logger) {
+  constructor(connections: Connections, drafts: DraftStore, state: SourceState, fs: SourceFileSystem, log: Logger) {
+    super();
     this.connections = connections;
     this.drafts = drafts;
-    this.fs = fs;
+    this.state = state;
     this.log = log;
-    this.disposables.push(
-      fs.onDidSaveDraft(({ uri, text, persisted }) => void this.validate(uri, text, persisted)),
-      fs.onDidRevertToRemote((uri) => this.clear(uri, { tone: 'ok', text: 'Same as Statsig\'s version: no local changes.' })),
-      // A project connected (again): open drafts whose dry run could not run are checked now, so an
-      // editor does not keep saying "connect to Statsig" after it did.
-      connections.onDidChange(() => this.recheckOpenDrafts()),
-    );
+    this._register(fs.onDidSaveDraft(({ uri, text, context, persisted }) => void this.validate(uri, text, context, persisted)));
+    this._register(fs.onDidRevertToRemote((uri) => this.clear(uri, { tone: 'ok', text: 'Same as Statsig\'s version: no local changes.' })));
+    // A project connected (again): open drafts whose dry run could not run are checked now, so an
+    // editor does not keep saying "connect to Statsig" after it did.
+    this._register(connections.onDidChange(() => this.recheckOpenDrafts()));
+    this._register({ dispose: () => this.inflight.forEach((c) => c.abort()) });
   }
 
   private recheckOpenDrafts(): void {
@@ -100,11 +102,6 @@ export class DraftValidator implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    for (const c of this.inflight.values()) c.abort();
-    for (const d of this.disposables) d.dispose();
-  }
-
   /** The last thing said about a document (for an editor that opens later). */
   last(uri: vscode.Uri): ValidationEvent | undefined {
     return this.latest.get(uri.toString());
@@ -115,23 +112,16 @@ export class DraftValidator implements vscode.Disposable {
     this.emitter.fire(event);
   }
 
-  async context(uri: vscode.Uri): Promise<DraftContext | undefined> {
-    const parsed = parseSourceUri(uri);
-    if (!parsed) return undefined;
-    await this.drafts.ready();
-    const draft = this.drafts.peek(uri);
-    // A draft whose starting point is unknown is checked against Statsig's version as last read.
-    const base = draft ? (draft.base ?? (draft.isNew ? undefined : this.fs.remoteOf(uri))) : (this.fs.readBase(uri) ?? this.fs.remoteOf(uri));
-    const connected = this.connections.current.some((p) => p.id === parsed.projectId);
-    const unitIdTypes = connected ? await this.connections.unitIdTypes(parsed.projectId) : undefined;
-    return { kind: parsed.ref.kind, ref: parsed.ref, isNew: draft?.isNew ?? false, base, ...(unitIdTypes ? { unitIdTypes } : {}) };
+  /** What validation checks against: the draft's context plus the project's unit ID types. */
+  private async validationContext(ctx: DraftContext): Promise<ValidationContext> {
+    const connected = this.connections.current.some((p) => p.id === ctx.projectId);
+    const unitIdTypes = connected ? await this.connections.unitIdTypes(ctx.projectId) : undefined;
+    return { kind: ctx.kind, ref: ctx.ref, isNew: ctx.isNew, base: ctx.compareWith, ...(unitIdTypes ? { unitIdTypes } : {}) };
   }
 
-  private async api(uri: vscode.Uri): Promise<SourcesApi | undefined> {
-    const parsed = parseSourceUri(uri);
-    if (!parsed) return undefined;
+  private async api(projectId: string): Promise<SourcesApi | undefined> {
     try {
-      return (await this.connections.connection(parsed.projectId)).api;
+      return (await this.connections.connection(projectId)).api;
     } catch {
       return undefined;
     }
@@ -142,10 +132,13 @@ export class DraftValidator implements vscode.Disposable {
     await this.running.get(uri.toString());
   }
 
-  /** `persisted`: the draft write this validation belongs to (its outcome is stored after it). */
-  validate(uri: vscode.Uri, text: string, persisted: Promise<unknown> = Promise.resolve()): Promise<ValidationResult | undefined> {
+  /**
+   * `context`: what the save established (asked of SourceState when this run was not started by a
+   * save); `persisted`: the draft write this validation belongs to (its outcome is stored after it).
+   */
+  validate(uri: vscode.Uri, text: string, context?: DraftContext, persisted: Promise<unknown> = Promise.resolve()): Promise<ValidationResult | undefined> {
     const key = uri.toString();
-    const run = this.run(uri, text, persisted.catch(() => undefined));
+    const run = this.run(uri, text, context, persisted.catch(() => undefined));
     this.running.set(key, run);
     void run.finally(() => {
       if (this.running.get(key) === run) this.running.delete(key);
@@ -153,19 +146,20 @@ export class DraftValidator implements vscode.Disposable {
     return run;
   }
 
-  private async run(uri: vscode.Uri, text: string, persisted: Promise<unknown>): Promise<ValidationResult | undefined> {
+  private async run(uri: vscode.Uri, text: string, context: DraftContext | undefined, persisted: Promise<unknown>): Promise<ValidationResult | undefined> {
     const key = uri.toString();
     this.inflight.get(key)?.abort();
     const abort = new AbortController();
     this.inflight.set(key, abort);
-    const ctx = await this.context(uri);
-    if (!ctx) return undefined;
+    const draftContext = context ?? (await this.state.context(uri));
+    if (!draftContext) return undefined;
+    const ctx = await this.validationContext(draftContext);
     const d = descriptor(ctx.kind);
     const startedAt = performance.now();
     this.publish({ uri, busy: true, startedAt, status: { tone: 'busy', text: d.capabilities.dryRun ? 'Validating and running Statsig\'s dry run…' : 'Validating…' }, problems: this.latest.get(key)?.problems ?? [] });
     const started = Date.now();
     try {
-      const result = await validateDraft(text, ctx, await this.api(uri), { signal: abort.signal });
+      const result = await validateDraft(text, ctx, await this.api(draftContext.projectId), { signal: abort.signal });
       if (abort.signal.aborted) return undefined;
       this.diagnostics.set(uri, toDiagnostics(text, withoutDuplicates(uri, result.problems)));
       const errors = result.problems.filter((p) => p.severity === 'error').length;

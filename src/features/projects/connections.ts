@@ -2,6 +2,7 @@
 // demand, rebuilt when its key or the settings change). Mutations of one project share one rate
 // limiter, so every editor and command stays under Statsig's per-key limits together.
 import * as vscode from 'vscode';
+import { Disposable } from '../../platform/lifecycle.ts';
 import { Commands, ContextKeys, Settings } from '../../constants.ts';
 import { SourcesApi } from '../../core/api.ts';
 import { ConsoleClient, type Logger } from '../../core/client.ts';
@@ -33,7 +34,7 @@ export function projectIdOf(arg: unknown): string | undefined {
   return undefined;
 }
 
-export class Connections implements vscode.Disposable {
+export class Connections extends Disposable {
   private readonly store: ProjectStore;
   private readonly log: Logger;
   private snapshot: readonly Project[] = [];
@@ -44,38 +45,29 @@ export class Connections implements vscode.Disposable {
   /** Projects whose key got a 403 on a change or a dry run (until the key or the settings change). */
   private readonly readOnlyIds = new Set<string>();
   private readonly unitTypes = new Map<string, Promise<readonly string[] | undefined>>();
-  private readonly changed = new vscode.EventEmitter<void>();
-  private readonly throttled = new vscode.EventEmitter<ThrottleEvent>();
-  private readonly accessChanged = new vscode.EventEmitter<string>();
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  private readonly throttled = this._register(new vscode.EventEmitter<ThrottleEvent>());
+  private readonly accessChanged = this._register(new vscode.EventEmitter<string>());
   /** A project turned out to have a read-only key (its listings stay valid). */
   readonly onDidChangeAccess = this.accessChanged.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly prompts: Prompts;
   /** Projects changed (added, removed, renamed, key replaced) or the settings behind them changed. */
   readonly onDidChange = this.changed.event;
   readonly onDidThrottle = this.throttled.event;
 
   constructor(store: ProjectStore, log: Logger, prompts: Prompts) {
+    super();
     this.store = store;
     this.log = log;
     this.prompts = prompts;
     this.loading = this.reload();
-    this.disposables.push(
-      this.changed,
-      this.throttled,
-      this.accessChanged,
-      // A sign-in or sign-out in another window arrives here too.
-      store.onDidChange((baseUrl) => {
-        if (baseUrl === this.baseUrlValue) void this.reload();
-      }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(Settings.section)) void this.reload();
-      }),
-    );
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    // A sign-in or sign-out in another window arrives here too.
+    this._register(store.onDidChange((baseUrl) => {
+      if (baseUrl === this.baseUrlValue) void this.reload();
+    }));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(Settings.section)) void this.reload();
+    }));
   }
 
   get baseUrl(): string {
@@ -171,7 +163,7 @@ export class Connections implements vscode.Disposable {
     if (!limiter) {
       limiter = new MutationLimiter();
       const l = limiter;
-      this.disposables.push(l.onThrottle((waitMs) => {
+      this._register(l.onThrottle((waitMs) => {
         const current = this.snapshot.find((p) => p.id === project.id) ?? project;
         this.throttled.fire({ project: current, waitMs });
       }));

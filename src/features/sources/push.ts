@@ -51,7 +51,7 @@ export async function closeDiffTabs(uri: vscode.Uri): Promise<void> {
 }
 
 export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands.validate> = (services) => {
-  const { connections, drafts, fs, validator, model, log, prompts, snapshots } = services;
+  const { connections, drafts, fs, state, validator, model, log, prompts, snapshots } = services;
 
   /**
    * The draft as it stands after saving unsaved edits and validating exactly this content; undefined
@@ -274,13 +274,13 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
     }
     if (settled === 'rebased') {
       // A save landed during the push: that newer draft stays, now based on what was pushed.
-      fs.rememberRemote(uri, pushed);
+      state.remember(uri, pushed);
       void prompts.info(`${verb === 'Create' ? 'Created' : 'Pushed'} "${name}" in "${project.label}"${reread}. Your newer saved changes are kept as a draft on top of it.`);
       log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${plan.mode}); a newer draft is kept.`);
       void model.refresh(project.id, d.id);
       return;
     }
-    fs.setRemote(uri, pushed);
+    state.pushed(uri, pushed);
     await closeDiffTabs(uri);
     validator.clear(uri, { tone: 'ok', text: `Pushed to "${project.label}" at ${clock(new Date())}.` });
     log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${plan.mode}${result.reconciled ? ', confirmed by a re-read' : ''}).`);
@@ -323,7 +323,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
         return;
       }
       const draft = await drafts.get(uri);
-      await validator.validate(uri, draft?.content ?? doc?.getText() ?? formatSource(await fs.fetch(uri).then((r) => r.data)));
+      await validator.validate(uri, draft?.content ?? doc?.getText() ?? formatSource((await state.read(uri)).data));
     },
   };
 };

@@ -51,7 +51,7 @@ export function nameProblem(name: string, existing: readonly string[]): string |
 export const sourceCommands: CommandFactory<
   typeof Commands.open | typeof Commands.openAsJson | typeof Commands.discard | typeof Commands.delete | typeof Commands.newSource
 > = (services) => {
-  const { connections, drafts, fs, validator, model, log, prompts } = services;
+  const { connections, drafts, fs, state, validator, model, log, prompts } = services;
 
   /** `options.preview`: a single click in the tree opens a preview tab, as files do. */
   const open = (viewType: string) => async (arg?: unknown, optionsArg?: unknown) => {
@@ -63,7 +63,7 @@ export const sourceCommands: CommandFactory<
     }
     const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
     if (!(await drafts.get(uri)) && !doc?.isDirty) {
-      await withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${refLabel(parseSourceUri(uri)?.ref ?? { kind: 'metricSource', name: uri.path })} from Statsig…` }, () => fs.refresh(uri));
+      await withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${refLabel(parseSourceUri(uri)?.ref ?? { kind: 'metricSource', name: uri.path })} from Statsig…` }, () => state.refresh(uri));
     }
     await vscode.commands.executeCommand('vscode.openWith', uri, viewType, { preview: options?.preview === true });
   };
@@ -99,9 +99,9 @@ export const sourceCommands: CommandFactory<
       return;
     }
     await drafts.delete(uri);
-    fs.forgetRemote(uri);
+    state.forget(uri);
     try {
-      await fs.fetch(uri);
+      await state.fetch(uri);
     } catch (error) {
       // The draft is gone, but Statsig's version cannot be read now: close rather than show the old text.
       await revertEditor(uri);
@@ -157,7 +157,7 @@ export const sourceCommands: CommandFactory<
     }
     await revertEditor(uri);
     await drafts.delete(uri);
-    fs.forgetRemote(uri);
+    state.forget(uri);
     validator.clear(uri);
     await closeTabsOf(uri);
     log('info', `Deleted ${d.singular} ${name} from project "${project.label}".`);

@@ -2,6 +2,7 @@
 // flight, or the error that stopped it. Kinds load independently and concurrently, so one failing
 // kind never hides the others; a refresh keeps showing the previous listing until the new one lands.
 import * as vscode from 'vscode';
+import { Disposable } from '../../platform/lifecycle.ts';
 import type { KindListing } from '../../core/api.ts';
 import type { SourceRecord } from '../../core/kinds.ts';
 import type { Logger } from '../../core/client.ts';
@@ -19,30 +20,27 @@ export interface ModelChange {
   readonly kind: KindId;
 }
 
-export class SourcesModel implements vscode.Disposable {
+export class SourcesModel extends Disposable {
   private readonly connections: Connections;
   private readonly log: Logger;
   private readonly states = new Map<string, Map<KindId, KindState>>();
   private readonly inflight = new Map<string, { abort: AbortController; done: Promise<void> }>();
   private generation = 0;
-  private readonly changed = new vscode.EventEmitter<ModelChange | undefined>();
-  private readonly loadStarted = new vscode.EventEmitter<Promise<void>>();
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.loadStarted];
+  private readonly changed = this._register(new vscode.EventEmitter<ModelChange | undefined>());
+  private readonly loadStarted = this._register(new vscode.EventEmitter<Promise<void>>());
   /** A kind's state changed (or everything, with undefined). */
   readonly onDidChange = this.changed.event;
   /** A load began; the promise settles when it ends (for progress in the view). */
   readonly onDidStartLoading = this.loadStarted.event;
 
   constructor(connections: Connections, log: Logger) {
+    super();
     this.connections = connections;
     this.log = log;
     // New key, new base URL, project removed: every listing may be someone else's now.
-    this.disposables.push(connections.onDidChange(() => this.clear()));
-  }
-
-  dispose(): void {
-    this.clear(false);
-    for (const d of this.disposables) d.dispose();
+    this._register(connections.onDidChange(() => this.clear()));
+    // Listings in flight are aborted, without telling anyone.
+    this._register({ dispose: () => this.clear(false) });
   }
 
   private clear(fire = true): void {

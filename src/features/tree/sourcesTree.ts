@@ -3,6 +3,7 @@
 // them, never a broken tree. Loading shows progress in the view; a refresh keeps the old nodes
 // until the new listing lands.
 import * as vscode from 'vscode';
+import { Disposable } from '../../platform/lifecycle.ts';
 import { Commands, ContextKeys, Views } from '../../constants.ts';
 import type { InvalidItem } from '../../core/api.ts';
 import { refKey, refLabel, refName, type SourceRecord, type SourceRef } from '../../core/kinds.ts';
@@ -123,28 +124,24 @@ export function sourceTooltip(record: SourceRecord, project: Project): vscode.Ma
   return md;
 }
 
-export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>, vscode.Disposable {
+export class SourcesTreeProvider extends Disposable implements vscode.TreeDataProvider<SourcesNode> {
   private readonly connections: Connections;
   private readonly model: SourcesModel;
   private filterText = '';
   private readonly parents = new Map<string, SourcesNode | undefined>();
-  private readonly changed = new vscode.EventEmitter<SourcesNode | undefined>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly changed = this._register(new vscode.EventEmitter<SourcesNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
 
   private readonly drafts: DraftStore;
 
   constructor(connections: Connections, model: SourcesModel, drafts: DraftStore) {
+    super();
     this.connections = connections;
     this.model = model;
     this.drafts = drafts;
     // Repaint everything: counts, project-level failures and filters depend on several kinds at once.
-    this.disposables.push(
-      model.onDidChange(() => this.changed.fire(undefined)),
-      connections.onDidChange(() => this.changed.fire(undefined)),
-      connections.onDidChangeAccess(() => this.changed.fire(undefined)),
-      drafts.onDidChange(() => this.changed.fire(undefined)),
-    );
+    const repaint = () => this.changed.fire(undefined);
+    for (const event of [model.onDidChange, connections.onDidChange, connections.onDidChangeAccess, drafts.onDidChange]) this._register(event(repaint));
   }
 
   /** Sources that exist only as a local draft (created with New Source…, not pushed yet). */
@@ -158,10 +155,6 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
       out.push({ ref: parsed.ref, key: refKey(parsed.ref), data: doc.ok ? doc.value : {} });
     }
     return out;
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 
   get filter(): string {

@@ -12,12 +12,12 @@ import {
 import { ValidationError } from '../../../src/core/errors.ts';
 import { descriptor } from '../../../src/core/kinds.ts';
 import { templateFor } from '../../../src/core/templates.ts';
-import { localValidation, planPush, serverProblems, validateDraft, type DraftContext } from '../../../src/core/validation.ts';
+import { localValidation, planPush, serverProblems, validateDraft, type ValidationContext } from '../../../src/core/validation.ts';
 import { JsonPathSchema } from '../../../src/shared/editorProtocol.ts';
 import { getAt } from '../../../src/shared/jsonPath.ts';
 
 const metricRef: SourceRef = { kind: 'metricSource', name: 'orders' };
-const newCtx = (ref: SourceRef): DraftContext => ({ kind: ref.kind, ref, isNew: true, base: undefined });
+const newCtx = (ref: SourceRef): ValidationContext => ({ kind: ref.kind, ref, isNew: true, base: undefined });
 const valid = (ref: SourceRef) => templateFor(ref);
 const textAt = (text: string, range: { start: number; end: number }) => text.slice(range.start, range.end);
 
