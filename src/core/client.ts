@@ -7,6 +7,7 @@
 // - real mutations are retried only after 429 (the server refused them before doing anything).
 //   After a 5xx, a timeout or a dropped connection the mutation may have been applied, so it is
 //   never re-sent blindly: the error carries `mutationMayHaveApplied` and the caller re-reads.
+import { formatPath } from '../shared/jsonPath.ts';
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
 import type { z } from 'zod';
 import {
@@ -18,6 +19,8 @@ import { ApiErrorBody } from './schemas/common.ts';
 
 export const API_VERSION = '20240601';
 export const DEFAULT_BASE_URL = 'https://statsigapi.net';
+/** One request's timeout unless the setting says otherwise (package.json's default says the same). */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 export type Logger = (level: LogLevel, message: string) => void;
@@ -82,7 +85,7 @@ export class ConsoleClient {
     this.onWriteForbidden = options.onWriteForbidden;
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
     this.apiKey = options.apiKey;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.limiter = options.limiter ?? new MutationLimiter();
     this.logger = options.log;
@@ -266,5 +269,5 @@ function describeKyError(error: unknown): string {
 }
 
 export function formatIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  return error.issues.map((i) => `${formatPath(i.path.map((s) => (typeof s === 'symbol' ? String(s) : s))) || '(root)'}: ${i.message}`);
 }

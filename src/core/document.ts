@@ -7,12 +7,12 @@
 // measured by a flat scan before anything recursive (the parser, the value builder) sees the text,
 // and no list of problems grows past MAX_PROBLEMS (plus one line that counts the rest).
 import { findNodeAtLocation, modify, parseTree, printParseErrorCode, type Edit, type Node, type ParseError } from 'jsonc-parser';
-import { isJsonValue, MAX_DEPTH } from '../shared/jsonPath.ts';
+import { formatPath, isJsonValue, MAX_DEPTH } from '../shared/jsonPath.ts';
 import { errorMessage } from './errors.ts';
 
 export { MAX_DEPTH } from '../shared/jsonPath.ts';
 
-export type JsonPath = readonly (string | number)[];
+import type { JsonPath } from '../shared/jsonPath.ts';
 
 /** Offsets into the document text, end exclusive. */
 export interface TextRange {
@@ -470,7 +470,7 @@ export function planEdit(text: string, path: readonly (string | number)[], value
   if (!parsed.ok) {
     return { ok: false, reason: 'invalid-document', message: 'The JSON of this source is not valid; fix it in the text editor first (Open as JSON).' };
   }
-  const refuse = (why: string): EditPlan => ({ ok: false, reason: 'invalid-edit', message: `An edit of ${path.map(String).join('.')} was not applied: ${why}.` });
+  const refuse = (why: string): EditPlan => ({ ok: false, reason: 'invalid-edit', message: `An edit of ${formatPath(path) || 'the source'} was not applied: ${why}.` });
   if (path.length === 0) return refuse('it names no field');
   if (path.length > MAX_DEPTH) return refuse(`its path is deeper than ${MAX_DEPTH} levels`);
   if (value !== undefined && !isJsonValue(value, MAX_DEPTH - path.length)) {
@@ -483,7 +483,7 @@ export function planEdit(text: string, path: readonly (string | number)[], value
     const segment = path[i];
     const last = i === path.length - 1;
     if (node.type === 'object') {
-      if (typeof segment !== 'string') return refuse(`${path.slice(0, i).join('.') || 'the source'} is an object, not a list`);
+      if (typeof segment !== 'string') return refuse(`${formatPath(path.slice(0, i)) || 'the source'} is an object, not a list`);
       // The form shows the last of duplicate keys (as JSON.parse does); the text edit would change the first.
       if ((node.children ?? []).filter((p) => p.children?.[0]?.value === segment).length > 1) {
         return refuse(`"${segment}" appears more than once in the text; fix that in the text editor first (Open as JSON)`);
@@ -491,20 +491,20 @@ export function planEdit(text: string, path: readonly (string | number)[], value
       node = findNodeAtLocation(node, [segment]);
     } else if (node.type === 'array') {
       const items = node.children ?? [];
-      if (typeof segment !== 'number' || !Number.isSafeInteger(segment) || segment < 0) return refuse(`${path.slice(0, i).join('.')} is a list`);
+      if (typeof segment !== 'number' || !Number.isSafeInteger(segment) || segment < 0) return refuse(`${formatPath(path.slice(0, i))} is a list`);
       if (segment > items.length || (segment === items.length && (value === undefined || !last))) {
         if (value === undefined) return { ok: true, edits: [] }; // nothing there to remove
-        return refuse(`${path.slice(0, i).join('.')} has ${items.length} items`);
+        return refuse(`${formatPath(path.slice(0, i))} has ${items.length} items`);
       }
       node = items[segment];
     } else {
-      return refuse(`${path.slice(0, i).join('.')} holds a ${node.type}, not fields`);
+      return refuse(`${formatPath(path.slice(0, i))} holds a ${node.type}, not fields`);
     }
   }
   if (node === undefined) {
     if (value === undefined) return { ok: true, edits: [] };
     // Missing parents are created as `{…}` or `[…]` holding one item: an index there can only be 0.
-    if (path.slice(i).some((segment) => segment !== 0 && typeof segment === 'number')) return refuse(`${path.slice(0, i - 1).join('.')} has no such item`);
+    if (path.slice(i).some((segment) => segment !== 0 && typeof segment === 'number')) return refuse(`${formatPath(path.slice(0, i - 1))} has no such item`);
   }
   try {
     return { ok: true, edits: modify(text, [...path], value, FORMAT) };

@@ -10,9 +10,9 @@ import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import type { z } from 'zod';
 import type { SourcesApi } from './api.ts';
 import type { SourceRef } from './kinds.ts';
-import { jsonEqual } from '../shared/jsonPath.ts';
+import { formatPath, jsonEqual, type JsonPath } from '../shared/jsonPath.ts';
 import {
-  capProblems, parseDocument, parsePropertyPath, problemCounts, ProblemList, rangeOfPath, StringOffsets, type JsonPath, type Problem,
+  capProblems, parseDocument, parsePropertyPath, problemCounts, ProblemList, rangeOfPath, StringOffsets, type Problem,
 } from './document.ts';
 import { errorMessage, isStatsigApiError, ValidationError } from './errors.ts';
 import { jsonSchemaFor } from './jsonSchema.ts';
@@ -98,7 +98,7 @@ export function planPush(ctx: ValidationContext, value: Record<string, unknown>)
 }
 
 function issueMessage(issue: z.core.$ZodIssue): string {
-  const field = issue.path.length > 0 ? `"${issue.path.map(String).join('.')}"` : 'The source';
+  const field = issue.path.length > 0 ? `"${formatPath(issue.path.map((s) => (typeof s === 'symbol' ? String(s) : s)))}"` : 'The source';
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${field} is required.`;
   return `${field}: ${issue.message.replace(/^Invalid input: /, '')}.`.replace(/\.\.$/, '.');
 }

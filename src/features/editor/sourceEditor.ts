@@ -20,6 +20,7 @@ import type { DraftValidator, ValidationEvent } from '../documents/validator.ts'
 import type { Connections } from '../projects/connections.ts';
 import type { Prompts } from '../../platform/prompts.ts';
 import { formatDay, formatStatus, formatTimestamp } from '../../shared/format.ts';
+import { formatPath } from '../../shared/jsonPath.ts';
 import { editRefusal, readOnlyFields } from '../../core/editPolicy.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { ingestionRuns, ingestionSchedule, ingestionStatus } from '../../core/ingestionExtras.ts';
@@ -176,7 +177,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
       }
       if (document.version === version && (await vscode.workspace.applyEdit(edit))) return;
     }
-    this.log('warn', `An edit of ${path.join('.')} could not be applied: the document kept changing.`);
+    this.log('warn', `An edit of ${formatPath(path) || 'the source'} could not be applied: the document kept changing.`);
     void this.prompts.warning('An edit from the form could not be applied because the document kept changing; please make it again.', {});
   }
 
