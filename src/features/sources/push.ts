@@ -8,7 +8,8 @@ import { jsonEqual } from '../../shared/jsonPath.ts';
 import { formatSource, parseDocument } from '../../core/document.ts';
 import { errorMessage, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { descriptor, withoutServerOwned } from '../../core/kinds.ts';
-import { decidePush } from '../../core/pushDecision.ts';
+import { decidePush, type PushDecision } from '../../core/pushDecision.ts';
+import type { PushPlan } from '../../core/validation.ts';
 import { contentHash, type Draft } from '../../core/draftFiles.ts';
 import { REMOTE_SCHEME, parseSourceUri, remoteUri, sourceUriOf } from '../documents/uris.ts';
 import { withProgress } from '../../platform/notify.ts';
@@ -165,68 +166,10 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
     );
     // What to do is decided pure (core/pushDecision.ts); here it is asked and acted on.
     const decision = decidePush({ kind: d.id, ref: parsed.ref, draft: { value: doc.value, isNew: draft.isNew, base: draft.base }, remote });
-    if (decision.action === 'existsAlready') {
-      const choice = await prompts.warning(
-        `A ${d.singular} named "${name}" already exists in "${project.label}".`,
-        { modal: true, detail: 'Someone created it after you started this draft. Compare shows theirs next to yours; to keep yours, create it under another name.' },
-        'Compare',
-      );
-      if (choice === 'Compare') await showDiff(uri, remote, `${name}: Statsig (now) ↔ your draft`);
-      return;
-    }
-    if (decision.action === 'deletedOnStatsig') {
-      void prompts.error(`"${name}" no longer exists in "${project.label}" (deleted on Statsig?). Your draft is kept; use New Source… to create it again.`);
-      return;
-    }
-    const { plan, conflict } = decision;
-    if (conflict && remote) {
-      const question = conflict.reason === 'unknownBase' ? {
-        message: `Statsig's version of "${name}" that your draft started from is unknown.`,
-        detail: `The draft was saved from an editor restored after a restart, so a change made on Statsig in the meantime cannot be told apart from yours. Compare shows Statsig's current version in "${project.label}" next to your draft.`,
-        what: 'a remote version of unknown age',
-      } : {
-        message: `"${name}" changed on Statsig since you started editing it (${conflict.fields.join(', ')}).`,
-        detail: `Pushing now would overwrite that change in "${project.label}". Compare shows Statsig's current version next to your draft; take what you want to keep into your draft, then use Statsig's version as base.`,
-        what: `a remote change of ${conflict.fields.join(', ')}`,
-      };
-      const choice = await prompts.warning(question.message, { modal: true, detail: question.detail }, 'Compare', 'Overwrite');
-      if (choice === 'Compare') {
-        await compareWithBaseOffer(uri, remote, name);
-        return;
-      }
-      if (choice !== 'Overwrite') return;
-      log('info', `Push of ${name}: the user chose to overwrite ${question.what}.`);
-    }
-    if (plan.mode === 'none') {
-      const choice = await prompts.info(`Nothing to push: your draft of "${name}" equals Statsig's version.`, 'Discard Draft');
-      if (choice) await vscode.commands.executeCommand(Commands.discard, uri);
-      return;
-    }
-    // The right side is exactly what is pushed (a snapshot), whatever happens to the editor meanwhile.
-    await vscode.commands.executeCommand('vscode.diff', snapshots.snapshot(uri, remote), snapshots.snapshotText(uri, draft.content, 'draft'), `${name}: Statsig ↔ your draft (to push)`, { preview: true });
+    const target: Target = { uri, name, d, project };
+    const plan = await confirm(target, decision, remote, draft.content);
+    if (!plan) return;
     const verb = plan.mode === 'create' ? 'Create' : 'Push';
-    const fields = plan.changed.length ? `Fields: ${plan.changed.join(', ')}.` : '';
-    const confirm = await prompts.warning(
-      `${verb} ${d.singular} "${name}" in Statsig project "${project.label}"?`,
-      { modal: true, detail: `${fields} This ${plan.mode === 'create' ? 'creates it' : 'changes it'} for everyone in the project (${project.baseUrl}). The diff shows exactly what is sent.` },
-      verb,
-    );
-    if (confirm !== verb) {
-      await closeDiffTabs(uri);
-      return;
-    }
-    if (!d.capabilities.dryRun) {
-      const sure = 'Push Without Dry Run';
-      const again = await prompts.warning(
-        `Statsig offers no dry run for ${d.label.toLowerCase()}.`,
-        { modal: true, detail: 'This change was only validated locally. A query or column mapping the warehouse rejects shows up in the next scheduled load, not now.' },
-        sure,
-      );
-      if (again !== sure) {
-        await closeDiffTabs(uri);
-        return;
-      }
-    }
     let result;
     try {
       result = await withProgress(
@@ -265,27 +208,114 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
         log('warn', `Pushed ${name}, but reading it back failed: ${errorMessage(error)}`);
       }
     }
+    await settle(target, { hash: pushedHash, pushed, mode: plan.mode, reconciled: result.reconciled, reread });
+  }
+
+  interface Target {
+    readonly uri: vscode.Uri;
+    readonly name: string;
+    readonly d: ReturnType<typeof descriptor>;
+    readonly project: { readonly id: string; readonly label: string; readonly baseUrl: string };
+  }
+
+  /**
+   * Asks what the decision needs asked: a name taken or a source gone (stop), a conflict (Compare /
+   * Overwrite), nothing to push (Discard Draft), then the diff and the confirmation, and for a kind
+   * without dry run one more. The plan to send, or undefined when the user stopped.
+   */
+  async function confirm({ uri, name, d, project }: Target, decision: PushDecision, remote: Record<string, unknown> | undefined, content: string): Promise<PushPlan | undefined> {
+    if (decision.action === 'existsAlready') {
+      const choice = await prompts.warning(
+        `A ${d.singular} named "${name}" already exists in "${project.label}".`,
+        { modal: true, detail: 'Someone created it after you started this draft. Compare shows theirs next to yours; to keep yours, create it under another name.' },
+        'Compare',
+      );
+      if (choice === 'Compare') await showDiff(uri, remote, `${name}: Statsig (now) ↔ your draft`);
+      return undefined;
+    }
+    if (decision.action === 'deletedOnStatsig') {
+      void prompts.error(`"${name}" no longer exists in "${project.label}" (deleted on Statsig?). Your draft is kept; use New Source… to create it again.`);
+      return undefined;
+    }
+    const { plan, conflict } = decision;
+    if (conflict && remote) {
+      const question = conflict.reason === 'unknownBase' ? {
+        message: `Statsig's version of "${name}" that your draft started from is unknown.`,
+        detail: `The draft was saved from an editor restored after a restart, so a change made on Statsig in the meantime cannot be told apart from yours. Compare shows Statsig's current version in "${project.label}" next to your draft.`,
+        what: 'a remote version of unknown age',
+      } : {
+        message: `"${name}" changed on Statsig since you started editing it (${conflict.fields.join(', ')}).`,
+        detail: `Pushing now would overwrite that change in "${project.label}". Compare shows Statsig's current version next to your draft; take what you want to keep into your draft, then use Statsig's version as base.`,
+        what: `a remote change of ${conflict.fields.join(', ')}`,
+      };
+      const choice = await prompts.warning(question.message, { modal: true, detail: question.detail }, 'Compare', 'Overwrite');
+      if (choice === 'Compare') {
+        await compareWithBaseOffer(uri, remote, name);
+        return undefined;
+      }
+      if (choice !== 'Overwrite') return undefined;
+      log('info', `Push of ${name}: the user chose to overwrite ${question.what}.`);
+    }
+    if (plan.mode === 'none') {
+      const choice = await prompts.info(`Nothing to push: your draft of "${name}" equals Statsig's version.`, 'Discard Draft');
+      if (choice) await vscode.commands.executeCommand(Commands.discard, uri);
+      return undefined;
+    }
+    // The right side is exactly what is pushed (a snapshot), whatever happens to the editor meanwhile.
+    await vscode.commands.executeCommand('vscode.diff', snapshots.snapshot(uri, remote), snapshots.snapshotText(uri, content, 'draft'), `${name}: Statsig ↔ your draft (to push)`, { preview: true });
+    const verb = plan.mode === 'create' ? 'Create' : 'Push';
+    const fields = plan.changed.length ? `Fields: ${plan.changed.join(', ')}.` : '';
+    const confirmed = await prompts.warning(
+      `${verb} ${d.singular} "${name}" in Statsig project "${project.label}"?`,
+      { modal: true, detail: `${fields} This ${plan.mode === 'create' ? 'creates it' : 'changes it'} for everyone in the project (${project.baseUrl}). The diff shows exactly what is sent.` },
+      verb,
+    );
+    if (confirmed !== verb) {
+      await closeDiffTabs(uri);
+      return undefined;
+    }
+    if (!d.capabilities.dryRun) {
+      const sure = 'Push Without Dry Run';
+      const again = await prompts.warning(
+        `Statsig offers no dry run for ${d.label.toLowerCase()}.`,
+        { modal: true, detail: 'This change was only validated locally. A query or column mapping the warehouse rejects shows up in the next scheduled load, not now.' },
+        sure,
+      );
+      if (again !== sure) {
+        await closeDiffTabs(uri);
+        return undefined;
+      }
+    }
+    return plan;
+  }
+
+  /**
+   * After a push: the draft goes if it still holds what was pushed, or stays on top of it (a save
+   * landed meanwhile: the draft store's settle rule, core/draftFiles.ts); Statsig's new version
+   * becomes what the editor shows and what the next draft starts from.
+   */
+  async function settle({ uri, name, d, project }: Target, outcome: { hash: string; pushed: Record<string, unknown>; mode: PushPlan['mode']; reconciled: boolean | undefined; reread: string }): Promise<void> {
+    const done = outcome.mode === 'create' ? 'Created' : 'Pushed';
     let settled: Awaited<ReturnType<typeof drafts.settle>>;
     try {
-      settled = await drafts.settle(uri, pushedHash, pushed);
+      settled = await drafts.settle(uri, outcome.hash, outcome.pushed);
     } catch (error) {
       log('error', `Pushed ${name}, but updating its local draft failed: ${errorMessage(error)}`);
       settled = 'rebased'; // the draft (if any) is still there: treat it as one to look at again
     }
+    void model.refresh(project.id, d.id);
     if (settled === 'rebased') {
       // A save landed during the push: that newer draft stays, now based on what was pushed.
-      state.remember(uri, pushed);
-      void prompts.info(`${verb === 'Create' ? 'Created' : 'Pushed'} "${name}" in "${project.label}"${reread}. Your newer saved changes are kept as a draft on top of it.`);
-      log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${plan.mode}); a newer draft is kept.`);
-      void model.refresh(project.id, d.id);
+      state.remember(uri, outcome.pushed);
+      void prompts.info(`${done} "${name}" in "${project.label}"${outcome.reread}. Your newer saved changes are kept as a draft on top of it.`);
+      log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${outcome.mode}); a newer draft is kept.`);
       return;
     }
-    state.pushed(uri, pushed);
+    state.pushed(uri, outcome.pushed);
     await closeDiffTabs(uri);
     validator.clear(uri, { tone: 'ok', text: `Pushed to "${project.label}" at ${clock(new Date())}.` });
-    log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${plan.mode}${result.reconciled ? ', confirmed by a re-read' : ''}).`);
-    void model.refresh(project.id, d.id);
-    void prompts.info(`${verb === 'Create' ? 'Created' : 'Pushed'} ${d.singular} "${name}" in "${project.label}"${reread}.`);
+    log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${outcome.mode}${outcome.reconciled ? ', confirmed by a re-read' : ''}).`);
+    void prompts.info(`${done} ${d.singular} "${name}" in "${project.label}"${outcome.reread}.`);
   }
 
   /**
