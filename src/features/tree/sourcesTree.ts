@@ -310,9 +310,9 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
         const count = this.filterText ? `${shown} of ${all.length}` : `${all.length}`;
         item.description = state?.status === 'loading' ? (state.previous ? `${count} · refreshing…` : 'loading…')
           : state?.status === 'error' ? (state.previous ? `${count} · refresh failed` : 'failed') : count;
-        item.tooltip = d.identity === 'ingestion'
-          ? `${d.label}: found by asking every ingestion type × dataset (Statsig has no list-all endpoint for them).`
-          : d.label;
+        item.tooltip = d.capabilities.listAll
+          ? d.label
+          : `${d.label}: found by asking every ingestion type × dataset (Statsig has no list-all endpoint for them).`;
         return item;
       }
       case 'source': {
