@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Commands, ContextKeys, Views } from '../../constants.ts';
 import type { InvalidItem } from '../../core/api.ts';
-import { refKey, refLabel, refName, type SourceRecord, type SourceRef } from '../../core/kinds.ts';
+import { refDetail, refKey, refLabel, refName, type SourceRecord, type SourceRef } from '../../core/kinds.ts';
 import { parseDocument } from '../../core/document.ts';
 import type { Logger } from '../../core/client.ts';
 import { errorMessage, isStatsigApiError } from '../../core/errors.ts';
@@ -36,14 +36,6 @@ export interface DisconnectedDraft {
   readonly ref: SourceRef;
   readonly isNew: boolean;
 }
-
-const KIND_ICONS: Record<KindId, string> = {
-  assignmentSource: 'beaker',
-  entityPropertySource: 'person',
-  qualifyingEvent: 'filter',
-  metricSource: 'graph-line',
-  ingestionSource: 'cloud-download',
-};
 
 /** What a failed load says, and the action that fixes it. */
 export function describeFailure(error: unknown, baseUrl: string): { label: string; detail: string; icon: string; action: 'retry' | 'setKey' } {
@@ -81,7 +73,8 @@ function tagsOf(data: Record<string, unknown>): string[] {
 export function sourceDescription(record: SourceRecord): string {
   const d = record.data;
   const parts: string[] = [];
-  if (record.ref.kind === 'ingestionSource') parts.push(`${record.ref.type} · ${record.ref.dataset}`);
+  const detail = refDetail(record.ref);
+  if (detail) parts.push(detail);
   else if (d['sourceType'] === 'table' && str(d['tableName'])) parts.push(`table ${String(d['tableName'])}`);
   const tags = tagsOf(d);
   if (tags.length) parts.push(tags.map((t) => `#${t}`).join(' '));
@@ -302,7 +295,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
         const d = descriptor(node.kind);
         const item = new vscode.TreeItem(d.label, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
-        item.iconPath = new vscode.ThemeIcon(KIND_ICONS[node.kind]);
+        item.iconPath = new vscode.ThemeIcon(d.icon);
         item.contextValue = 'group';
         const state = this.model.state(node.project.id, node.kind);
         const all = this.model.records(node.project.id, node.kind);
@@ -324,7 +317,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
         item.resourceUri = uri;
         item.description = sourceDescription(record);
         item.tooltip = sourceTooltip(record, node.project);
-        item.iconPath = new vscode.ThemeIcon(KIND_ICONS[node.kind]);
+        item.iconPath = new vscode.ThemeIcon(descriptor(node.kind).icon);
         const draft = this.drafts.peek(uri);
         const readOnly = this.connections.isReadOnly(node.project.id);
         item.contextValue = `source kind-${node.kind}${draft ? (draft.isNew ? ' draft new' : ' draft') : ''}${readOnly ? ' readonly' : ''}`;
@@ -362,7 +355,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<SourcesNode>
         item.resourceUri = draft.uri;
         item.description = `${descriptor(draft.ref.kind).singular}${draft.isNew ? ', new' : ''}`;
         item.tooltip = `Unpushed draft of ${refLabel(draft.ref)} (project ${node.projectId}, not connected). Open it to read or edit it; Discard drops it.`;
-        item.iconPath = new vscode.ThemeIcon(KIND_ICONS[draft.ref.kind]);
+        item.iconPath = new vscode.ThemeIcon(descriptor(draft.ref.kind).icon);
         item.contextValue = `source kind-${draft.ref.kind} draft disconnected`;
         item.command = { command: Commands.open, title: 'Open', arguments: [draft.uri, { preview: true }] };
         return item;
