@@ -185,11 +185,16 @@ describe('Ingestion sources', () => {
     assert.ok(listing.records.some((r) => r.key === 'ingestionSource:snowflake-v2/Metrics/unit_test_metrics'));
   });
 
-  it('has no dry run, and says so', async () => {
+  it('has no dry run, and says so (create and patch alike, before sending anything)', async () => {
+    const [first] = (await h.api.list('ingestionSource')).records;
+    assert.ok(first);
+    const before = h.emulator.stats().requests;
     await assert.rejects(
       h.api.create('ingestionSource', { type: 's3', dataset: 'Events', source_name: 'x' }, { dryRun: true }),
       /no dry run for ingestion sources/,
     );
+    await assert.rejects(h.api.patch(first.ref, { enabled: false }, { dryRun: true }), /no dry run for ingestion sources/);
+    assert.equal(h.emulator.stats().requests, before, 'nothing was sent');
   });
 
   it('schedule, runs and status endpoints parse', async () => {
