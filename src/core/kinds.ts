@@ -41,7 +41,7 @@ export interface InvalidItem {
   readonly unaddressable?: true;
 }
 
-/** The strategy of the ref's own kind (the only place a ref meets a strategy). */
+/** The strategy of the ref's own kind. */
 function addressingOf(ref: SourceRef): Addressing {
   return KINDS[ref.kind].addressing;
 }

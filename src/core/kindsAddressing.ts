@@ -1,10 +1,11 @@
 // How a source is named and reached: the two addressing strategies the kind descriptors point to.
-// Four kinds are *named*: `name` is the whole identity and sits in the URL path. Ingestion sources
+// Most kinds are *named*: `name` is the whole identity and sits in the URL path. Ingestion sources
 // are named by type + dataset + source_name, which travel as query parameters (reads, deletes) or
 // in the body (writes) of one shared endpoint, and whose answers hold every source of a type and
 // dataset. Everything that follows from that difference — refs, keys, labels, the request for one
 // source, reading its answer, the document fields of its identity and the questions New Source
-// asks — is one of these two objects, so nothing outside the kinds files asks which kind it has.
+// asks — is one of these two objects, so no code outside the kinds files branches on the kind to
+// name or reach a source.
 import { z } from 'zod';
 import { formatIssues } from './client.ts';
 import type {
