@@ -1,30 +1,24 @@
 // Operations on every kind, driven by the descriptors: list, read one, create, full update, patch,
 // delete, each mutation also as a dry run; plus ingestion discovery and its read-only endpoints.
+// Where a request about one source goes, and how its answer is read, is the kind's addressing
+// strategy (kindsAddressing.ts); this file never asks which kind it has.
 import { z } from 'zod';
 import { formatIssues, type ConsoleClient, type RequestClass } from './client.ts';
 import {
   errorMessage, isStatsigApiError, MutationNotAppliedError, NotFoundError, ResponseSchemaError, StatsigApiError, ValidationError,
 } from './errors.ts';
 import {
-  KINDS, descriptor, refKey, refLabel, unaddressableReason,
-  type KindDescriptor, type KindId, type NamedKindDescriptor, type NamedKindId, type SourceRecord, type SourceRef,
+  KINDS, descriptor, identityOf, refKey, refLabel, refName, refOf,
+  type InvalidItem, type KindDescriptor, type KindId, type SourceRecord, type SourceRef,
 } from './kinds.ts';
+import { ingestionItems, itemLabel, pathWithName, type ItemRequest } from './kindsAddressing.ts';
 import { listAllPages, mapBounded, type ListAllResult } from './pagination.ts';
 import { ListEnvelope, MessageEnvelope, ProjectInfo, SingleEnvelope, UnitIdType, envelopeOf } from './schemas/common.ts';
-import {
-  IngestionDto, IngestionReadDatasets, IngestionSource, IngestionTypes, type IngestionReadDataset, type IngestionType,
-} from './schemas/ingestion.ts';
+import { IngestionReadDatasets, IngestionTypes, type IngestionReadDataset, type IngestionType } from './schemas/ingestion.ts';
 import { jsonEqual } from '../shared/jsonPath.ts';
 
-/** An item the server returned that does not match the spec; kept so nothing silently disappears. */
-export interface InvalidItem {
-  readonly kind: KindId;
-  readonly label: string;
-  readonly raw: unknown;
-  readonly issues: readonly string[];
-  /** The item is well-formed but its name cannot be put in a URL (`.`, `..`). */
-  readonly unaddressable?: true;
-}
+export type { InvalidItem };
+export { ingestionItems };
 
 export interface KindListing {
   readonly kind: KindId;
@@ -100,22 +94,23 @@ export class SourcesApi {
 
   async list(kind: KindId, options: DiscoveryOptions = {}): Promise<KindListing> {
     const d = descriptor(kind);
-    if (d.identity === 'ingestion') return this.discoverIngestion(options);
+    // No list-all endpoint (ingestion): every type × dataset combination is asked instead.
+    if (!d.capabilities.listAll) return this.discoverIngestion(options);
+    if (d.paths.list === undefined) throw new Error(`${d.label} can be listed but kinds.ts gives no list path.`);
     let requests = 0;
     const result = await this.listPaged(d.paths.list, options, () => requests++);
     const records: SourceRecord[] = [];
     const invalid: InvalidItem[] = [];
     for (const raw of result.items) {
       const parsed = d.schemas.response.safeParse(raw);
-      const unaddressable = parsed.success ? unaddressableReason(String(parsed.data['name'])) : undefined;
+      const ref = parsed.success ? d.addressing.refOf(kind, parsed.data) : undefined;
+      const unaddressable = ref && d.addressing.unaddressable(ref);
       if (unaddressable) {
         invalid.push({ kind, label: itemLabel(raw), raw, issues: [`${unaddressable}: it cannot be opened, pushed or deleted from here`], unaddressable: true });
-      } else if (parsed.success) {
-        const name = String(parsed.data['name']);
-        const ref: SourceRef = { kind: kind as NamedKindId, name };
+      } else if (parsed.success && ref) {
         records.push({ ref, key: refKey(ref), data: parsed.data });
       } else {
-        invalid.push({ kind, label: itemLabel(raw), raw, issues: formatIssues(parsed.error) });
+        invalid.push({ kind, label: itemLabel(raw), raw, issues: parsed.success ? ['the item does not say which source it is'] : formatIssues(parsed.error) });
       }
     }
     return {
@@ -190,7 +185,7 @@ export class SourcesApi {
     }
     for (const f of failed) this.client.log('warn', `GET ${KINDS.ingestionSource.paths.item}?type=${f.type}&dataset=${f.dataset} failed; the other ingestion sources are kept: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
     return {
-      kind: 'ingestionSource', records, invalid, requests, sequentialRounds: 1, truncated: false, probed,
+      kind: KINDS.ingestionSource.id, records, invalid, requests, sequentialRounds: 1, truncated: false, probed,
       failures: failed.map((f) => ({ label: `${f.type} · ${f.dataset}`, error: f.error })),
     };
   }
@@ -229,38 +224,28 @@ export class SourcesApi {
   // ------------------------------------------------------------------ read one
 
   async get(ref: SourceRef, options: CallOptions = {}): Promise<SourceRecord> {
-    if (ref.kind === 'ingestionSource') {
-      const res = await this.client.request({
-        method: 'GET', path: KINDS.ingestionSource.paths.item,
-        query: { type: ref.type, dataset: ref.dataset, source_name: ref.sourceName },
-        schema: SingleEnvelope, requestClass: 'read', signal: options.signal,
-      });
-      const items = ingestionItems(ref.type, ref.dataset, res.data.data);
-      const match = items.find((i): i is SourceRecord => !('issues' in i) && i.key === refKey(ref));
-      if (!match) {
-        const bad = items.find((i) => 'issues' in i);
-        if (bad && 'issues' in bad) throw new ValidationError({ method: 'GET', path: KINDS.ingestionSource.paths.item }, 200, undefined, bad.issues.map((m) => ({ property: 'data', errorMessage: m })));
-        throw new NotFoundError({ method: 'GET', path: KINDS.ingestionSource.paths.item }, `${refLabel(ref)} is not configured.`);
-      }
-      return match;
-    }
-    const d = named(ref.kind);
+    const d = descriptor(ref.kind);
     if (!d.capabilities.getByName) {
       // No GET-by-name for this kind (assignment sources): list and filter.
       const listing = await this.list(ref.kind, options);
-      const hit = listing.records.find((r) => r.ref.kind === ref.kind && 'name' in r.ref && r.ref.name === ref.name);
-      if (!hit) throw new NotFoundError({ method: 'GET', path: d.paths.list }, `${d.singular} "${ref.name}" does not exist.`);
+      const hit = listing.records.find((r) => r.key === refKey(ref));
+      if (!hit) throw new NotFoundError({ method: 'GET', path: d.paths.list ?? d.paths.item }, `${d.singular} "${refName(ref)}" does not exist.`);
       return hit;
     }
+    const where = d.addressing.request(d, ref, 'GET');
     const res = await this.client.request({
-      method: 'GET', path: d.paths.item(ref.name), schema: envelopeOf(d.schemas.response), requestClass: 'read', signal: options.signal,
+      method: 'GET', path: where.path, ...(where.query ? { query: where.query } : {}),
+      schema: envelopeOf(d.addressing.answerSchema(d)), requestClass: 'read', signal: options.signal,
     });
-    return toRecord(ref.kind, res.data.data);
+    const found = d.addressing.recordIn(d, ref, res.data.data);
+    if (found && 'issues' in found) throw new ValidationError({ method: 'GET', path: where.path }, 200, undefined, found.issues.map((m) => ({ property: 'data', errorMessage: m })));
+    if (!found) throw new NotFoundError({ method: 'GET', path: where.path }, `${refLabel(ref)} is not configured.`);
+    return found;
   }
 
   /** Metrics built on a metric source (shown before deleting it). */
   async metricsUsingSource(name: string, options: CallOptions = {}): Promise<Record<string, unknown>[]> {
-    const path = KINDS.metricSource.paths.dependents?.(name) ?? '';
+    const path = pathWithName(KINDS.metricSource.paths.dependents ?? '', name);
     // A metric is identified by its id, else by name and type: two metrics of different types may share a name.
     const identity = (item: unknown) => {
       const o = item && typeof item === 'object' ? (item as Record<string, unknown>) : {};
@@ -275,38 +260,32 @@ export class SourcesApi {
   async create(kind: KindId, body: Record<string, unknown>, options: MutationOptions = {}): Promise<MutationResult> {
     const d = descriptor(kind);
     const payload = this.requestBody(d, 'create', body, options.dryRun);
-    const ref = refFromBody(kind, payload);
-    const path = d.identity === 'name' ? d.paths.create : d.paths.item;
-    return this.mutate(kind, ref, { method: 'POST', path, body: payload }, options, payload);
+    // The create schema requires the identity fields, so the body names the new source.
+    const ref = refOf(kind, payload);
+    if (!ref) throw new Error(`The body does not say which ${d.singular} to create.`);
+    return this.mutate(kind, ref, { method: 'POST', path: d.paths.create, body: payload }, options, payload);
   }
 
   /** Full update (POST …/{name}); the only way to change `sql`. */
   async update(ref: SourceRef, body: Record<string, unknown>, options: MutationOptions = {}): Promise<MutationResult> {
-    if (ref.kind === 'ingestionSource') return this.patch(ref, body, options);
-    const d = named(ref.kind);
-    const payload = this.requestBody(d, 'update', body, options.dryRun);
-    const newName = typeof payload['name'] === 'string' && d.capabilities.rename ? payload['name'] : ref.name;
-    return this.mutate(ref.kind, { kind: ref.kind, name: newName }, { method: 'POST', path: d.paths.item(ref.name), body: payload }, options, payload);
+    const d = descriptor(ref.kind);
+    // A kind without a full update (ingestion) takes the whole object by PATCH.
+    if (!d.capabilities.fullUpdate) return this.patch(ref, body, options);
+    return this.write(d, ref, 'POST', 'update', body, options);
   }
 
   /** PATCH: only the fields given; `sql` cannot be part of it. */
   async patch(ref: SourceRef, body: Record<string, unknown>, options: MutationOptions = {}): Promise<MutationResult> {
     const d = descriptor(ref.kind);
-    if (ref.kind === 'ingestionSource') {
-      const payload = this.requestBody(d, 'update', { ...body, type: ref.type, dataset: ref.dataset, source_name: ref.sourceName }, false);
-      return this.mutate(ref.kind, ref, { method: 'PATCH', path: KINDS.ingestionSource.paths.item, body: payload }, options, payload);
-    }
-    const nd = named(ref.kind);
-    if (!nd.capabilities.patch) throw new Error(`${nd.singular} has no PATCH endpoint; use the full update.`);
-    const payload = this.requestBody(nd, 'patch', body, options.dryRun);
-    const newName = typeof payload['name'] === 'string' ? payload['name'] : ref.name;
-    return this.mutate(ref.kind, { kind: ref.kind, name: newName }, { method: 'PATCH', path: nd.paths.item(ref.name), body: payload }, options, payload);
+    if (!d.capabilities.patch) throw new Error(`${d.singular} has no PATCH endpoint; use the full update.`);
+    return this.write(d, ref, 'PATCH', 'patch', body, options);
   }
 
   async delete(ref: SourceRef, options: CallOptions = {}): Promise<MutationResult> {
-    const request = ref.kind === 'ingestionSource'
-      ? { method: 'DELETE' as const, path: KINDS.ingestionSource.paths.item, query: { type: ref.type, dataset: ref.dataset, source_name: ref.sourceName } }
-      : { method: 'DELETE' as const, path: named(ref.kind).paths.item(ref.name) };
+    const d = descriptor(ref.kind);
+    if (!d.capabilities.delete) throw new Error(`Statsig offers no way to delete ${d.label.toLowerCase()}.`);
+    const where = d.addressing.request(d, ref, 'DELETE');
+    const request = { method: 'DELETE' as const, path: where.path, ...(where.query ? { query: where.query } : {}) };
     try {
       const res = await this.client.request({ ...request, schema: MessageEnvelope, requestClass: 'mutation', signal: options.signal });
       return { status: res.status, message: res.data.message, record: undefined, reconciled: false };
@@ -324,6 +303,22 @@ export class SourcesApi {
 
   // ------------------------------------------------------------------ internals
 
+  /**
+   * A full update or a patch of an existing source: the identity goes where its addressing puts it
+   * (path, or body fields), and the result is looked for under the name the body gives it when
+   * the kind can be renamed.
+   */
+  private write(
+    d: KindDescriptor, ref: SourceRef, method: 'POST' | 'PATCH', mode: 'update' | 'patch', body: Record<string, unknown>, options: MutationOptions,
+  ): Promise<MutationResult> {
+    const where: ItemRequest = d.addressing.request(d, ref, method);
+    const payload = this.requestBody(d, mode, { ...body, ...where.body }, options.dryRun);
+    const renamed = d.capabilities.rename
+      ? refOf(ref.kind, { ...identityOf(ref), ...Object.fromEntries(d.addressing.identityFields.filter((f) => typeof payload[f] === 'string').map((f) => [f, payload[f]])) })
+      : undefined;
+    return this.mutate(ref.kind, renamed ?? ref, { method, path: where.path, ...(where.query ? { query: where.query } : {}), body: payload }, options, payload);
+  }
+
   /** Strips server-owned fields, adds `dryRun`, and checks the body against the request schema. */
   requestBody(d: KindDescriptor, mode: 'create' | 'update' | 'patch', body: Record<string, unknown>, dryRun: boolean | undefined): Record<string, unknown> {
     const payload: Record<string, unknown> = {};
@@ -334,7 +329,8 @@ export class SourcesApi {
       if (!d.capabilities.dryRun) throw new Error(`Statsig offers no dry run for ${d.label.toLowerCase()}.`);
       payload['dryRun'] = true;
     }
-    const schema = mode === 'create' ? d.schemas.create : mode === 'update' ? d.schemas.update : d.schemas.patch;
+    // A patch is checked against the patch schema where the kind has one, else against the update schema (ingestion).
+    const schema = mode === 'create' ? d.schemas.create : mode === 'update' ? d.schemas.update : d.schemas.patch ?? d.schemas.update;
     if (!schema) throw new Error(`${d.singular} has no ${mode} operation.`);
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
@@ -349,7 +345,7 @@ export class SourcesApi {
   private async mutate(
     kind: KindId,
     resultRef: SourceRef,
-    request: { method: 'POST' | 'PATCH'; path: string; body: Record<string, unknown> },
+    request: { method: 'POST' | 'PATCH'; path: string; query?: Readonly<Record<string, string>>; body: Record<string, unknown> },
     options: MutationOptions,
     payload: Record<string, unknown>,
   ): Promise<MutationResult> {
@@ -372,14 +368,9 @@ export class SourcesApi {
 
   private resultRecord(kind: KindId, ref: SourceRef, data: unknown): SourceRecord | undefined {
     if (!data || typeof data !== 'object') return undefined;
-    if (kind === 'ingestionSource' && ref.kind === 'ingestionSource') {
-      const dto = IngestionDto.safeParse(data);
-      const inner = dto.success ? dto.data.data : (data as Record<string, unknown>);
-      const items = ingestionItems(ref.type, ref.dataset, inner);
-      return items.find((i): i is SourceRecord => !('issues' in i) && i.key === refKey(ref));
-    }
-    const parsed = descriptor(kind).schemas.response.safeParse(data);
-    return parsed.success ? { ref, key: refKey(ref), data: parsed.data } : undefined;
+    const d = descriptor(kind);
+    const found = d.addressing.recordIn(d, ref, data);
+    return found && !('issues' in found) ? found : undefined;
   }
 
   private async tryGet(ref: SourceRef, options: CallOptions): Promise<SourceRecord | undefined | 'unknown'> {
@@ -396,56 +387,6 @@ export class SourcesApi {
     const r = await this.tryGet(ref, options);
     return r === 'unknown' ? 'unknown' : r ? 'present' : 'absent';
   }
-}
-
-function named(kind: NamedKindId): NamedKindDescriptor {
-  const d = descriptor(kind);
-  if (d.identity !== 'name') throw new Error(`${kind} is not addressed by name`);
-  return d;
-}
-
-
-
-function toRecord(kind: NamedKindId, data: Record<string, unknown>): SourceRecord {
-  const ref: SourceRef = { kind, name: String(data['name']) };
-  return { ref, key: refKey(ref), data };
-}
-
-function refFromBody(kind: KindId, body: Record<string, unknown>): SourceRef {
-  if (kind === 'ingestionSource') {
-    return { kind, type: body['type'] as IngestionType, dataset: String(body['dataset']), sourceName: typeof body['source_name'] === 'string' ? body['source_name'] : '' };
-  }
-  return { kind, name: String(body['name']) };
-}
-
-function itemLabel(raw: unknown): string {
-  if (raw && typeof raw === 'object') {
-    const o = raw as Record<string, unknown>;
-    if (typeof o['name'] === 'string') return o['name'];
-    if (typeof o['source_name'] === 'string') return o['source_name'];
-  }
-  return JSON.stringify(raw)?.slice(0, 80) ?? String(raw);
-}
-
-/** Turns the open `IngestionDto.data` into source records (README "Decisions": `sources[]` or one source). */
-export function ingestionItems(type: IngestionType, dataset: string, data: Record<string, unknown>): (SourceRecord | InvalidItem)[] {
-  const inner = IngestionDto.safeParse(data).success ? (data['data'] as Record<string, unknown>) : data;
-  if (!Array.isArray(inner['sources']) && !Object.hasOwn(inner, 'source_name')) {
-    // Neither shape we read (README "Decisions"): say so, never "not configured" or an empty list.
-    const keys = Object.keys(inner).slice(0, 12).join(', ') || 'none';
-    return [{
-      kind: 'ingestionSource', label: `${type} · ${dataset}`, raw: data,
-      issues: [`the answer for ${type} / ${dataset} has neither data.sources[] nor data.source_name (its keys: ${keys})`],
-    }];
-  }
-  const rawItems: unknown[] = Array.isArray(inner['sources']) ? (inner['sources'] as unknown[]) : [inner];
-  return rawItems.map((raw) => {
-    const candidate = raw && typeof raw === 'object' ? { type, dataset, ...(raw as Record<string, unknown>) } : raw;
-    const parsed = IngestionSource.safeParse(candidate);
-    if (!parsed.success) return { kind: 'ingestionSource', label: itemLabel(raw), raw, issues: formatIssues(parsed.error) };
-    const ref: SourceRef = { kind: 'ingestionSource', type: parsed.data.type, dataset: parsed.data.dataset, sourceName: parsed.data.source_name };
-    return { ref, key: refKey(ref), data: parsed.data };
-  });
 }
 
 /** Every field that was sent has the sent value on the server. */

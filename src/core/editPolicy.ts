@@ -6,8 +6,7 @@ import { descriptor, type KindId } from './kinds.ts';
 /** Top-level fields the form shows read-only: server-owned, the identity (the source's address), immutable ones. */
 export function readOnlyFields(kind: KindId, isNew: boolean): string[] {
   const d = descriptor(kind);
-  const identity = d.identity === 'name' ? ['name'] : ['type', 'dataset', 'source_name'];
-  return [...new Set([...d.serverOwnedFields, ...identity, ...(isNew ? [] : d.immutableFields)])];
+  return [...new Set([...d.serverOwnedFields, ...d.addressing.identityFields, ...(isNew ? [] : d.immutableFields)])];
 }
 
 /** Why an edit at `path` is refused, or undefined when it may be applied. */

@@ -1,5 +1,6 @@
 // One descriptor per resource kind. The tree, the editor, validation and push are all driven from
-// these: a new kind, or a new field, is one place to change.
+// these: a new kind, or a new field, is one place to change. A new kind addressed by name is its
+// schemas and one entry here (and in the emulator); how it is addressed comes with NAMED_COMMON.
 import type { z } from 'zod';
 import {
   AssignmentSource, AssignmentSourceCreate, AssignmentSourcePatch, AssignmentSourceUpdate,
@@ -7,18 +8,20 @@ import {
   MetricSource, MetricSourceCreate, MetricSourceUpdate,
 } from './schemas/sources.ts';
 import { IngestionSource, IngestionSourceCreate, IngestionSourceUpdate, type IngestionType } from './schemas/ingestion.ts';
+import { ingestionAddressing, namedAddressing, type Addressing } from './kindsAddressing.ts';
 
 export const KindIds = ['assignmentSource', 'entityPropertySource', 'qualifyingEvent', 'metricSource', 'ingestionSource'] as const;
 export type KindId = (typeof KindIds)[number];
 
 // ------------------------------------------------------------------ identity: refs, keys, labels
-// (domain, not HTTP: the tree, documents, drafts and push all name sources this way)
+// (domain, not HTTP: the tree, documents, drafts and push all name sources this way; how each
+// kind is named and reached is one of the two strategies in kindsAddressing.ts)
 
 export type NamedKindId = Exclude<KindId, 'ingestionSource'>;
 
-export type SourceRef =
-  | { readonly kind: NamedKindId; readonly name: string }
-  | { readonly kind: 'ingestionSource'; readonly type: IngestionType; readonly dataset: string; readonly sourceName: string };
+export interface NamedRef { readonly kind: NamedKindId; readonly name: string }
+export interface IngestionRef { readonly kind: 'ingestionSource'; readonly type: IngestionType; readonly dataset: string; readonly sourceName: string }
+export type SourceRef = NamedRef | IngestionRef;
 
 export interface SourceRecord {
   readonly ref: SourceRef;
@@ -28,75 +31,72 @@ export interface SourceRecord {
   readonly data: Record<string, unknown>;
 }
 
+/** An item the server returned that does not match the spec; kept so nothing silently disappears. */
+export interface InvalidItem {
+  readonly kind: KindId;
+  readonly label: string;
+  readonly raw: unknown;
+  readonly issues: readonly string[];
+  /** The item is well-formed but its name cannot be put in a URL (`.`, `..`). */
+  readonly unaddressable?: true;
+}
+
+/** The strategy of the ref's own kind. */
+function addressingOf(ref: SourceRef): Addressing {
+  return KINDS[ref.kind].addressing;
+}
 
 export function refKey(ref: SourceRef): string {
-  return ref.kind === 'ingestionSource'
-    ? `ingestionSource:${ref.type}/${ref.dataset}/${ref.sourceName}`
-    : `${ref.kind}:${ref.name}`;
+  return addressingOf(ref).key(ref);
 }
 
 /** The name a person knows the source by (an ingestion source's `source_name`). */
 export function refName(ref: SourceRef): string {
-  return ref.kind === 'ingestionSource' ? ref.sourceName : ref.name;
+  return addressingOf(ref).name(ref);
 }
 
 /** The document fields that hold a source's identity, with the values its address gives them. */
 export function identityOf(ref: SourceRef): Record<string, string> {
-  return ref.kind === 'ingestionSource' ? { type: ref.type, dataset: ref.dataset, source_name: ref.sourceName } : { name: ref.name };
+  return addressingOf(ref).identity(ref);
 }
 
 export function refLabel(ref: SourceRef): string {
-  return ref.kind === 'ingestionSource' ? `${ref.sourceName} (${ref.type}, ${ref.dataset})` : ref.name;
+  return addressingOf(ref).label(ref);
 }
 
+/** What the tree shows after the name about where the source lives (an ingestion source's type and dataset). */
+export function refDetail(ref: SourceRef): string | undefined {
+  return addressingOf(ref).detail(ref);
+}
+
+/** The ref that identity values name in `kind` (a request body, URI segments, New Source's answers), or undefined. */
+export function refOf(kind: KindId, identity: Readonly<Record<string, unknown>>): SourceRef | undefined {
+  return KINDS[kind].addressing.refOf(kind, identity);
+}
+
+/** An ingestion source's ref, narrowed (its run history and status are ingestion-only endpoints). */
+export function isIngestionRef(ref: SourceRef): ref is IngestionRef {
+  return KINDS[ref.kind].addressing === ingestionAddressing;
+}
+
+export { UnaddressableNameError, unaddressableReason } from './kindsAddressing.ts';
 
 const V1 = '/console/v1';
 
-/**
- * Why a name cannot be put in an item path, or undefined when it can. URL normalisation rewrites
- * dot segments (`.`, `..`, also percent-encoded), so a request for such a name would silently
- * reach another endpoint (a dry run of `.` became a create; `..` hit the list).
- */
-export function unaddressableReason(name: string): string | undefined {
-  const segment = encodeURIComponent(name);
-  const probe = `/x/${segment}/y`;
-  let normalised: string;
-  try {
-    normalised = new URL(probe, 'http://h').pathname;
-  } catch {
-    return `the name "${name}" cannot be written in a URL`;
-  }
-  if (normalised !== probe) return `the name "${name}" is a dot segment that URLs rewrite, so the Console API cannot address it`;
-  return undefined;
-}
-
-/** The name as a path segment; throws (before any request) when URLs cannot carry it. */
-function enc(name: string): string {
-  const reason = unaddressableReason(name);
-  if (reason) throw new UnaddressableNameError(reason);
-  return encodeURIComponent(name);
-}
-
-/** A source name that no Console API URL can address; nothing was sent. */
-export class UnaddressableNameError extends Error {
-  constructor(reason: string) {
-    super(`Nothing was sent: ${reason}. Rename it in the Statsig console.`);
-    this.name = 'UnaddressableNameError';
-  }
-}
-
-export interface NamedPaths {
-  /** GET (paginated) */
-  readonly list: string;
+/** Paths of the Console API; `{name}` is filled in (and checked) by the named strategy. */
+export interface KindPaths {
+  /** GET (paginated), every source of the kind: exactly when `capabilities.listAll`. */
+  readonly list?: string;
   /** POST create */
   readonly create: string;
   /** GET one / POST full update / PATCH / DELETE */
-  readonly item: (name: string) => string;
+  readonly item: string;
   /** GET dependents (metric sources only) */
-  readonly dependents?: (name: string) => string;
+  readonly dependents?: string;
 }
 
 export interface Capabilities {
+  /** A paginated list-all endpoint (`paths.list`); without one, the kind is found by probing (ingestion). */
   readonly listAll: boolean;
   readonly getByName: boolean;
   readonly dryRun: boolean;
@@ -113,10 +113,15 @@ export interface MappedColumn {
   readonly column: string;
 }
 
-interface DescriptorBase {
+export interface KindDescriptor {
   readonly id: KindId;
   readonly label: string;
   readonly singular: string;
+  /** Codicon id of its tree nodes. */
+  readonly icon: string;
+  /** How its sources are named and reached. */
+  readonly addressing: Addressing;
+  readonly paths: KindPaths;
   readonly capabilities: Capabilities;
   /** Fields only the server sets; stripped from every request body. */
   readonly serverOwnedFields: readonly string[];
@@ -132,19 +137,15 @@ interface DescriptorBase {
   };
   /** Every column the source maps, for local checks and the emulator's dry run. */
   mappedColumns(source: Record<string, unknown>): MappedColumn[];
+  /**
+   * What New Source starts from, without the identity fields (templates.ts puts those first): a
+   * body that passes the create schema, with placeholder SQL the user replaces (the dry run then
+   * tells whether their warehouse agrees).
+   */
+  template(identity: Readonly<Record<string, string>>): Record<string, unknown>;
 }
 
-export interface NamedKindDescriptor extends DescriptorBase {
-  readonly identity: 'name';
-  readonly paths: NamedPaths;
-}
-
-export interface IngestionKindDescriptor extends DescriptorBase {
-  readonly identity: 'ingestion';
-  readonly paths: { readonly item: string };
-}
-
-export type KindDescriptor = NamedKindDescriptor | IngestionKindDescriptor;
+export type NamedKindDescriptor = KindDescriptor & { readonly id: NamedKindId };
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
@@ -166,23 +167,31 @@ function columnsOf(source: Record<string, unknown>, fields: readonly string[]): 
   return out;
 }
 
-const NAMED_COMMON = { serverOwnedFields: ['owner'], sqlField: 'sql' } as const;
+const sqlLines = (...lines: string[]) => lines.join('\n');
+const ID_MAPPING = [{ statsigUnitID: 'userID', column: 'user_id' }];
+
+const NAMED_COMMON = { addressing: namedAddressing, serverOwnedFields: ['owner'], sqlField: 'sql' } as const;
 
 export const assignmentSource: NamedKindDescriptor = {
   ...NAMED_COMMON,
   id: 'assignmentSource',
   label: 'Assignment Sources',
   singular: 'assignment source',
-  identity: 'name',
+  icon: 'beaker',
   paths: {
     list: `${V1}/experiments/assignment_sources`,
     create: `${V1}/experiments/assignment_sources`,
-    item: (n) => `${V1}/experiments/assignment_source/${enc(n)}`,
+    item: `${V1}/experiments/assignment_source/{name}`,
   },
   capabilities: { listAll: true, getByName: false, dryRun: true, patch: true, fullUpdate: true, delete: true, rename: true },
   immutableFields: [],
   schemas: { response: AssignmentSource, create: AssignmentSourceCreate, update: AssignmentSourceUpdate, patch: AssignmentSourcePatch },
   mappedColumns: (s) => columnsOf(s, ['timestampColumn', 'experimentIDColumn', 'groupIDColumn', 'groupNameColumn']),
+  template: () => ({
+    description: '', tags: [],
+    sql: sqlLines('SELECT', '  user_id,', '  experiment_id,', '  group_id,', '  exposure_ts', 'FROM your_schema.exposures', 'WHERE exposure_ts >= {statsig_start_date}'),
+    timestampColumn: 'exposure_ts', experimentIDColumn: 'experiment_id', groupIDColumn: 'group_id', idTypeMapping: ID_MAPPING,
+  }),
 };
 
 export const entityPropertySource: NamedKindDescriptor = {
@@ -190,38 +199,49 @@ export const entityPropertySource: NamedKindDescriptor = {
   id: 'entityPropertySource',
   label: 'Entity Property Sources',
   singular: 'entity property source',
-  identity: 'name',
+  icon: 'person',
   paths: {
     list: `${V1}/experiments/entity_properties`,
     create: `${V1}/experiments/entity_properties`,
-    item: (n) => `${V1}/experiments/entity_property/${enc(n)}`,
+    item: `${V1}/experiments/entity_property/{name}`,
   },
   capabilities: { listAll: true, getByName: true, dryRun: true, patch: true, fullUpdate: true, delete: true, rename: true },
   immutableFields: [],
   schemas: { response: EntityPropertySource, create: EntityPropertySourceCreate, update: EntityPropertySourceUpdate, patch: EntityPropertySourcePatch },
   mappedColumns: (s) => columnsOf(s, ['timestampColumn']),
+  template: () => ({
+    description: '', tags: [],
+    sql: sqlLines('SELECT', '  user_id,', '  country,', '  plan', 'FROM your_schema.user_properties'),
+    idTypeMapping: ID_MAPPING,
+  }),
 };
 
 const metricFamilyColumns = (s: Record<string, unknown>) => columnsOf(s, ['timestampColumn', 'datePartitionColumn']);
 const metricFamilyCapabilities: Capabilities = {
   listAll: true, getByName: true, dryRun: true, patch: false, fullUpdate: true, delete: true, rename: false,
 };
+const metricFamilyTemplate = () => ({
+  description: '', tags: [], sourceType: 'query',
+  sql: sqlLines('SELECT', '  user_id,', '  event_name,', '  event_ts', 'FROM your_schema.events', 'WHERE event_ts >= {statsig_start_date}'),
+  timestampColumn: 'event_ts', idTypeMapping: ID_MAPPING,
+});
 
 export const qualifyingEvent: NamedKindDescriptor = {
   ...NAMED_COMMON,
   id: 'qualifyingEvent',
   label: 'Qualifying Events',
   singular: 'qualifying event',
-  identity: 'name',
+  icon: 'filter',
   paths: {
     list: `${V1}/experiments/qualifying_events`,
     create: `${V1}/experiments/qualifying_events`,
-    item: (n) => `${V1}/experiments/qualifying_events/${enc(n)}`,
+    item: `${V1}/experiments/qualifying_events/{name}`,
   },
   capabilities: metricFamilyCapabilities,
   immutableFields: ['name'],
   schemas: { response: MetricSource, create: MetricSourceCreate, update: MetricSourceUpdate },
   mappedColumns: metricFamilyColumns,
+  template: metricFamilyTemplate,
 };
 
 export const metricSource: NamedKindDescriptor = {
@@ -229,17 +249,18 @@ export const metricSource: NamedKindDescriptor = {
   id: 'metricSource',
   label: 'Metric Sources',
   singular: 'metric source',
-  identity: 'name',
+  icon: 'graph-line',
   paths: {
     list: `${V1}/metrics/metric_source/list`,
     create: `${V1}/metrics/metric_source`,
-    item: (n) => `${V1}/metrics/metric_source/${enc(n)}`,
-    dependents: (n) => `${V1}/metrics/metric_source/${enc(n)}/metrics`,
+    item: `${V1}/metrics/metric_source/{name}`,
+    dependents: `${V1}/metrics/metric_source/{name}/metrics`,
   },
   capabilities: metricFamilyCapabilities,
   immutableFields: ['name'],
   schemas: { response: MetricSource, create: MetricSourceCreate, update: MetricSourceUpdate },
   mappedColumns: metricFamilyColumns,
+  template: metricFamilyTemplate,
 };
 
 const INGESTION_COLUMN_KEYS = [
@@ -247,12 +268,14 @@ const INGESTION_COLUMN_KEYS = [
   'event_name', 'timestamp', 'experiment', 'group_id', 'event_value', 'metadata_object',
 ] as const;
 
-export const ingestionSource: IngestionKindDescriptor = {
+export const ingestionSource: KindDescriptor = {
   id: 'ingestionSource',
   label: 'Ingestion Sources',
   singular: 'ingestion source',
-  identity: 'ingestion',
-  paths: { item: `${V1}/ingestion` },
+  icon: 'cloud-download',
+  addressing: ingestionAddressing,
+  // One endpoint for everything; the identity goes in the query or the body.
+  paths: { create: `${V1}/ingestion`, item: `${V1}/ingestion` },
   capabilities: { listAll: false, getByName: true, dryRun: false, patch: true, fullUpdate: false, delete: true, rename: false },
   serverOwnedFields: ['id'],
   immutableFields: ['type', 'dataset', 'source_name'],
@@ -278,12 +301,36 @@ export const ingestionSource: IngestionKindDescriptor = {
     }
     return out;
   },
+  template(identity) {
+    const base = { enabled: false };
+    if (identity['dataset'] === 'Metrics') {
+      return {
+        ...base,
+        query: sqlLines('SELECT', '  user_id,', '  ds,', '  metric_name,', '  metric_value', 'FROM your_schema.daily_metrics'),
+        column_mapping: { unit_id: 'user_id', id_type: 'user_id', dateid: 'ds', metric_name: 'metric_name', metric_value: 'metric_value' },
+      };
+    }
+    if (identity['dataset'] === 'Events') {
+      return {
+        ...base,
+        query: sqlLines('SELECT', '  user_id,', '  event_name,', '  event_unix_ts', 'FROM your_schema.events'),
+        column_mapping: { event_name: 'event_name', timestamp: 'event_unix_ts', ids: { userID: 'user_id' } },
+      };
+    }
+    return {
+      ...base,
+      query: sqlLines('SELECT', '  user_id,', '  experiment,', '  group_id,', '  exposure_ts', 'FROM your_schema.exposures'),
+      column_mapping: { experiment: 'experiment', group_id: 'group_id', timestamp: 'exposure_ts', ids: { userID: 'user_id' } },
+    };
+  },
 };
 
 export const KINDS = {
   assignmentSource, entityPropertySource, qualifyingEvent, metricSource, ingestionSource,
 } as const satisfies Readonly<Record<KindId, KindDescriptor>>;
-export const NAMED_KINDS: readonly NamedKindDescriptor[] = [assignmentSource, entityPropertySource, qualifyingEvent, metricSource];
+/** Every kind addressed by name, in KINDS order. */
+export const NAMED_KINDS: readonly NamedKindDescriptor[] = Object.values(KINDS)
+  .filter((d): d is NamedKindDescriptor => d.addressing === namedAddressing);
 
 export function descriptor(kind: KindId): KindDescriptor {
   return KINDS[kind];

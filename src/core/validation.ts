@@ -90,7 +90,8 @@ export function planPush(ctx: ValidationContext, value: Record<string, unknown>)
   const keys = [...new Set([...editable(base), ...editable(value)])];
   const changed = keys.filter((k) => !jsonEqual(own(base, k), own(value, k)));
   if (changed.length === 0) return { mode: 'none', body: value, changed };
-  if (d.identity === 'ingestion') return { mode: 'patch', body: value, changed };
+  // Without a full update (ingestion) the whole object goes by PATCH.
+  if (!d.capabilities.fullUpdate) return { mode: 'patch', body: value, changed };
   // PATCH cannot carry sql and cannot remove a field; anything else that changed can go by PATCH.
   const patchable = d.capabilities.patch && !changed.includes(d.sqlField) && changed.every((k) => Object.hasOwn(value, k));
   if (patchable) return { mode: 'patch', body: Object.fromEntries(changed.map((k) => [k, own(value, k)])), changed };

@@ -3,7 +3,7 @@
 // real OpenAPI validator (openapi-backend). The expected result is zero violations.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { NamedKindId, SourceRecord } from '../../src/core/kinds.ts';
+import type { SourceRecord } from '../../src/core/kinds.ts';
 import { NAMED_KINDS } from '../../src/core/kinds.ts';
 import type { Exchange } from '../emulator/server.ts';
 import { createSpecValidator } from '../emulator/spec-validator.ts';
@@ -34,7 +34,7 @@ describe('contract: the client and the emulator against the official spec', () =
       await api.get(first.ref);
       await api.create(d.id, copyAs(first, name), { dryRun: true });
       await api.create(d.id, copyAs(first, name));
-      const ref = { kind: d.id as NamedKindId, name };
+      const ref = { kind: d.id, name };
       const created = await api.get(ref);
       await api.update(ref, { ...created.data, sql: `${String(created.data['sql'])} -- v2` }, { dryRun: true });
       await api.update(ref, { ...created.data, sql: `${String(created.data['sql'])} -- v2` });

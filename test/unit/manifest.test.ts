@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Commands, EDITOR_VIEW_TYPE } from '../../src/constants.ts';
+import { KindIds, descriptor } from '../../src/core/kinds.ts';
 import { REPO_ROOT } from './helpers/spec.ts';
 import { manifest } from './helpers/manifest.ts';
 import { parseWhen } from './helpers/whenClause.ts';
@@ -85,6 +86,18 @@ describe('package.json: where and on what it runs', () => {
 
   it('activates lazily (never on *)', () => {
     assert.ok(!(manifest.activationEvents ?? []).includes('*'));
+  });
+});
+
+describe('package.json: JSON IntelliSense for source documents', () => {
+  // The manifest cannot be generated from KINDS, so a new kind fails here until it has its entry.
+  it('one jsonValidation entry per kind, matching its document paths (one segment per identity field)', () => {
+    const entries = manifest.contributes.jsonValidation ?? [];
+    const expected = KindIds.map((kind) => ({
+      fileMatch: `statsig://*/${kind}/${descriptor(kind).addressing.identityFields.map(() => '*').join('/')}.json`,
+      url: `./dist/schemas/${kind}.schema.json`,
+    }));
+    assert.deepEqual(entries, expected);
   });
 });
 

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
 import type { SourcesApi } from '../../core/api.ts';
-import { refLabel } from '../../core/kinds.ts';
+import { isIngestionRef, refLabel } from '../../core/kinds.ts';
 import type { Logger } from '../../core/client.ts';
 import { planEdit, problemCounts } from '../../core/document.ts';
 import { jsonSchemaFor } from '../../core/jsonSchema.ts';
@@ -124,7 +124,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
           if (last) sendValidation(last);
           else if (draft) post({ type: 'status', tone: 'idle', text: 'Saved draft, not pushed yet. Save (Ctrl+S) validates it; Push publishes it.' });
           else post({ type: 'status', tone: 'idle', text: 'As on Statsig. Save (Ctrl+S) validates your changes; nothing is published until you Push.' });
-          if (parsed.ref.kind === 'ingestionSource') {
+          if (isIngestionRef(parsed.ref)) {
             void this.ingestionExtras(parsed.projectId, parsed.ref.dataset, parsed.ref.sourceName).then((sections) => post({ type: 'extras', sections }));
           }
           return;

@@ -2,20 +2,16 @@
 // first (modal), names the project, and never loses a draft it was not asked to drop.
 import * as vscode from 'vscode';
 import { Commands, EDITOR_VIEW_TYPE } from '../../constants.ts';
-import { refLabel, type SourceRef } from '../../core/kinds.ts';
+import { identityOf, refLabel, refOf } from '../../core/kinds.ts';
 import { formatSource } from '../../core/document.ts';
 import { errorMessage, ValidationError } from '../../core/errors.ts';
 import { KINDS, descriptor, unaddressableReason, type KindId } from '../../core/kinds.ts';
 import type { Project } from '../../core/projects.ts';
-import { IngestionTypes } from '../../core/schemas/ingestion.ts';
 import { templateFor } from '../../core/templates.ts';
 import { parseSourceUri, sourceUri, sourceUriOf } from '../documents/uris.ts';
 import type { CommandFactory } from '../services.ts';
 import { closeDiffTabs } from './push.ts';
 import { withProgress } from '../../platform/notify.ts';
-
-/** Datasets an ingestion source can be created for (IngestionSourceCreate's discriminator). */
-const INGESTION_CREATE_DATASETS = ['Events', 'Metrics', 'export_exposures'] as const;
 
 async function closeTabsOf(uri: vscode.Uri): Promise<void> {
   const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => {
@@ -129,6 +125,10 @@ export const sourceCommands: CommandFactory<
     const { api, project } = await connections.connection(parsed.projectId);
     const draft = await drafts.get(uri);
     if (draft?.isNew) return discard(uri);
+    if (!d.capabilities.delete) {
+      void prompts.info(`Statsig offers no way to delete ${d.label.toLowerCase()}; "${name}" stays.`);
+      return;
+    }
     let dependents = '';
     if (parsed.ref.kind === 'metricSource') {
       const ref = parsed.ref;
@@ -165,7 +165,11 @@ export const sourceCommands: CommandFactory<
     void prompts.info(`Deleted ${d.singular} "${name}" from "${project.label}".`);
   }
 
-  /** From the palette, a group node, or programmatically with `{ projectId, kind, name }` (named kinds). */
+  /**
+   * From the palette, a group node, or programmatically with `{ projectId, kind, name }` (the name
+   * answers the question that asks for one). The questions are the kind's addressing's: a name for
+   * named kinds; type, dataset and source_name for ingestion sources.
+   */
   async function newSource(arg?: unknown): Promise<void> {
     const node = arg as { type?: string; kind?: KindId; project?: Project; name?: unknown } | undefined;
     const project = await connections.pick(arg, 'Create the source in which project?');
@@ -180,30 +184,29 @@ export const sourceCommands: CommandFactory<
       kind = picked.kindId;
     }
     const d = descriptor(kind);
-    let ref: SourceRef;
-    if (kind === 'ingestionSource') {
-      const typeItem = await vscode.window.showQuickPick(IngestionTypes.map((t) => ({ label: t, type: t })), { title: 'New ingestion source (1/3)', placeHolder: 'Warehouse type' });
-      if (!typeItem) return;
-      const type = typeItem.type;
-      const dataset = await vscode.window.showQuickPick([...INGESTION_CREATE_DATASETS], { title: 'New ingestion source (2/3)', placeHolder: 'Dataset' });
-      if (!dataset) return;
-      const taken = model.records(project.id, kind).flatMap((r) => (r.ref.kind === 'ingestionSource' && r.ref.type === type && r.ref.dataset === dataset ? [r.ref.sourceName] : []));
-      const sourceName = await vscode.window.showInputBox({ title: 'New ingestion source (3/3)', prompt: 'source_name', validateInput: (v) => nameProblem(v, taken) });
-      if (sourceName === undefined) return;
-      ref = { kind, type, dataset, sourceName };
-    } else {
-      const taken = model.records(project.id, kind).map((r) => refLabel(r.ref));
+    const questions = d.addressing.questions(d);
+    const answers: Record<string, string> = {};
+    for (const [i, q] of questions.entries()) {
+      const title = questions.length > 1 ? `New ${d.singular} (${i + 1}/${questions.length})` : `New ${d.singular} in "${project.label}"`;
+      if (q.choices) {
+        const picked = await vscode.window.showQuickPick([...q.choices], { title, placeHolder: q.prompt });
+        if (picked === undefined) return;
+        answers[q.field] = picked;
+        continue;
+      }
+      // Taken: the names of the sources that share the answers so far (for ingestion, its type and dataset).
+      const taken = model.records(project.id, kind).map((r) => identityOf(r.ref))
+        .filter((id) => Object.entries(answers).every(([f, v]) => id[f] === v))
+        .map((id) => id[q.field] ?? '');
       const given = typeof node?.name === 'string' ? node.name : undefined;
       const problem = given === undefined ? undefined : nameProblem(given, taken);
       if (problem) throw new Error(problem);
-      const name = given ?? await vscode.window.showInputBox({
-        title: `New ${d.singular} in "${project.label}"`,
-        prompt: d.immutableFields.includes('name') ? 'Name (it cannot change after creation)' : 'Name',
-        validateInput: (v) => nameProblem(v, taken),
-      });
+      const name = given ?? await vscode.window.showInputBox({ title, prompt: q.prompt, validateInput: (v) => nameProblem(v, taken) });
       if (name === undefined) return;
-      ref = { kind, name };
+      answers[q.field] = name;
     }
+    const ref = refOf(kind, answers);
+    if (!ref) throw new Error(`The answers do not name a ${d.singular}.`);
     const uri = sourceUri(project.id, ref);
     if (await drafts.get(uri)) {
       void prompts.info(`You already have an unpushed draft of "${refLabel(ref)}"; it is opened instead.`);

@@ -6,7 +6,7 @@ import { Disposable } from '../../platform/lifecycle.ts';
 import type { KindListing } from '../../core/api.ts';
 import type { SourceRecord } from '../../core/kinds.ts';
 import type { Logger } from '../../core/client.ts';
-import { KindIds, type KindId } from '../../core/kinds.ts';
+import { KindIds, descriptor, type KindId } from '../../core/kinds.ts';
 import type { Connections } from '../projects/connections.ts';
 import { errorMessage } from '../../core/errors.ts';
 
@@ -77,9 +77,9 @@ export class SourcesModel extends Disposable {
 
   /**
    * Reloads one kind, every kind of one project, or everything (projects as currently connected).
-   * Ingestion has no list-all endpoint (32 type × dataset probes): a refresh of everything asks
-   * again only the combinations the last full discovery found configured or failing; naming the
-   * ingestion kind (its group's Refresh, Retry) runs the full discovery.
+   * A kind without a list-all endpoint (ingestion: 32 type × dataset probes) is, on a refresh of
+   * everything, asked again only about the combinations the last full discovery found configured or
+   * failing; naming the kind (its group's Refresh, Retry) runs the full discovery.
    */
   async refresh(projectId?: string, kind?: KindId): Promise<void> {
     const projects = projectId ? [projectId] : (await this.connections.list()).map((p) => p.id);
@@ -87,7 +87,7 @@ export class SourcesModel extends Disposable {
   }
 
   private load(projectId: string, kind: KindId, partial = false): Promise<void> {
-    const probed = partial && kind === 'ingestionSource' ? listingOf(this.state(projectId, kind))?.probed : undefined;
+    const probed = partial && !descriptor(kind).capabilities.listAll ? listingOf(this.state(projectId, kind))?.probed : undefined;
     const id = `${projectId}/${kind}`;
     this.inflight.get(id)?.abort.abort();
     const abort = new AbortController();

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../../platform/lifecycle.ts';
 import { Commands, ContextKeys, Views } from '../../constants.ts';
 import type { InvalidItem } from '../../core/api.ts';
-import { refKey, refLabel, refName, type SourceRecord, type SourceRef } from '../../core/kinds.ts';
+import { refDetail, refKey, refLabel, refName, type SourceRecord, type SourceRef } from '../../core/kinds.ts';
 import { parseDocument } from '../../core/document.ts';
 import { errorMessage, isStatsigApiError } from '../../core/errors.ts';
 import { KindIds, descriptor, type KindId } from '../../core/kinds.ts';
@@ -36,14 +36,6 @@ export interface DisconnectedDraft {
   readonly ref: SourceRef;
   readonly isNew: boolean;
 }
-
-const KIND_ICONS: Record<KindId, string> = {
-  assignmentSource: 'beaker',
-  entityPropertySource: 'person',
-  qualifyingEvent: 'filter',
-  metricSource: 'graph-line',
-  ingestionSource: 'cloud-download',
-};
 
 /** What a failed load says, and the action that fixes it. */
 export function describeFailure(error: unknown, baseUrl: string): { label: string; detail: string; icon: string; action: 'retry' | 'setKey' } {
@@ -81,7 +73,8 @@ function tagsOf(data: Record<string, unknown>): string[] {
 export function sourceDescription(record: SourceRecord): string {
   const d = record.data;
   const parts: string[] = [];
-  if (record.ref.kind === 'ingestionSource') parts.push(`${record.ref.type} · ${record.ref.dataset}`);
+  const detail = refDetail(record.ref);
+  if (detail) parts.push(detail);
   else if (d['sourceType'] === 'table' && str(d['tableName'])) parts.push(`table ${String(d['tableName'])}`);
   const tags = tagsOf(d);
   if (tags.length) parts.push(tags.map((t) => `#${t}`).join(' '));
@@ -294,7 +287,7 @@ export class SourcesTreeProvider extends Disposable implements vscode.TreeDataPr
         const d = descriptor(node.kind);
         const item = new vscode.TreeItem(d.label, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
-        item.iconPath = new vscode.ThemeIcon(KIND_ICONS[node.kind]);
+        item.iconPath = new vscode.ThemeIcon(d.icon);
         item.contextValue = 'group';
         const state = this.model.state(node.project.id, node.kind);
         const all = this.model.records(node.project.id, node.kind);
@@ -302,9 +295,9 @@ export class SourcesTreeProvider extends Disposable implements vscode.TreeDataPr
         const count = this.filterText ? `${shown} of ${all.length}` : `${all.length}`;
         item.description = state?.status === 'loading' ? (state.previous ? `${count} · refreshing…` : 'loading…')
           : state?.status === 'error' ? (state.previous ? `${count} · refresh failed` : 'failed') : count;
-        item.tooltip = d.identity === 'ingestion'
-          ? `${d.label}: found by asking every ingestion type × dataset (Statsig has no list-all endpoint for them).`
-          : d.label;
+        item.tooltip = d.capabilities.listAll
+          ? d.label
+          : `${d.label}: found by asking every ingestion type × dataset (Statsig has no list-all endpoint for them).`;
         return item;
       }
       case 'source': {
@@ -316,7 +309,7 @@ export class SourcesTreeProvider extends Disposable implements vscode.TreeDataPr
         item.resourceUri = uri;
         item.description = sourceDescription(record);
         item.tooltip = sourceTooltip(record, node.project);
-        item.iconPath = new vscode.ThemeIcon(KIND_ICONS[node.kind]);
+        item.iconPath = new vscode.ThemeIcon(descriptor(node.kind).icon);
         const draft = this.drafts.peek(uri);
         const readOnly = this.connections.isReadOnly(node.project.id);
         item.contextValue = `source kind-${node.kind}${draft ? (draft.isNew ? ' draft new' : ' draft') : ''}${readOnly ? ' readonly' : ''}`;
@@ -354,7 +347,7 @@ export class SourcesTreeProvider extends Disposable implements vscode.TreeDataPr
         item.resourceUri = draft.uri;
         item.description = `${descriptor(draft.ref.kind).singular}${draft.isNew ? ', new' : ''}`;
         item.tooltip = `Unpushed draft of ${refLabel(draft.ref)} (project ${node.projectId}, not connected). Open it to read or edit it; Discard drops it.`;
-        item.iconPath = new vscode.ThemeIcon(KIND_ICONS[draft.ref.kind]);
+        item.iconPath = new vscode.ThemeIcon(descriptor(draft.ref.kind).icon);
         item.contextValue = `source kind-${draft.ref.kind} draft disconnected`;
         item.command = { command: Commands.open, title: 'Open', arguments: [draft.uri, { preview: true }] };
         return item;

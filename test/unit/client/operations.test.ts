@@ -43,7 +43,7 @@ for (const d of NAMED_KINDS) {
     });
 
     it('a name that does not exist is a NotFoundError', async () => {
-      await assert.rejects(h.api.get({ kind: d.id as NamedKindId, name: 'does not exist 42' }), NotFoundError);
+      await assert.rejects(h.api.get({ kind: d.id, name: 'does not exist 42' }), NotFoundError);
     });
 
     it('dry-run create validates and persists nothing; create persists', async () => {
@@ -52,11 +52,11 @@ for (const d of NAMED_KINDS) {
       const name = `created ${d.id}`;
       const dry = await h.api.create(d.id, copyAs(first, name), { dryRun: true });
       assert.equal(dry.status, 201);
-      await assert.rejects(h.api.get({ kind: d.id as NamedKindId, name }), NotFoundError);
+      await assert.rejects(h.api.get({ kind: d.id, name }), NotFoundError);
       const real = await h.api.create(d.id, copyAs(first, name));
       assert.equal(real.status, 201);
       assert.equal(real.record?.data['name'], name);
-      const back = await h.api.get({ kind: d.id as NamedKindId, name });
+      const back = await h.api.get({ kind: d.id, name });
       assert.equal(back.data['sql'], first.data['sql']);
     });
 
@@ -131,7 +131,7 @@ for (const d of NAMED_KINDS) {
       assert.ok(first);
       const name = `to delete ${d.id}`;
       await h.api.create(d.id, copyAs(first, name));
-      const ref: SourceRef = { kind: d.id as NamedKindId, name };
+      const ref: SourceRef = { kind: d.id, name };
       const res = await h.api.delete(ref);
       assert.equal(res.status, 200);
       await assert.rejects(h.api.get(ref), NotFoundError);
@@ -185,11 +185,16 @@ describe('Ingestion sources', () => {
     assert.ok(listing.records.some((r) => r.key === 'ingestionSource:snowflake-v2/Metrics/unit_test_metrics'));
   });
 
-  it('has no dry run, and says so', async () => {
+  it('has no dry run, and says so (create and patch alike, before sending anything)', async () => {
+    const [first] = (await h.api.list('ingestionSource')).records;
+    assert.ok(first);
+    const before = h.emulator.stats().requests;
     await assert.rejects(
       h.api.create('ingestionSource', { type: 's3', dataset: 'Events', source_name: 'x' }, { dryRun: true }),
       /no dry run for ingestion sources/,
     );
+    await assert.rejects(h.api.patch(first.ref, { enabled: false }, { dryRun: true }), /no dry run for ingestion sources/);
+    assert.equal(h.emulator.stats().requests, before, 'nothing was sent');
   });
 
   it('schedule, runs and status endpoints parse', async () => {

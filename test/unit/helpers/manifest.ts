@@ -41,6 +41,7 @@ export interface Manifest {
     viewsWelcome?: { view: string; contents: string; when?: string }[];
     walkthroughs?: Walkthrough[];
     customEditors?: { viewType: string }[];
+    jsonValidation?: { fileMatch: string | string[]; url: string }[];
   };
 }
 
