@@ -243,9 +243,11 @@ export class SourcesApi {
     return found;
   }
 
-  /** Metrics built on a metric source (shown before deleting it). */
-  async metricsUsingSource(name: string, options: CallOptions = {}): Promise<Record<string, unknown>[]> {
-    const path = pathWithName(KINDS.metricSource.paths.dependents ?? '', name);
+  /** What is built on a source (a metric source's metrics), shown before deleting it; undefined when its kind has no such list. */
+  async dependents(ref: SourceRef, options: CallOptions = {}): Promise<Record<string, unknown>[] | undefined> {
+    const template = KINDS[ref.kind].paths.dependents;
+    if (!template) return undefined;
+    const path = pathWithName(template, refName(ref));
     // A metric is identified by its id, else by name and type: two metrics of different types may share a name.
     const identity = (item: unknown) => {
       const o = item && typeof item === 'object' ? (item as Record<string, unknown>) : {};

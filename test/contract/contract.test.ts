@@ -44,7 +44,7 @@ describe('contract: the client and the emulator against the official spec', () =
       }
       // A failing dry run: 400 with errors[] (documented status).
       await assert.rejects(api.update(ref, { ...created.data, timestampColumn: 'missing_col' }, { dryRun: true }));
-      if (d.id === 'metricSource') await api.metricsUsingSource(first.ref.kind === 'metricSource' ? first.ref.name : '');
+      if (d.paths.dependents) await api.dependents(first.ref);
       await api.delete(ref);
     }
     // Ingestion: discovery (type × dataset), read one, create, patch, delete, and its read-only endpoints.

@@ -59,7 +59,9 @@ export const sourceCommands: CommandFactory<
     }
     const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
     if (!(await drafts.get(uri)) && !doc?.isDirty) {
-      await withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${refLabel(parseSourceUri(uri)?.ref ?? { kind: 'metricSource', name: uri.path })} from Statsig…` }, () => state.refresh(uri));
+      const parsed = parseSourceUri(uri);
+      const label = parsed ? refLabel(parsed.ref) : 'the source';
+      await withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${label} from Statsig…` }, () => state.refresh(uri));
     }
     await vscode.commands.executeCommand('vscode.openWith', uri, viewType, { preview: options?.preview === true });
   };
@@ -130,11 +132,11 @@ export const sourceCommands: CommandFactory<
       return;
     }
     let dependents = '';
-    if (parsed.ref.kind === 'metricSource') {
+    if (d.paths.dependents) {
       const ref = parsed.ref;
       const metrics = await withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Looking for metrics built on "${name}"…` },
-        () => api.metricsUsingSource(ref.name),
+        async () => (await api.dependents(ref)) ?? [],
       );
       const names = metrics.map((m) => (typeof m['name'] === 'string' ? m['name'] : typeof m['id'] === 'string' ? m['id'] : '?'));
       dependents = names.length

@@ -33,7 +33,7 @@ test('three metrics, two sharing a name but not a type: all three are listed', a
     { name: 'revenue', type: 'mean' },
     { name: 'orders', type: 'count' },
   ];
-  const got = await api().metricsUsingSource('orders_source');
+  const got = (await api().dependents({ kind: 'metricSource', name: 'orders_source' })) ?? [];
   assert.deepEqual(got.map((m) => `${String(m['type'])}:${String(m['name'])}`), ['sum:revenue', 'mean:revenue', 'count:orders']);
 });
 
@@ -43,6 +43,6 @@ test('ids decide when present; a true duplicate (same id) is shown once', async 
     { id: 'revenue::sum', name: 'revenue', type: 'sum' },
     { id: 'revenue::mean', name: 'revenue', type: 'mean' },
   ];
-  const got = await api().metricsUsingSource('orders_source');
+  const got = (await api().dependents({ kind: 'metricSource', name: 'orders_source' })) ?? [];
   assert.deepEqual(got.map((m) => m['id']), ['revenue::sum', 'revenue::mean']);
 });

@@ -22,7 +22,7 @@ test('get, update, patch, delete and dependents of "." or ".." throw before any 
     await assert.rejects(h.api.update({ kind: 'metricSource', name }, { name, sql: 'SELECT 1', timestampColumn: 'x', idTypeMapping: [] }, { dryRun: true }), UnaddressableNameError);
     await assert.rejects(h.api.patch({ kind: 'entityPropertySource', name }, { description: 'x' }), UnaddressableNameError);
     await assert.rejects(h.api.delete({ kind: 'qualifyingEvent', name }), UnaddressableNameError);
-    await assert.rejects(h.api.metricsUsingSource(name), UnaddressableNameError);
+    await assert.rejects(h.api.dependents({ kind: 'metricSource', name }), UnaddressableNameError);
   }
   assert.equal(h.emulator.stats().requests, before, 'no request was sent');
 });
