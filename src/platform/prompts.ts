@@ -1,6 +1,7 @@
-// The questions commands ask (modal confirmations, warnings with buttons). Commands ask through
-// this interface; the extension's integration tests swap in scripted answers, because a modal
-// dialog cannot be clicked from inside the extension host (the e2e tests click the real ones).
+// Every message to the user and every question (modal confirmations, warnings with buttons, the
+// command boundary's errors) goes through this interface; the extension's integration tests swap
+// in scripted answers, because a modal dialog cannot be clicked from inside the extension host
+// (the e2e tests click the real ones).
 import type * as vscode from 'vscode';
 import { askModal, showError, showInformation, showWarning } from './notify.ts';
 
