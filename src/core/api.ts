@@ -8,14 +8,14 @@ import {
   errorMessage, isStatsigApiError, MutationNotAppliedError, NotFoundError, ResponseSchemaError, StatsigApiError, ValidationError,
 } from './errors.ts';
 import {
-  KINDS, descriptor, identityOf, refKey, refLabel, refName, refOf,
+  KINDS, descriptor, withoutServerOwned, identityOf, refKey, refLabel, refName, refOf,
   type InvalidItem, type KindDescriptor, type KindId, type SourceRecord, type SourceRef,
 } from './kinds.ts';
 import { ingestionItems, itemLabel, pathWithName, type ItemRequest } from './kindsAddressing.ts';
 import { listAllPages, mapBounded, type ListAllResult } from './pagination.ts';
 import { ListEnvelope, MessageEnvelope, ProjectInfo, SingleEnvelope, UnitIdType, envelopeOf } from './schemas/common.ts';
 import { IngestionReadDatasets, IngestionTypes, type IngestionReadDataset, type IngestionType } from './schemas/ingestion.ts';
-import { jsonEqual } from '../shared/jsonPath.ts';
+import { formatPath, jsonEqual } from '../shared/jsonPath.ts';
 
 export type { InvalidItem };
 export { ingestionItems };
@@ -183,7 +183,7 @@ export class SourcesApi {
         }
       }
     }
-    for (const f of failed) this.client.log('warn', `GET ${KINDS.ingestionSource.paths.item}?type=${f.type}&dataset=${f.dataset} failed; the other ingestion sources are kept: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
+    for (const f of failed) this.client.log('warn', `GET ${KINDS.ingestionSource.paths.item}?type=${f.type}&dataset=${f.dataset} failed; the other ingestion sources are kept: ${errorMessage(f.error)}`);
     return {
       kind: KINDS.ingestionSource.id, records, invalid, requests, sequentialRounds: 1, truncated: false, probed,
       failures: failed.map((f) => ({ label: `${f.type} · ${f.dataset}`, error: f.error })),
@@ -323,10 +323,8 @@ export class SourcesApi {
 
   /** Strips server-owned fields, adds `dryRun`, and checks the body against the request schema. */
   requestBody(d: KindDescriptor, mode: 'create' | 'update' | 'patch', body: Record<string, unknown>, dryRun: boolean | undefined): Record<string, unknown> {
-    const payload: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(body)) {
-      if (!d.serverOwnedFields.includes(k) && k !== 'dryRun') payload[k] = v;
-    }
+    // `dryRun` travels only as this call says, never from a document.
+    const { dryRun: _fromDocument, ...payload } = withoutServerOwned(d.id, body);
     if (dryRun) {
       if (!d.capabilities.dryRun) throw new Error(`Statsig offers no dry run for ${d.label.toLowerCase()}.`);
       payload['dryRun'] = true;
@@ -337,7 +335,7 @@ export class SourcesApi {
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       throw new ValidationError({ method: 'LOCAL', path: d.id }, 400, 'invalid body', parsed.error.issues.map((i) => ({
-        property: i.path.map((p, n) => (typeof p === 'number' ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`)).join('') || '(root)',
+        property: formatPath(i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))) || '(root)',
         errorMessage: i.message,
       })));
     }

@@ -403,6 +403,16 @@ export function stringValueRange(text: string, root: Node, path: JsonPath, from:
  * An index that is not a safe integer (`[99999999999999999999]`) ends the path there: the problem
  * is shown on what the path names up to that point.
  */
+/** The index of the quote that closes the JSON string opening at `open`, or -1. */
+function quotedEnd(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i;
+  }
+  return -1;
+}
+
+/** The Console API's `errors[].property` (and formatPath's output) as a path: `a.b[0]["odd key"]`. */
 export function parsePropertyPath(property: string): (string | number)[] {
   const out: (string | number)[] = [];
   const n = property.length;
@@ -412,6 +422,19 @@ export function parsePropertyPath(property: string): (string | number)[] {
     if (c === '.' || c === ']') {
       i++;
       continue;
+    }
+    if (c === '[' && property[i + 1] === '"') {
+      // A quoted key (formatPath writes keys that are not identifiers so): a JSON string.
+      const end = quotedEnd(property, i + 1);
+      if (end > 0 && property[end + 1] === ']') {
+        try {
+          out.push(JSON.parse(property.slice(i + 1, end + 1)) as string);
+          i = end + 2;
+          continue;
+        } catch {
+          // not a JSON string after all: read on as plain text
+        }
+      }
     }
     if (c === '[') {
       const close = property.indexOf(']', i + 1);

@@ -250,8 +250,8 @@ export class SourcesTreeProvider extends Disposable implements vscode.TreeDataPr
     const failures = listing?.failures ?? [];
     if (failures.length > 0) {
       const first = failures[0];
-      const reason = first?.error instanceof Error ? first.error.message : String(first?.error);
-      const detail = `${failures.length} of the ingestion type × dataset questions failed, so sources there may be missing; the ones found are shown.\n${failures.map((f) => `${f.label}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('\n')}`;
+      const reason = errorMessage(first?.error);
+      const detail = `${failures.length} of the ingestion type × dataset questions failed, so sources there may be missing; the ones found are shown.\n${failures.map((f) => `${f.label}: ${errorMessage(f.error)}`).join('\n')}`;
       nodes.push({
         type: 'message', id: `${project.id}/${kind}/!failures`, project, kind,
         label: `${failures.length} ${failures.length === 1 ? 'question' : 'questions'} failed (${first?.label ?? ''}: ${reason}) — Retry`,
