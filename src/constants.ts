@@ -13,6 +13,7 @@ export const Commands = {
   copyName: `${PREFIX}.copyName`,
   open: `${PREFIX}.open`,
   openAsJson: `${PREFIX}.openAsJson`,
+  openSql: `${PREFIX}.openSql`,
   push: `${PREFIX}.push`,
   discard: `${PREFIX}.discard`,
   delete: `${PREFIX}.delete`,

@@ -7,17 +7,21 @@ import { KINDS, KindIds, identityOf, refOf, type KindId, type SourceRef } from '
 
 const enc = (s: string) => s.replace(/%/g, '%25').replace(/\//g, '%2F');
 
-export function sourcePath(ref: SourceRef): string {
+/** A source is one JSON document (`.json`); its SQL is also a document of its own, the `.sql` view. */
+export type SourceView = 'json' | 'sql';
+
+export function sourcePath(ref: SourceRef, view: SourceView = 'json'): string {
   const identity = identityOf(ref);
   const segments = KINDS[ref.kind].addressing.identityFields.map((f) => enc(identity[f] ?? ''));
-  return `/${ref.kind}/${segments.join('/')}.json`;
+  return `/${ref.kind}/${segments.join('/')}.${view}`;
 }
 
 /** The ref a path names, or undefined when it names none. `path` is as vscode.Uri.path gives it (decoded). */
-export function parseSourcePath(path: string): SourceRef | undefined {
-  if (!path.startsWith('/') || !path.endsWith('.json')) return undefined;
+export function parseSourcePath(path: string, view: SourceView = 'json'): SourceRef | undefined {
+  const ext = `.${view}`;
+  if (!path.startsWith('/') || !path.endsWith(ext)) return undefined;
   // vscode.Uri decodes the path; split on raw slashes of our own encoding by re-reading segments.
-  const segments = path.slice(1, -'.json'.length).split('/');
+  const segments = path.slice(1, -ext.length).split('/');
   const kind = segments[0] as KindId | undefined;
   if (!kind || !(KindIds as readonly string[]).includes(kind)) return undefined;
   const rest = segments.slice(1).map((s) => safeDecode(s));

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { SOURCE_SCHEME } from '../../constants.ts';
 import type { DraftStore } from './drafts.ts';
+import { sourceOfSqlView, sqlViewUri } from './uris.ts';
 
 export class DraftDecorations implements vscode.FileDecorationProvider {
   private readonly drafts: DraftStore;
@@ -11,12 +12,16 @@ export class DraftDecorations implements vscode.FileDecorationProvider {
 
   constructor(drafts: DraftStore) {
     this.drafts = drafts;
-    this.onDidChangeFileDecorations = drafts.onDidChange;
+    // A source's `.sql` view carries the same mark.
+    this.onDidChangeFileDecorations = (listener, thisArg, disposables) =>
+      drafts.onDidChange((uris) => {
+        listener.call(thisArg, uris.flatMap((u) => [u, sqlViewUri(u)]));
+      }, undefined, disposables);
   }
 
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
     if (uri.scheme !== SOURCE_SCHEME) return undefined;
-    const draft = this.drafts.peek(uri);
+    const draft = this.drafts.peek(sourceOfSqlView(uri)?.uri ?? uri);
     if (!draft) return undefined;
     const failed = draft.validation?.state === 'failed' || draft.validation?.state === 'skipped';
     const badge = draft.isNew ? 'A' : 'M';

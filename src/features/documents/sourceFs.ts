@@ -1,14 +1,17 @@
 // The statsig: file system. Reading a source gives its saved draft if there is one, otherwise
 // Statsig's version (formatted JSON, from SourceState). Writing — VS Code's Save — only persists the
 // draft locally and announces it with its DraftContext, so validation can run: nothing is ever sent
-// to Statsig here.
+// to Statsig here. Each source also has a `.sql` view: its SQL as a document of its own (language
+// sql, so Copilot, keybindings and SQL extensions work on it), read from and saved into the same
+// draft; a change to either tells VS Code about both.
 import * as vscode from 'vscode';
 import { revertsToBase, type DraftContext } from '../../core/draftContext.ts';
 import { formatSource, parseDocument } from '../../core/document.ts';
 import { Disposable } from '../../platform/lifecycle.ts';
 import type { DraftStore } from './drafts.ts';
 import type { SourceState } from './sourceState.ts';
-import { parseSourceUri } from './uris.ts';
+import { sqlOf, withSql } from '../../core/sqlView.ts';
+import { parseSourceUri, sourceOfSqlView, sqlViewUri } from './uris.ts';
 
 /** A save: the text, what it started from, and the draft write it belongs to. */
 export interface DraftSaved {
@@ -42,7 +45,7 @@ export class SourceFileSystem extends Disposable implements vscode.FileSystemPro
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    if (!parseSourceUri(uri)) {
+    if (!parseSourceUri(uri) && !sourceOfSqlView(uri)) {
       // VS Code checks the folders above a file it writes; every folder "exists" (none can be made).
       if (uri.path.endsWith('.json')) throw vscode.FileSystemError.FileNotFound(uri);
       return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
@@ -62,6 +65,14 @@ export class SourceFileSystem extends Disposable implements vscode.FileSystemPro
   }
 
   private async read(uri: vscode.Uri, forDocument: boolean): Promise<{ bytes: Uint8Array; mtime: number }> {
+    const view = sourceOfSqlView(uri);
+    if (view) {
+      const { bytes, mtime } = await this.read(view.uri, forDocument);
+      const sql = sqlOf(view.ref.kind, new TextDecoder().decode(bytes));
+      if (!sql.ok) throw vscode.FileSystemError.Unavailable(sql.reason);
+      // The same time as its source: VS Code's "the file has changed" check sees one version.
+      return { bytes: new TextEncoder().encode(sql.sql), mtime };
+    }
     const draft = await this.drafts.get(uri);
     if (draft) return { bytes: new TextEncoder().encode(draft.content), mtime: draft.savedAt };
     const remote = await this.state.read(uri);
@@ -69,12 +80,20 @@ export class SourceFileSystem extends Disposable implements vscode.FileSystemPro
     return { bytes: new TextEncoder().encode(formatSource(remote.data)), mtime: remote.fetchedAt };
   }
 
-  /** Tells VS Code the content changed (draft discarded, pushed, deleted). */
+  /** Tells VS Code the content changed (draft discarded, pushed, deleted): the source and its `.sql` view. */
   notifyChanged(uri: vscode.Uri): void {
-    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }, { type: vscode.FileChangeType.Changed, uri: sqlViewUri(uri) }]);
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const view = sourceOfSqlView(uri);
+    if (view) {
+      // The SQL goes into the source's JSON as it is now (its draft, or Statsig's version), every other byte kept.
+      const current = new TextDecoder().decode((await this.read(view.uri, false)).bytes);
+      const next = withSql(view.ref.kind, current, new TextDecoder().decode(content));
+      if (!next.ok) throw vscode.FileSystemError.NoPermissions(next.reason);
+      return this.writeFile(view.uri, new TextEncoder().encode(next.json));
+    }
     const text = new TextDecoder().decode(content);
     const existing = await this.drafts.get(uri);
     const context = this.state.contextFor(uri, existing);

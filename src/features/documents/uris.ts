@@ -21,9 +21,23 @@ export function parseSourceUri(uri: vscode.Uri): { projectId: string; ref: Sourc
   return ref && projectId ? { projectId, ref } : undefined;
 }
 
-/** The source a command argument names: a tree node, a Uri, or the active editor's document. */
+/** The `.sql` view of a source's document: its SQL as a document of its own (same project, same path, `.sql`). */
+export function sqlViewUri(uri: vscode.Uri): vscode.Uri {
+  const parsed = parseSourceUri(uri);
+  return parsed ? uri.with({ path: sourcePath(parsed.ref, 'sql'), query: '', fragment: '' }) : uri;
+}
+
+/** The source document a `.sql` view shows the SQL of; undefined for any other URI. */
+export function sourceOfSqlView(uri: vscode.Uri): { uri: vscode.Uri; projectId: string; ref: SourceRef } | undefined {
+  if (uri.scheme !== SOURCE_SCHEME) return undefined;
+  const ref = parseSourcePath(uri.path, 'sql');
+  const projectId = projectIdFromAuthority(uri.authority);
+  return ref && projectId ? { uri: sourceUri(projectId, ref), projectId, ref } : undefined;
+}
+
+/** The source a command argument names: a tree node, a Uri (a `.sql` view names its source), or the active editor's document. */
 export function sourceUriOf(arg: unknown): vscode.Uri | undefined {
-  if (arg instanceof vscode.Uri) return parseSourceUri(arg) ? arg : undefined;
+  if (arg instanceof vscode.Uri) return parseSourceUri(arg) ? arg : sourceOfSqlView(arg)?.uri;
   if (arg && typeof arg === 'object') {
     const node = arg as { type?: unknown; project?: { id?: unknown }; record?: { ref?: SourceRef } };
     if (node.type === 'source' && typeof node.project?.id === 'string' && node.record?.ref) return sourceUri(node.project.id, node.record.ref);
@@ -39,7 +53,8 @@ export function activeSourceUri(): vscode.Uri | undefined {
   if (input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText) uri = input.uri;
   else if (input instanceof vscode.TabInputTextDiff) uri = input.modified;
   uri ??= vscode.window.activeTextEditor?.document.uri;
-  return uri && uri.scheme === SOURCE_SCHEME && parseSourceUri(uri) ? uri : undefined;
+  if (!uri || uri.scheme !== SOURCE_SCHEME) return undefined;
+  return parseSourceUri(uri) ? uri : sourceOfSqlView(uri)?.uri;
 }
 
 export function remoteUri(uri: vscode.Uri, stamp: number): vscode.Uri {

@@ -18,7 +18,8 @@ import { contentHash } from '../../core/draftFiles.ts';
 import type { DraftStore } from './drafts.ts';
 import type { SourceFileSystem } from './sourceFs.ts';
 import type { SourceState } from './sourceState.ts';
-import { parseSourceUri } from './uris.ts';
+import { problemsInSql, sqlOf } from '../../core/sqlView.ts';
+import { parseSourceUri, sqlViewUri } from './uris.ts';
 import { statusBarMessage } from '../../platform/notify.ts';
 import { problemCountOf } from '../../shared/format.ts';
 
@@ -161,7 +162,7 @@ export class DraftValidator extends Disposable {
     try {
       const result = await validateDraft(text, ctx, await this.api(draftContext.projectId), { signal: abort.signal });
       if (abort.signal.aborted) return undefined;
-      this.diagnostics.set(uri, toDiagnostics(text, withoutDuplicates(uri, result.problems)));
+      this.setDiagnostics(uri, text, result.problems);
       const errors = result.problems.filter((p) => p.severity === 'error').length;
       // Tell the user first; then remember the outcome with the draft (once the draft itself is on disk).
       this.publish({ uri, busy: false, status: result.status, problems: result.problems, startedAt });
@@ -187,12 +188,26 @@ export class DraftValidator extends Disposable {
     const ctxKind = parseSourceUri(uri)?.ref.kind;
     if (!parsed.ok || !ctxKind) return;
     const problems = serverProblems(text, parsed.root, descriptor(ctxKind), error);
-    this.diagnostics.set(uri, toDiagnostics(text, problems));
+    this.setDiagnostics(uri, text, problems);
     this.publish({ uri, busy: false, status: { tone: 'error', text: `Push failed: ${problemCountOf(problemCounts(problems))} from Statsig. Your draft is kept.` }, problems, startedAt: performance.now() });
+  }
+
+  /** The source's problems on its document, and those inside the SQL on its `.sql` view, at SQL positions. */
+  private setDiagnostics(uri: vscode.Uri, text: string, problems: readonly Problem[]): void {
+    this.diagnostics.set(uri, toDiagnostics(text, withoutDuplicates(uri, problems)));
+    const kind = parseSourceUri(uri)?.ref.kind;
+    const sql = kind ? sqlOf(kind, text) : undefined;
+    if (!sql?.ok) {
+      this.diagnostics.delete(sqlViewUri(uri));
+      return;
+    }
+    const inSql = problemsInSql(problems).map(({ problem, from, to }) => ({ ...problem, range: { start: from, end: Math.max(to, from) } }));
+    this.diagnostics.set(sqlViewUri(uri), toDiagnostics(sql.sql, inSql));
   }
 
   clear(uri: vscode.Uri, status?: StatusLine): void {
     this.diagnostics.delete(uri);
+    this.diagnostics.delete(sqlViewUri(uri));
     this.publish({ uri, busy: false, status: status ?? { tone: 'ok', text: '' }, problems: [], startedAt: performance.now() });
   }
 }

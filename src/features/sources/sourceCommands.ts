@@ -8,7 +8,7 @@ import { errorMessage, ValidationError } from '../../core/errors.ts';
 import { KINDS, descriptor, unaddressableReason, type KindId } from '../../core/kinds.ts';
 import type { Project } from '../../core/projects.ts';
 import { templateFor } from '../../core/templates.ts';
-import { parseSourceUri, sourceUri, sourceUriOf } from '../documents/uris.ts';
+import { parseSourceUri, sourceUri, sourceUriOf, sqlViewUri } from '../documents/uris.ts';
 import type { CommandFactory } from '../services.ts';
 import { closeDiffTabs } from './push.ts';
 import { withProgress } from '../../platform/notify.ts';
@@ -45,12 +45,15 @@ export function nameProblem(name: string, existing: readonly string[]): string |
 }
 
 export const sourceCommands: CommandFactory<
-  typeof Commands.open | typeof Commands.openAsJson | typeof Commands.discard | typeof Commands.delete | typeof Commands.newSource
+  typeof Commands.open | typeof Commands.openAsJson | typeof Commands.openSql | typeof Commands.discard | typeof Commands.delete | typeof Commands.newSource
 > = (services) => {
   const { connections, drafts, fs, state, validator, model, log, prompts } = services;
 
-  /** `options.preview`: a single click in the tree opens a preview tab, as files do. */
-  const open = (viewType: string) => async (arg?: unknown, optionsArg?: unknown) => {
+  /**
+   * `options.preview`: a single click in the tree opens a preview tab, as files do. `view` 'sql'
+   * opens the source's SQL as a text document of its own (its `.sql` view), in a real text editor.
+   */
+  const open = (viewType: string, view: 'source' | 'sql' = 'source') => async (arg?: unknown, optionsArg?: unknown) => {
     const options = optionsArg && typeof optionsArg === 'object' ? (optionsArg as { preview?: unknown }) : undefined;
     const uri = sourceUriOf(arg);
     if (!uri) {
@@ -62,6 +65,12 @@ export const sourceCommands: CommandFactory<
       const parsed = parseSourceUri(uri);
       const label = parsed ? refLabel(parsed.ref) : 'the source';
       await withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${label} from Statsig…` }, () => state.refresh(uri));
+    }
+    if (view === 'sql') {
+      const doc = await vscode.workspace.openTextDocument(sqlViewUri(uri));
+      if (doc.languageId !== 'sql') await vscode.languages.setTextDocumentLanguage(doc, 'sql');
+      await vscode.window.showTextDocument(doc, { preview: options?.preview === true });
+      return;
     }
     await vscode.commands.executeCommand('vscode.openWith', uri, viewType, { preview: options?.preview === true });
   };
@@ -221,6 +230,7 @@ export const sourceCommands: CommandFactory<
   return {
     [Commands.open]: open(EDITOR_VIEW_TYPE),
     [Commands.openAsJson]: open('default'),
+    [Commands.openSql]: open('default', 'sql'),
     [Commands.discard]: discard,
     [Commands.delete]: remove,
     [Commands.newSource]: newSource,

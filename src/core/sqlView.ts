@@ -1,0 +1,30 @@
+// A source's SQL as a document of its own (the `.sql` view): the SQL string of the source's JSON,
+// read out and written back in place. Pure; src/features/documents/sourceFs.ts serves it.
+import { applyEdits } from 'jsonc-parser';
+import { parseDocument, planEdit, type Problem } from './document.ts';
+import { descriptor, type KindId } from './kinds.ts';
+
+export type SqlRead = { readonly ok: true; readonly sql: string } | { readonly ok: false; readonly reason: string };
+
+/** The SQL of a source's JSON text (an absent SQL field reads as empty). */
+export function sqlOf(kind: KindId, json: string): SqlRead {
+  const parsed = parseDocument(json);
+  const field = descriptor(kind).sqlField;
+  if (!parsed.ok) return { ok: false, reason: `The JSON of this source does not parse, so its "${field}" cannot be shown as SQL. Fix it in the source's editor first.` };
+  const value = parsed.value[field];
+  if (value === undefined || value === null) return { ok: true, sql: '' };
+  if (typeof value !== 'string') return { ok: false, reason: `The "${field}" of this source is not text, so it cannot be shown as SQL. Fix it in the source's editor first.` };
+  return { ok: true, sql: value };
+}
+
+/** `json` with its SQL replaced by `sql`, every other byte kept; an error message when the JSON cannot take it. */
+export function withSql(kind: KindId, json: string, sql: string): { readonly ok: true; readonly json: string } | { readonly ok: false; readonly reason: string } {
+  const plan = planEdit(json, [descriptor(kind).sqlField], sql);
+  if (!plan.ok) return { ok: false, reason: plan.message };
+  return { ok: true, json: applyEdits(json, plan.edits) };
+}
+
+/** The problems that lie inside the SQL, placed in the SQL text itself. */
+export function problemsInSql(problems: readonly Problem[]): { readonly problem: Problem; readonly from: number; readonly to: number }[] {
+  return problems.flatMap((problem) => (problem.sqlRange ? [{ problem, from: problem.sqlRange.from, to: problem.sqlRange.to }] : []));
+}

@@ -1,0 +1,134 @@
+// A source's SQL as a document of its own (the `.sql` view, "Open SQL in Text Editor"): a real
+// text editor with language sql, saved into the same draft, validated the same way, its
+// diagnostics at SQL positions, and in step with the source's own document.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/constants.ts';
+import type { TestingApi } from '../../src/main.ts';
+import { emulator, projectIdOfKey, testEnv, testingApi } from './helpers.ts';
+
+let api: TestingApi;
+let projectId: string;
+
+const sourceUri = (kind: string, name: string) => vscode.Uri.from({ scheme: 'statsig', authority: projectId, path: `/${kind}/${encodeURIComponent(name)}.json` });
+const sqlUri = (uri: vscode.Uri) => uri.with({ path: uri.path.replace(/\.json$/, '.sql') });
+
+async function replaceAllAndSave(doc: vscode.TextDocument, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  assert.ok(await doc.save(), 'save failed');
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+suite('The SQL in a text editor (.sql view)', () => {
+  suiteSetup(async () => {
+    api = await testingApi();
+    for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
+    projectId = (await api.store.add(api.connections.baseUrl, await projectIdOfKey(), 'Emulator', testEnv.apiKey ?? '')).id;
+    await api.connections.reload();
+  });
+
+  setup(async () => {
+    await emulator.reset();
+    api.prompts.current = { warning: () => Promise.resolve(undefined), info: () => Promise.resolve(undefined), error: () => Promise.resolve(undefined) };
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const d of await api.drafts.all()) await api.drafts.delete(vscode.Uri.parse(d.uri));
+  });
+
+  suiteTeardown(async () => {
+    await api.store.remove(api.connections.baseUrl, projectId);
+    await api.connections.reload();
+  });
+
+  test('Open SQL in Text Editor shows exactly the source\'s SQL, as a sql document in a text editor', async () => {
+    const uri = sourceUri('metricSource', 'app_events');
+    await vscode.commands.executeCommand(Commands.openSql, uri);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputText, 'a text editor');
+    assert.equal(tab.input.uri.toString(), sqlUri(uri).toString());
+    const doc = await vscode.workspace.openTextDocument(sqlUri(uri));
+    assert.equal(doc.languageId, 'sql');
+    const source = JSON.parse((await vscode.workspace.openTextDocument(uri)).getText()) as { sql: string };
+    assert.equal(doc.getText(), source.sql);
+  });
+
+  test('saving the .sql view saves the source\'s draft (every other field kept), validates it, and the source\'s document follows', async () => {
+    const uri = sourceUri('metricSource', 'app_events');
+    const source = await vscode.workspace.openTextDocument(uri);
+    const before = JSON.parse(source.getText()) as Record<string, unknown>;
+    await vscode.commands.executeCommand(Commands.openSql, uri);
+    const view = await vscode.workspace.openTextDocument(sqlUri(uri));
+    const sql = `${view.getText()}\n-- narrowed in the .sql view`;
+    await replaceAllAndSave(view, sql);
+    await api.validator.settled(uri);
+    const draft = await api.drafts.get(uri);
+    assert.ok(draft, 'a draft');
+    assert.deepEqual(JSON.parse(draft.content), { ...before, sql });
+    assert.match(api.validator.last(uri)?.status.text ?? '', /dry run passed/i);
+    await until('the source document to show the new SQL', () => (JSON.parse(source.getText()) as { sql: string }).sql === sql);
+    assert.equal(source.isDirty, false);
+  });
+
+  test('a failing dry run marks the exact SQL in the .sql view; a save of the source updates the view', async () => {
+    const uri = sourceUri('metricSource', 'app_events');
+    await vscode.commands.executeCommand(Commands.openSql, uri);
+    const view = await vscode.workspace.openTextDocument(sqlUri(uri));
+    const original = view.getText();
+    const broken = 'SELECT user_id\nFROM no_such_schema.no_such_table';
+    await replaceAllAndSave(view, broken);
+    await api.validator.settled(uri);
+    const marks = await until('a diagnostic on the .sql view', () => {
+      const found = vscode.languages.getDiagnostics(sqlUri(uri)).filter((d) => d.source === 'Statsig dry run');
+      return found.length > 0 && found;
+    });
+    assert.match(view.getText(marks[0]?.range), /no_such_schema\.no_such_table/);
+    assert.equal(marks[0]?.range.start.line, 1, 'on the SQL\'s own second line, not the JSON\'s');
+    // Now the other way: the source's document saved with other SQL; the clean view follows.
+    const source = await vscode.workspace.openTextDocument(uri);
+    await until('the source document to show the view\'s SQL', () => (JSON.parse(source.getText()) as { sql: string }).sql === broken);
+    const fixed = `${original}\n-- fixed`;
+    await replaceAllAndSave(source, JSON.stringify({ ...(JSON.parse(source.getText()) as object), sql: fixed }, null, 2));
+    await api.validator.settled(uri);
+    await until('the .sql view to show the saved SQL', () => view.getText() === fixed);
+    assert.equal(vscode.languages.getDiagnostics(sqlUri(uri)).filter((d) => d.source === 'Statsig dry run').length, 0);
+  });
+
+  test('Push from the .sql view pushes its source (the view names the source it shows)', async () => {
+    const uri = sourceUri('metricSource', 'app_events');
+    await vscode.commands.executeCommand(Commands.openSql, uri);
+    const view = await vscode.workspace.openTextDocument(sqlUri(uri));
+    const sql = `${view.getText()} -- pushed from the view`;
+    await replaceAllAndSave(view, sql);
+    await api.validator.settled(uri);
+    // The source's own document (open since an earlier test) reloads the saved draft first.
+    const source = await vscode.workspace.openTextDocument(uri);
+    await until('the source document to show the view\'s SQL', () => (JSON.parse(source.getText()) as { sql: string }).sql === sql);
+    const errors: string[] = [];
+    api.prompts.current = {
+      warning: (_m, _o, ...items) => Promise.resolve(items.find((i) => i === 'Push')),
+      info: () => Promise.resolve(undefined),
+      error: (m) => {
+        errors.push(m);
+        return Promise.resolve(undefined);
+      },
+    };
+    await vscode.commands.executeCommand(Commands.push);
+    assert.deepEqual(errors, []);
+    const remote = await fetch(`${emulator.url()}/console/v1/metrics/metric_source/app_events`, { headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' } });
+    assert.equal(((await remote.json()) as { data: { sql: string } }).data.sql, sql);
+    assert.equal(await api.drafts.get(uri), undefined, 'the draft settled');
+  });
+});
