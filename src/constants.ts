@@ -15,6 +15,7 @@ export const Commands = {
   openAsJson: `${PREFIX}.openAsJson`,
   openSql: `${PREFIX}.openSql`,
   push: `${PREFIX}.push`,
+  compare: `${PREFIX}.compare`,
   discard: `${PREFIX}.discard`,
   delete: `${PREFIX}.delete`,
   newSource: `${PREFIX}.newSource`,

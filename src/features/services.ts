@@ -11,7 +11,7 @@ import type { SourceFileSystem } from './documents/sourceFs.ts';
 import type { SourceState } from './documents/sourceState.ts';
 import type { DraftValidator } from './documents/validator.ts';
 import type { Connections } from './projects/connections.ts';
-import type { RemoteSnapshots } from './sources/push.ts';
+import type { RemoteSnapshots } from './sources/sourceDiff.ts';
 import type { SourcesModel } from './tree/sourcesModel.ts';
 import type { SourcesTreeProvider } from './tree/sourcesTree.ts';
 

@@ -73,6 +73,18 @@ function json(doc: vscode.TextDocument): Record<string, unknown> {
 
 const diagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri);
 
+interface DiffPair { readonly original: vscode.Uri; readonly modified: vscode.Uri }
+
+/** The diffs a tab shows: a text diff, or each diff of a changes (multi-diff) editor. */
+function diffsOf(tab: vscode.Tab | undefined): DiffPair[] {
+  const input: unknown = tab?.input;
+  if (input instanceof vscode.TabInputTextDiff) return [input];
+  const multi = (input as { textDiffs?: unknown } | undefined)?.textDiffs;
+  return Array.isArray(multi) ? (multi as DiffPair[]) : [];
+}
+
+const anyDiffOpen = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => diffsOf(t).length > 0);
+
 suite('Editor, save and push', () => {
   suiteSetup(async () => {
     api = await testingApi();
@@ -234,7 +246,7 @@ suite('Editor, save and push', () => {
     await saveWith(doc, formatSource({ ...json(doc), description: 'pushed from VS Code' }));
     let diffOpen = false;
     const asked = script((q) => {
-      diffOpen ||= vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff);
+      diffOpen ||= anyDiffOpen();
       return q.modal ? 'Push' : undefined;
     });
     await vscode.commands.executeCommand(Commands.push, uri);
@@ -248,7 +260,7 @@ suite('Editor, save and push', () => {
     assert.equal(await api.drafts.get(uri), undefined, 'the draft is cleared');
     assert.deepEqual(api.state.last(uri)?.['description'], 'pushed from VS Code', 'the pushed version is the new base');
     assert.ok(asked.some((q) => q.kind === 'info' && q.message.startsWith('Pushed assignment source "holdout_assignments"')));
-    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff), false, 'the push diff is closed');
+    assert.equal(anyDiffOpen(), false, 'the push diff is closed');
   });
 
   test('Cancel at the push confirmation closes the push diff and sends nothing', async () => {
@@ -258,7 +270,7 @@ suite('Editor, save and push', () => {
     const asked = script(() => undefined);
     await vscode.commands.executeCommand(Commands.push, uri);
     assert.ok(asked.some((q) => q.modal), 'the confirmation was asked');
-    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff), false, 'the push diff is closed after Cancel');
+    assert.equal(anyDiffOpen(), false, 'the push diff is closed after Cancel');
     assert.ok(await api.drafts.get(uri), 'the draft is kept');
   });
 
@@ -319,9 +331,14 @@ suite('Editor, save and push', () => {
     await vscode.commands.executeCommand(Commands.push, uri);
     assert.ok(asked.some((q) => q.modal && q.message === '"app_events" changed on Statsig since you started editing it (description).'));
     assert.ok(asked.some((q) => !q.modal && q.items.includes('Use Statsig\'s Version as Base')), 'Compare offers to take Statsig\'s version as base');
-    const diff = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    assert.ok(diff instanceof vscode.TabInputTextDiff, 'Compare opened a diff');
-    assert.match((await vscode.workspace.openTextDocument(diff.original)).getText(), /their version/);
+    const diffs = diffsOf(vscode.window.tabGroups.activeTabGroup.activeTab);
+    const fields = diffs.find((d) => d.original.path.endsWith('.json'));
+    assert.ok(fields, `Compare opened a diff of the fields: ${JSON.stringify(diffs)}`);
+    assert.match((await vscode.workspace.openTextDocument(fields.original)).getText(), /their version/);
+    const sql = diffs.find((d) => d.original.path.endsWith('.sql'));
+    assert.ok(sql, 'and a diff of the SQL, as SQL');
+    assert.equal(sql.modified.toString(), uri.with({ path: uri.path.replace(/\.json$/, '.sql') }).toString(), 'whose right side is the live .sql view');
+    assert.doesNotMatch((await vscode.workspace.openTextDocument(fields.original)).getText(), /"sql"/, 'the SQL is not in the fields diff');
     assert.equal((await remote('/console/v1/metrics/metric_source/app_events'))['description'], 'their version', 'nothing was overwritten');
     assert.ok(await api.drafts.get(uri), 'the draft is kept');
 
@@ -392,8 +409,7 @@ suite('Editor, save and push', () => {
     assert.ok(asked.some((q) => q.modal && q.message === 'Statsig\'s version of "app_events" that your draft started from is unknown.'), JSON.stringify(asked));
     assert.equal(asked.some((q) => q.message.startsWith('Push metric source')), false, 'no push without an answer');
     assert.match(String((await remote('/console/v1/metrics/metric_source/app_events'))['sql']), /their change/, 'their change is not overwritten');
-    const diff = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-    assert.ok(diff instanceof vscode.TabInputTextDiff, 'Compare opened a diff');
+    assert.ok(diffsOf(vscode.window.tabGroups.activeTabGroup.activeTab).length > 0, 'Compare opened a diff');
 
     // Having compared, the user may still choose to overwrite: then the push goes through.
     const second = script((q) => (q.message.includes('is unknown') ? 'Overwrite' : q.modal ? 'Push' : undefined));

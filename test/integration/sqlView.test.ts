@@ -131,4 +131,25 @@ suite('The SQL in a text editor (.sql view)', () => {
     assert.equal(((await remote.json()) as { data: { sql: string } }).data.sql, sql);
     assert.equal(await api.drafts.get(uri), undefined, 'the draft settled');
   });
+
+  test('Compare with Statsig, any time: the SQL as SQL (Statsig ↔ the live .sql view) and the other fields without it', async () => {
+    const uri = sourceUri('metricSource', 'app_events');
+    await vscode.commands.executeCommand(Commands.openSql, uri);
+    const view = await vscode.workspace.openTextDocument(sqlUri(uri));
+    const theirs = view.getText();
+    await replaceAllAndSave(view, `${theirs}\n-- mine`);
+    await api.validator.settled(uri);
+    await vscode.commands.executeCommand(Commands.compare, uri);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.match(tab?.label ?? '', /app_events: Statsig ↔ your draft/);
+    const diffs = (tab?.input as { textDiffs?: { original: vscode.Uri; modified: vscode.Uri }[] } | undefined)?.textDiffs ?? [];
+    const sql = diffs.find((d) => d.original.path.endsWith('.sql'));
+    assert.ok(sql, `a SQL diff among ${diffs.length}`);
+    assert.equal((await vscode.workspace.openTextDocument(sql.original)).getText(), theirs, 'left: Statsig\'s SQL, as text');
+    assert.equal((await vscode.workspace.openTextDocument(sql.original)).languageId, 'sql');
+    assert.equal(sql.modified.toString(), sqlUri(uri).toString(), 'right: the live .sql view');
+    const fields = diffs.find((d) => d.original.path.endsWith('.json'));
+    assert.ok(fields);
+    assert.doesNotMatch((await vscode.workspace.openTextDocument(fields.modified)).getText(), /"sql"/);
+  });
 });

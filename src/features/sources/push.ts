@@ -11,47 +11,18 @@ import { descriptor, withoutServerOwned } from '../../core/kinds.ts';
 import { decidePush, type PushDecision } from '../../core/pushDecision.ts';
 import type { PushPlan } from '../../core/validation.ts';
 import { contentHash, type Draft } from '../../core/draftFiles.ts';
-import { REMOTE_SCHEME, parseSourceUri, remoteUri, sourceUriOf } from '../documents/uris.ts';
+import { parseSourceUri, sourceUriOf } from '../documents/uris.ts';
 import { withProgress } from '../../platform/notify.ts';
 import { clock, plural } from '../../shared/format.ts';
 import type { CommandFactory } from '../services.ts';
 
-
-/** Read-only snapshots for diffs: the remote version on the left, the exact draft being pushed on the right. */
-export class RemoteSnapshots implements vscode.TextDocumentContentProvider {
-  private readonly texts = new Map<string, string>();
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    // Snapshots live as long as the window: one restored from an earlier session is gone.
-    return this.texts.get(uri.toString()) ?? '// This snapshot is from an earlier session and has expired. Push or Compare again to see the current diff.\n';
-  }
-
-  snapshot(uri: vscode.Uri, data: Record<string, unknown> | undefined): vscode.Uri {
-    return this.snapshotText(uri, data ? formatSource(data) : '', 'statsig');
-  }
-
-  /** `side` keeps the two snapshots of one diff apart. */
-  snapshotText(uri: vscode.Uri, text: string, side: 'statsig' | 'draft'): vscode.Uri {
-    const snap = remoteUri(uri, Date.now()).with({ fragment: side });
-    this.texts.set(snap.toString(), text);
-    return snap;
-  }
-}
 
 /** For comparisons: server-owned fields ignored; nothing (null/undefined) stays nothing. */
 function comparable(kind: Parameters<typeof descriptor>[0], data: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
   return data ? withoutServerOwned(kind, data) : undefined;
 }
 
-/** Closes the diffs of this source (Compare: Statsig ↔ the live draft; push: Statsig ↔ the pushed snapshot). */
-export async function closeDiffTabs(uri: vscode.Uri): Promise<void> {
-  const sameSource = (u: vscode.Uri) => u.toString() === uri.toString() || (u.scheme === REMOTE_SCHEME && u.authority === uri.authority && u.path === uri.path);
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) =>
-    t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === REMOTE_SCHEME && sameSource(t.input.modified));
-  if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
-}
-
-export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands.validate> = (services) => {
+export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands.validate | typeof Commands.compare> = (services) => {
   const { connections, drafts, fs, state, validator, model, log, prompts, snapshots } = services;
 
   /**
@@ -182,7 +153,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
         },
       );
     } catch (error) {
-      await closeDiffTabs(uri);
+      await snapshots.close(uri);
       if (error instanceof ValidationError) {
         validator.showServerErrors(uri, draft.content, error);
         void prompts.error(`Push failed: ${error.message} Your draft is kept; the problems are marked in the editor.`);
@@ -191,7 +162,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
       throw new Error(`Push of "${name}" failed: ${errorMessage(error)} Your draft is kept.`, { cause: error });
     }
     if (result === 'moved') {
-      await closeDiffTabs(uri);
+      await snapshots.close(uri);
       void prompts.warning(`Nothing was pushed: "${name}" changed on Statsig in "${project.label}" while you were confirming. Push again to see that change.`, {});
       return;
     }
@@ -230,7 +201,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
         { modal: true, detail: 'Someone created it after you started this draft. Compare shows theirs next to yours; to keep yours, create it under another name.' },
         'Compare',
       );
-      if (choice === 'Compare') await showDiff(uri, remote, `${name}: Statsig (now) ↔ your draft`);
+      if (choice === 'Compare') await snapshots.show(uri, remote, 'live', `${name}: Statsig (now) ↔ your draft`);
       return undefined;
     }
     if (decision.action === 'deletedOnStatsig') {
@@ -262,7 +233,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
       return undefined;
     }
     // The right side is exactly what is pushed (a snapshot), whatever happens to the editor meanwhile.
-    await vscode.commands.executeCommand('vscode.diff', snapshots.snapshot(uri, remote), snapshots.snapshotText(uri, content, 'draft'), `${name}: Statsig ↔ your draft (to push)`, { preview: true });
+    await snapshots.show(uri, remote, { content }, `${name}: Statsig ↔ your draft (to push)`);
     const verb = plan.mode === 'create' ? 'Create' : 'Push';
     const fields = plan.changed.length ? `Fields: ${plan.changed.join(', ')}.` : '';
     const confirmed = await prompts.warning(
@@ -271,7 +242,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
       verb,
     );
     if (confirmed !== verb) {
-      await closeDiffTabs(uri);
+      await snapshots.close(uri);
       return undefined;
     }
     if (!d.capabilities.dryRun) {
@@ -282,7 +253,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
         sure,
       );
       if (again !== sure) {
-        await closeDiffTabs(uri);
+        await snapshots.close(uri);
         return undefined;
       }
     }
@@ -312,7 +283,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
       return;
     }
     state.pushed(uri, outcome.pushed);
-    await closeDiffTabs(uri);
+    await snapshots.close(uri);
     validator.clear(uri, { tone: 'ok', text: `Pushed to "${project.label}" at ${clock(new Date())}.` });
     log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${outcome.mode}${outcome.reconciled ? ', confirmed by a re-read' : ''}).`);
     void prompts.info(`${done} ${d.singular} "${name}" in "${project.label}"${outcome.reread}.`);
@@ -324,7 +295,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
    * calls it a conflict (Overwrite stays the explicit alternative).
    */
   async function compareWithBaseOffer(uri: vscode.Uri, remote: Record<string, unknown>, name: string): Promise<void> {
-    await showDiff(uri, remote, `${name}: Statsig (now) ↔ your draft`);
+    await snapshots.show(uri, remote, 'live', `${name}: Statsig (now) ↔ your draft`);
     const useBase = 'Use Statsig\'s Version as Base';
     const choice = await prompts.info(
       `Left: Statsig's version of "${name}" now. Take the changes you want to keep into your draft (right) and save; then use Statsig's version as base, and push.`,
@@ -337,12 +308,25 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
     }
   }
 
-  async function showDiff(uri: vscode.Uri, remote: Record<string, unknown> | undefined, title: string): Promise<void> {
-    const left = snapshots.snapshot(uri, remote);
-    await vscode.commands.executeCommand('vscode.diff', left, uri, title, { preview: true });
+  /** Statsig's version now next to the source as it is here (its unsaved edits included), any time. */
+  async function compare(arg?: unknown): Promise<void> {
+    const uri = sourceUriOf(arg);
+    const parsed = uri && parseSourceUri(uri);
+    if (!uri || !parsed) {
+      void prompts.info('Open a Statsig source, or pick one in the Statsig view, to compare it with Statsig.');
+      return;
+    }
+    const name = refLabel(parsed.ref);
+    const draft = await drafts.get(uri);
+    const remote = draft?.isNew ? undefined : await withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Reading ${name} from Statsig…` },
+      async () => (await state.fetch(uri)).data,
+    );
+    await snapshots.show(uri, remote, 'live', `${name}: Statsig ↔ ${draft ? 'your draft' : 'this editor'}`);
   }
 
   return {
+    [Commands.compare]: compare,
     [Commands.push]: push,
     [Commands.validate]: async (arg?: unknown) => {
       const uri = sourceUriOf(arg);

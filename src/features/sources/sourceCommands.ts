@@ -10,16 +10,18 @@ import type { Project } from '../../core/projects.ts';
 import { templateFor } from '../../core/templates.ts';
 import { parseSourceUri, sourceUri, sourceUriOf, sqlViewUri } from '../documents/uris.ts';
 import type { CommandFactory } from '../services.ts';
-import { closeDiffTabs } from './push.ts';
+import type { RemoteSnapshots } from './sourceDiff.ts';
 import { withProgress } from '../../platform/notify.ts';
 
-async function closeTabsOf(uri: vscode.Uri): Promise<void> {
+/** Closes every editor of the source: its custom editor, its JSON, its `.sql` view and its diffs. */
+async function closeTabsOf(uri: vscode.Uri, snapshots: RemoteSnapshots): Promise<void> {
+  const mine = new Set([uri.toString(), sqlViewUri(uri).toString()]);
   const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => {
     const input: unknown = t.input;
-    return (input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText) && input.uri.toString() === uri.toString();
+    return (input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText) && mine.has(input.uri.toString());
   });
   if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
-  await closeDiffTabs(uri);
+  await snapshots.close(uri);
 }
 
 /**
@@ -47,7 +49,7 @@ export function nameProblem(name: string, existing: readonly string[]): string |
 export const sourceCommands: CommandFactory<
   typeof Commands.open | typeof Commands.openAsJson | typeof Commands.openSql | typeof Commands.discard | typeof Commands.delete | typeof Commands.newSource
 > = (services) => {
-  const { connections, drafts, fs, state, validator, model, log, prompts } = services;
+  const { connections, drafts, fs, state, validator, model, log, prompts, snapshots } = services;
 
   /**
    * `options.preview`: a single click in the tree opens a preview tab, as files do. `view` 'sql'
@@ -100,7 +102,7 @@ export const sourceCommands: CommandFactory<
       await revertEditor(uri);
       await drafts.delete(uri);
       validator.clear(uri);
-      await closeTabsOf(uri);
+      await closeTabsOf(uri, snapshots);
       log('info', `Discarded the ${draft?.isNew ? 'unpushed new source' : 'draft (project not connected)'} ${name}.`);
       void prompts.info(draft?.isNew ? `Discarded "${name}"; it was never pushed, so nothing remains.` : `Discarded your draft of "${name}". Its project is not connected, so its editor was closed.`);
       return;
@@ -113,7 +115,7 @@ export const sourceCommands: CommandFactory<
       // The draft is gone, but Statsig's version cannot be read now: close rather than show the old text.
       await revertEditor(uri);
       validator.clear(uri);
-      await closeTabsOf(uri);
+      await closeTabsOf(uri, snapshots);
       log('warn', `Discarded ${name}, but Statsig's version could not be read: ${errorMessage(error)}`);
       void prompts.warning(`Discarded your draft of "${name}". Statsig's version could not be read just now, so its editor was closed; open it again later.`, {});
       return;
@@ -170,7 +172,7 @@ export const sourceCommands: CommandFactory<
     await drafts.delete(uri);
     state.forget(uri);
     validator.clear(uri);
-    await closeTabsOf(uri);
+    await closeTabsOf(uri, snapshots);
     log('info', `Deleted ${d.singular} ${name} from project "${project.label}".`);
     void model.refresh(project.id, d.id);
     void prompts.info(`Deleted ${d.singular} "${name}" from "${project.label}".`);

@@ -1,0 +1,86 @@
+// Every diff the product shows (push confirmation, Compare, a conflict) shows the SQL as SQL — a
+// text diff of the `.sql` views, Statsig's on the left — and the other fields as a readable JSON
+// diff without the SQL, both in one changes editor; never the SQL as one escaped JSON line.
+import * as vscode from 'vscode';
+import { formatSource, parseDocument } from '../../core/document.ts';
+import { descriptor } from '../../core/kinds.ts';
+import { sqlOf } from '../../core/sqlView.ts';
+import { REMOTE_SCHEME, parseSourceUri, remoteUri, sqlViewUri } from '../documents/uris.ts';
+
+type Json = Record<string, unknown>;
+type Side = 'statsig' | 'draft';
+
+/** Read-only snapshots for diffs: Statsig's version on the left, the exact draft being pushed on the right. */
+export class RemoteSnapshots implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  /** The titles of the diffs opened per source, so they can be closed again. */
+  private readonly titles = new Map<string, Set<string>>();
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    // Snapshots live as long as the window: one restored from an earlier session is gone.
+    return this.texts.get(uri.toString()) ?? '// This snapshot is from an earlier session and has expired. Push or Compare again to see the current diff.\n';
+  }
+
+  /** `side` keeps the two snapshots of one diff apart; `uri` is the source's document or its `.sql` view. */
+  snapshotText(uri: vscode.Uri, text: string, side: Side): vscode.Uri {
+    const snap = remoteUri(uri, Date.now()).with({ fragment: side });
+    this.texts.set(snap.toString(), text);
+    return snap;
+  }
+
+  /**
+   * Opens the diff of a source: its SQL as SQL and its other fields as JSON. `right` is the draft's
+   * text as a snapshot (what a push sends), or 'live' for the source's own documents (editable).
+   */
+  async show(uri: vscode.Uri, remote: Json | undefined, right: { readonly content: string } | 'live', title: string): Promise<void> {
+    const kind = parseSourceUri(uri)?.ref.kind;
+    if (!kind) return;
+    const field = descriptor(kind).sqlField;
+    const remoteText = remote ? formatSource(remote) : '{}';
+    const rightText = right === 'live' ? await currentText(uri) : right.content;
+    const sqlLeft = this.snapshotText(sqlViewUri(uri), sqlText(kind, remoteText), 'statsig');
+    const sqlRight = right === 'live' ? sqlViewUri(uri) : this.snapshotText(sqlViewUri(uri), sqlText(kind, rightText), 'draft');
+    const fieldsLeft = this.snapshotText(uri, withoutField(remoteText, field), 'statsig');
+    const fieldsRight = this.snapshotText(uri, withoutField(rightText, field), 'draft');
+    const key = uri.toString();
+    this.titles.set(key, (this.titles.get(key) ?? new Set()).add(title));
+    await vscode.commands.executeCommand('vscode.changes', title, [[sqlRight, sqlLeft, sqlRight], [uri, fieldsLeft, fieldsRight]]);
+  }
+
+  /** Closes the diffs of this source (Compare, push), whatever editor shows them. */
+  async close(uri: vscode.Uri): Promise<void> {
+    const titles = this.titles.get(uri.toString()) ?? new Set<string>();
+    const sameSource = (u: vscode.Uri) => u.scheme === REMOTE_SCHEME && u.authority === uri.authority && (u.path === uri.path || u.path === sqlViewUri(uri).path);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) =>
+      [...titles].some((title) => t.label.startsWith(title)) || diffsOf(t).some((d) => sameSource(d.original)));
+    if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
+    this.titles.delete(uri.toString());
+  }
+}
+
+/** The diffs a tab shows: a text diff, or each diff of a changes editor (its input type is not in @types/vscode 1.90). */
+function diffsOf(tab: vscode.Tab): readonly { readonly original: vscode.Uri }[] {
+  const input: unknown = tab.input;
+  if (input instanceof vscode.TabInputTextDiff) return [input];
+  const diffs = (input as { textDiffs?: unknown } | undefined)?.textDiffs;
+  return Array.isArray(diffs) ? diffs.filter((d): d is { original: vscode.Uri } => (d as { original?: unknown } | undefined)?.original instanceof vscode.Uri) : [];
+}
+
+/** The source's text as its document holds it now (unsaved edits included), or as saved. */
+async function currentText(uri: vscode.Uri): Promise<string> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  return open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+function sqlText(kind: Parameters<typeof sqlOf>[0], json: string): string {
+  const read = sqlOf(kind, json);
+  return read.ok ? read.sql : `-- ${read.reason}\n`;
+}
+
+/** The fields other than the SQL, formatted; text that does not parse is shown as it is. */
+function withoutField(json: string, field: string): string {
+  const parsed = parseDocument(json);
+  if (!parsed.ok) return json;
+  const { [field]: _sql, ...rest } = parsed.value;
+  return formatSource(rest);
+}
