@@ -19,7 +19,7 @@ import type { DraftStore } from './drafts.ts';
 import type { SourceFileSystem } from './sourceFs.ts';
 import type { SourceState } from './sourceState.ts';
 import { problemsInSql, sqlOf } from '../../core/sqlView.ts';
-import { parseSourceUri, sqlViewUri } from './uris.ts';
+import { parseSourceUri, sourceOfSqlView, sqlViewUri } from './uris.ts';
 import { statusBarMessage } from '../../platform/notify.ts';
 import { problemCountOf } from '../../shared/format.ts';
 
@@ -75,6 +75,8 @@ export class DraftValidator extends Disposable {
   private readonly inflight = new Map<string, AbortController>();
   private readonly running = new Map<string, Promise<ValidationResult | undefined>>();
   private readonly latest = new Map<string, ValidationEvent>();
+  /** The problems last shown per source, with the text they were found in (for its `.sql` view). */
+  private readonly shown = new Map<string, { readonly text: string; readonly problems: readonly Problem[] }>();
   private readonly emitter = this._register(new vscode.EventEmitter<ValidationEvent>());
   readonly onDidChange = this.emitter.event;
 
@@ -89,6 +91,15 @@ export class DraftValidator extends Disposable {
     // A project connected (again): open drafts whose dry run could not run are checked now, so an
     // editor does not keep saying "connect to Statsig" after it did.
     this._register(connections.onDidChange(() => this.recheckOpenDrafts()));
+    // A `.sql` view shows its source's SQL problems while it is open.
+    const follow = (doc: vscode.TextDocument) => {
+      const source = sourceOfSqlView(doc.uri);
+      if (source) this.setSqlViewDiagnostics(source.uri);
+    };
+    this._register(vscode.workspace.onDidOpenTextDocument(follow));
+    this._register(vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (sourceOfSqlView(doc.uri)) this.diagnostics.delete(doc.uri);
+    }));
     this._register({ dispose: () => this.inflight.forEach((c) => c.abort()) });
   }
 
@@ -192,9 +203,24 @@ export class DraftValidator extends Disposable {
     this.publish({ uri, busy: false, status: { tone: 'error', text: `Push failed: ${problemCountOf(problemCounts(problems))} from Statsig. Your draft is kept.` }, problems, startedAt: performance.now() });
   }
 
-  /** The source's problems on its document, and those inside the SQL on its `.sql` view, at SQL positions. */
+  /**
+   * The source's problems on its document, and, while its `.sql` view is open, those inside the SQL
+   * on the view at SQL positions (only while open: the Problems panel lists each problem once otherwise).
+   */
   private setDiagnostics(uri: vscode.Uri, text: string, problems: readonly Problem[]): void {
     this.diagnostics.set(uri, toDiagnostics(text, withoutDuplicates(uri, problems)));
+    this.shown.set(uri.toString(), { text, problems });
+    this.setSqlViewDiagnostics(uri);
+  }
+
+  private setSqlViewDiagnostics(uri: vscode.Uri): void {
+    const view = sqlViewUri(uri);
+    const shown = this.shown.get(uri.toString());
+    if (!shown || !vscode.workspace.textDocuments.some((d) => d.uri.toString() === view.toString())) {
+      this.diagnostics.delete(view);
+      return;
+    }
+    const { text, problems } = shown;
     const kind = parseSourceUri(uri)?.ref.kind;
     const sql = kind ? sqlOf(kind, text) : undefined;
     if (!sql?.ok) {
@@ -208,6 +234,7 @@ export class DraftValidator extends Disposable {
   clear(uri: vscode.Uri, status?: StatusLine): void {
     this.diagnostics.delete(uri);
     this.diagnostics.delete(sqlViewUri(uri));
+    this.shown.delete(uri.toString());
     this.publish({ uri, busy: false, status: status ?? { tone: 'ok', text: '' }, problems: [], startedAt: performance.now() });
   }
 }
