@@ -47,22 +47,29 @@ export interface DialectInfo {
    */
   readonly quotedCaseSensitive: boolean;
   readonly unnamedColumns: UnnamedColumns;
+  /** A comma may end the select list (`SELECT a, b, FROM t`). */
+  readonly trailingCommas: boolean;
+  /** A comma may end any list, a call's arguments included (`coalesce(a, b,)`). */
+  readonly trailingCommasInLists: boolean;
+  /** A query may start with FROM (`FROM t SELECT a`, `FROM t`). */
+  readonly fromFirst: boolean;
 }
 
 const ANSI_QUOTES = {
   identifierQuotes: '"', stringQuotes: '', backslashEscapes: false, dollarStrings: false,
-  hashComments: false, slashComments: false, tripleQuotedStrings: false,
+  hashComments: false, slashComments: false, tripleQuotedStrings: false, trailingCommas: false, trailingCommasInLists: false, fromFirst: false,
 } as const;
 
 export const DIALECTS: Readonly<Record<SqlDialect, DialectInfo>> = {
   snowflake: {
     id: 'snowflake', label: 'Snowflake', parser: 'snowflake', ...ANSI_QUOTES,
-    backslashEscapes: true, dollarStrings: true, slashComments: true,
+    backslashEscapes: true, dollarStrings: true, slashComments: true, trailingCommas: true,
     quotedCaseSensitive: true, unnamedColumns: 'text',
   },
   bigquery: {
     id: 'bigquery', label: 'BigQuery', parser: 'bigquery', ...ANSI_QUOTES,
-    identifierQuotes: '`', stringQuotes: '"', backslashEscapes: true, hashComments: true, tripleQuotedStrings: true,
+    // fromFirst: BigQuery's pipe syntax starts with FROM (`FROM t |> WHERE …`).
+    identifierQuotes: '`', stringQuotes: '"', backslashEscapes: true, hashComments: true, tripleQuotedStrings: true, trailingCommas: true, fromFirst: true,
     quotedCaseSensitive: false, unnamedColumns: 'bigquery',
   },
   databricks: {
@@ -87,6 +94,6 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectInfo>> = {
   },
   duckdb: {
     id: 'duckdb', label: 'DuckDB', parser: 'duckdb', ...ANSI_QUOTES,
-    dollarStrings: true, quotedCaseSensitive: false, unnamedColumns: 'text',
+    dollarStrings: true, quotedCaseSensitive: false, unnamedColumns: 'text', trailingCommas: true, trailingCommasInLists: true, fromFirst: true,
   },
 };

@@ -29,7 +29,7 @@ export interface Token {
   readonly unclosed?: true;
 }
 
-const MULTI_SYMBOLS = ['->>', '<=>', '<=', '>=', '<>', '!=', '||', '::', '=>', '->', '**', '<<', '>>', ':=', '==', '!~', '~*', '@>', '<@'];
+const MULTI_SYMBOLS = ['|>', '->>', '<=>', '<=', '>=', '<>', '!=', '||', '::', '=>', '->', '**', '<<', '>>', ':=', '==', '!~', '~*', '@>', '<@'];
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
