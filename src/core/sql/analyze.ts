@@ -66,6 +66,7 @@ function tooDeep(text: string, tokens: readonly Token[]): string | undefined {
     if (s === '(' || s === '[') {
       frames.push(0);
       sum += 1;
+      if (sum > MAX_EXPRESSION_DEPTH) return `it nests or chains expressions more than ${MAX_EXPRESSION_DEPTH} levels deep`;
     } else if ((s === ')' || s === ']') && frames.length > 1) {
       sum -= (frames.pop() ?? 0) + 1;
     } else if (s === ',' || s === ';' || (t.upper && RESETS.has(t.upper))) {
@@ -74,7 +75,7 @@ function tooDeep(text: string, tokens: readonly Token[]): string | undefined {
     } else if (CHAINING.has(s) || (t.upper && CHAINING_WORDS.has(t.upper))) {
       frames[frames.length - 1] = (frames[frames.length - 1] ?? 0) + 1;
       sum += 1;
-      if (sum > MAX_EXPRESSION_DEPTH) return `it chains more than ${MAX_EXPRESSION_DEPTH} operators in one expression`;
+      if (sum > MAX_EXPRESSION_DEPTH) return `it nests or chains expressions more than ${MAX_EXPRESSION_DEPTH} levels deep`;
     }
     if (t.upper && SET_WORDS.has(t.upper) && ++sets > MAX_SET_OPERATIONS) return `it chains more than ${MAX_SET_OPERATIONS} set operations`;
   }
@@ -156,10 +157,13 @@ function analyze(sql: string, dialect: SqlDialect): SqlAnalysis {
   const rule = tokenRules(sql, tokens, info);
   const syntax = (e: SyntaxError): SqlProblem => ({ ...e, severity: 'error', code: 'syntax' });
 
+  if (raw.kind === 'error' && /recursion limit exceeded/i.test(raw.message)) {
+    return notChecked(dialect, sql, 'it nests more deeply than the local parser goes (about 50 levels)', macros);
+  }
   if (raw.kind === 'error') {
     const message = readParserMessage(raw.message);
     const offset = message.line !== undefined && message.column !== undefined ? map.toSource(lines.offset(message.line, message.column)) : undefined;
-    const error = describeParseError(sql, tokens, message, offset, info);
+    const error = describeParseError(sql, tokens, message, offset);
     // A token rule that fires before where the parser stopped names the real mistake.
     const first = rule && rule.scopeFrom <= error.from && !message.tokenizer ? rule : error;
     return result(dialect, { macros, problems: [syntax({ from: first.from, to: first.to, message: first.message }), ...macroWarnings] });

@@ -161,7 +161,7 @@ function lineColumnOf(text: string, offset: number): string {
  * The error for a parse that failed: `offset` is where sqlparser-rs stopped, already mapped into the
  * user's text (undefined when it stopped at the end).
  */
-export function describeParseError(text: string, tokens: readonly Token[], parsed: ParserMessage, offset: number | undefined, dialect: DialectInfo): SyntaxError {
+export function describeParseError(text: string, tokens: readonly Token[], parsed: ParserMessage, offset: number | undefined): SyntaxError {
   // The tokenizer's errors: a string, quoted identifier or comment that never closes.
   if (parsed.tokenizer) {
     const unclosed = tokens.find((t) => t.unclosed);
@@ -267,9 +267,6 @@ export function describeParseError(text: string, tokens: readonly Token[], parse
   }
   if (expected === 'a data type name') {
     return { ...span, message: `Expected a data type${previous ? ` after ${shown(text, previous)}` : ''}, found ${foundText}.` };
-  }
-  if (/recursion limit/i.test(parsed.text)) {
-    return { from: 0, to: Math.min(text.length, Math.max(1, tokens[0]?.to ?? 1)), message: `The query is nested too deeply to check locally (${dialect.label} decides).` };
   }
   if (parsed.expected !== undefined) {
     return { ...span, message: `Expected ${expectedPhrase(expected)}, found ${foundText}.` };

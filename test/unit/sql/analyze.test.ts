@@ -69,8 +69,9 @@ describe('analyzeSql: syntax errors', () => {
     const long = analyzeSql(`SELECT ${'a, '.repeat(MAX_SQL_LENGTH / 3)}b FROM t`, 'snowflake');
     assert.deepEqual([long.checked, long.problems[0]?.code, long.problems[0]?.severity], [false, 'not-checked', 'info']);
     const deep = analyzeSql(`SELECT ${Array.from({ length: 2000 }, () => 'a').join(' + ')} FROM t`, 'snowflake');
-    assert.match(deep.problems[0]?.message ?? '', /not checked locally: it chains more than 500 operators/);
+    assert.match(deep.problems[0]?.message ?? '', /not checked locally: it nests or chains expressions more than 500 levels deep/);
     assert.equal(analyzeSql('SELECT a FROM t', 'snowflake').checked, true, 'and the parser is still fine');
+    assert.match(analyzeSql(`SELECT ${'('.repeat(60)}1${')'.repeat(60)}`, 'postgres').problems[0]?.message ?? '', /not checked locally: it nests more deeply than the local parser goes/);
     assert.match(analyzeSql('FROM t |> WHERE a > 1 |> SELECT a', 'bigquery').problems[0]?.message ?? '', /not checked locally: it uses BigQuery's pipe syntax/);
   });
 
