@@ -190,7 +190,7 @@ export function localValidation(text: string, ctx: ValidationContext): { problem
         const m = matchColumn(output, c.column, ctx.dialect);
         const name = `"${shorten(c.column)}"`;
         if (m.kind === 'missing') {
-          at(c.path, `${name} is not returned by this query; it returns ${listed(m.returns)}.`, 'error', 'sql');
+          at(c.path, `${name} is not returned by this query; it returns ${listed(m.returns, m.more)}.`, 'error', 'sql');
         } else if (m.kind === 'case') {
           at(c.path, `${name} differs only in case from the quoted column "${m.column.name ?? ''}" the query returns; ${label} compares quoted names exactly.`, 'warning', 'sql');
         } else if (m.kind === 'unknown') {
@@ -204,11 +204,11 @@ export function localValidation(text: string, ctx: ValidationContext): { problem
 
 const shorten = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
-/** "a, b, c" — at most a dozen names, then "…". */
-function listed(names: readonly string[]): string {
+/** "a, b, c", and "…" when there are `more`. */
+function listed(names: readonly string[], more: number): string {
   if (names.length === 0) return 'no columns';
-  const shown = names.slice(0, 12).map(shorten);
-  return names.length > 12 ? `${shown.join(', ')}, …` : shown.join(', ');
+  const shown = names.map(shorten).join(', ');
+  return more > 0 ? `${shown}, … (${more.toLocaleString('en-US')} more)` : shown;
 }
 
 /** One count, one wording: the status line and the editor's problems box both use problemCountOf. */

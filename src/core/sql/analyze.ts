@@ -2,7 +2,7 @@
 // exact token, unknown macros, more than one statement), its output columns and the tables it
 // reads. Pure and synchronous; never throws. Every offset is 0-based, end-exclusive, in UTF-16
 // code units of the text the user wrote (macros included).
-import { queryProjection, reservedIdentifier, tablesRead, type Context, type OutputColumn, type Projection } from './columns.ts';
+import { queryProjection, statementFacts, type Context, type OutputColumn, type Projection } from './columns.ts';
 import { DIALECTS, type SqlDialect } from './dialects.ts';
 import { tokenize, type Token } from './lexer.ts';
 import { STATSIG_MACROS, substituteMacros, type MacroUse } from './macros.ts';
@@ -41,8 +41,11 @@ export interface SqlAnalysis {
   readonly macros: readonly MacroUse[];
 }
 
-/** Longer SQL is not parsed locally (a source's SQL is a few KB; 200,000 characters parse in about 25 ms here). */
-export const MAX_SQL_LENGTH = 200_000;
+/**
+ * Longer SQL is not parsed locally: a source's SQL is a few KB; dense SQL costs about 1 ms per KB
+ * to parse and analyse here (75 KB of 25,000 columns: 130 ms), and it runs on the extension host.
+ */
+export const MAX_SQL_LENGTH = 100_000;
 /**
  * How deeply operators may chain (`a + b + …`, `x AND y AND …`, summed over enclosing parentheses)
  * before the SQL is not given to sqlparser-rs: about 750 overflow its stack (docs/sql.md).
@@ -174,10 +177,11 @@ function analyze(sql: string, dialect: SqlDialect): SqlAnalysis {
     return result(dialect, { macros, problems: [{ from: 0, to: 0, severity: 'error', code: 'empty', message: 'The SQL has no query.' }] });
   }
   const problems: SqlProblem[] = [];
+  const facts = statementFacts(ctx, statements[0], RESERVED_AS_NAMES);
   if (rule) problems.push(syntax({ from: rule.from, to: rule.to, message: rule.message }));
-  else {
-    const reserved = reservedIdentifier(ctx, statements[0], RESERVED_AS_NAMES);
-    if (reserved) problems.push(syntax({ from: reserved.from, to: reserved.to, message: `${reserved.word} is a keyword, not a column name here (quote it to use it as a name).` }));
+  else if (facts.reserved) {
+    const reserved = facts.reserved;
+    problems.push(syntax({ from: reserved.from, to: reserved.to, message: `${reserved.word} is a keyword, not a column name here (quote it to use it as a name).` }));
   }
   if (statements.length > 1) {
     const second = secondStatement(sql, tokens);
@@ -194,7 +198,7 @@ function analyze(sql: string, dialect: SqlDialect): SqlAnalysis {
   }
   const query = (statement as Record<string, unknown>)['Query'];
   const output = queryProjection(ctx, query);
-  const tables = tablesRead(ctx, query);
+  const tables = facts.tables;
   const errors = problems.some((p) => p.severity === 'error');
   return result(dialect, { parsed: !errors, macros, problems: [...problems, ...macroWarnings], output: errors ? undefined : output, tables });
 }
@@ -205,43 +209,76 @@ export type ColumnMatch =
   | { readonly kind: 'found'; readonly column: OutputColumn }
   /** Equal but for case, to a quoted name the dialect compares exactly (Snowflake, Postgres). */
   | { readonly kind: 'case'; readonly column: OutputColumn }
-  /** The output is fully known and lacks it. */
-  | { readonly kind: 'missing'; readonly returns: readonly string[] }
+  /** The output is fully known and lacks it: the first dozen names it returns, and how many more. */
+  | { readonly kind: 'missing'; readonly returns: readonly string[]; readonly more: number }
   /** It may be among what cannot be known locally. */
   | { readonly kind: 'unknown'; readonly reason: string; readonly from: number; readonly to: number };
 
 const squash = (s: string) => s.replace(/\s+/g, '').toLowerCase();
 
-/** Whether a column the warehouse names itself could be called `name`. */
-function couldBe(column: OutputColumn, name: string, dialect: SqlDialect): boolean {
-  if (column.name !== undefined) return false;
-  if (DIALECTS[dialect].unnamedColumns !== 'text') return true;
-  if (squash(column.expression) === squash(name)) return true;
+/** An output's columns by lower-case name, built once per output (matchColumn runs once per mapped column). */
+interface ColumnIndex {
+  readonly byName: ReadonlyMap<string, readonly OutputColumn[]>;
+  /** Columns the warehouse names after their text: by that text (squashed), and by a cast's column. */
+  readonly unnamedByText: ReadonlyMap<string, OutputColumn>;
+  readonly unnamedByCast: ReadonlyMap<string, OutputColumn>;
+  readonly firstUnnamed: OutputColumn | undefined;
+}
+
+const indexes = new WeakMap<Projection, ColumnIndex>();
+
+function indexOf(output: Projection): ColumnIndex {
+  let index = indexes.get(output);
+  if (index) return index;
+  const byName = new Map<string, OutputColumn[]>();
+  const unnamedByText = new Map<string, OutputColumn>();
+  const unnamedByCast = new Map<string, OutputColumn>();
+  let firstUnnamed: OutputColumn | undefined;
+  for (const c of output.columns) {
+    if (c.name === undefined) {
+      firstUnnamed ??= c;
+      const text = squash(c.expression);
+      if (!unnamedByText.has(text)) unnamedByText.set(text, c);
+      const cast = c.castOf?.toLowerCase();
+      if (cast !== undefined && !unnamedByCast.has(cast)) unnamedByCast.set(cast, c);
+      continue;
+    }
+    const key = c.name.toLowerCase();
+    const list = byName.get(key);
+    if (list) list.push(c);
+    else byName.set(key, [c]);
+  }
+  index = { byName, unnamedByText, unnamedByCast, firstUnnamed };
+  indexes.set(output, index);
+  return index;
+}
+
+/** A column the warehouse names itself that could be called `name` (its lower case given). */
+function unnamedCandidate(index: ColumnIndex, name: string, lower: string, dialect: SqlDialect): OutputColumn | undefined {
+  if (!index.firstUnnamed) return undefined;
+  if (DIALECTS[dialect].unnamedColumns !== 'text') return index.firstUnnamed;
   // Whether Databricks keeps a cast column's name is not settled here: assume it may.
-  return dialect === 'databricks' && column.castOf !== undefined && column.castOf.toLowerCase() === name.toLowerCase();
+  return index.unnamedByText.get(squash(name)) ?? (dialect === 'databricks' ? index.unnamedByCast.get(lower) : undefined);
 }
 
 /** How `name` (a mapped column of the source) relates to the query's output. */
 export function matchColumn(output: Projection, name: string, dialect: SqlDialect): ColumnMatch {
   const info = DIALECTS[dialect];
+  const index = indexOf(output);
+  const lower = name.toLowerCase();
   let caseOnly: OutputColumn | undefined;
-  for (const c of output.columns) {
-    if (c.name === undefined) continue;
-    if (c.quoted && info.quotedCaseSensitive) {
-      if (c.name === name) return { kind: 'found', column: c };
-      if (c.name.toLowerCase() === name.toLowerCase()) caseOnly ??= c;
-    } else if (c.name.toLowerCase() === name.toLowerCase()) {
-      return { kind: 'found', column: c };
-    }
+  for (const c of index.byName.get(lower) ?? []) {
+    if (!(c.quoted && info.quotedCaseSensitive) || c.name === name) return { kind: 'found', column: c };
+    caseOnly ??= c;
   }
   if (caseOnly) return { kind: 'case', column: caseOnly };
-  const unnamed = output.columns.find((c) => couldBe(c, name, dialect));
+  const unnamed = unnamedCandidate(index, name, lower, dialect);
   if (unnamed) {
     return { kind: 'unknown', reason: `the column ${unnamed.expression.length > 60 ? `${unnamed.expression.slice(0, 60)}…` : unnamed.expression} has no alias, and ${info.label} names it after its text`, from: unnamed.from, to: unnamed.to };
   }
   const part = output.unknown[0];
   if (part) return { kind: 'unknown', reason: part.reason, from: part.from, to: part.to };
-  return { kind: 'missing', returns: output.columns.map((c) => c.name ?? c.expression) };
+  return { kind: 'missing', returns: output.columns.slice(0, 12).map((c) => c.name ?? c.expression), more: Math.max(0, output.columns.length - 12) };
 }
 
 /** The output's column names, or null when they cannot all be known (the CLI's `outputColumns`). */

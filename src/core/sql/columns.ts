@@ -565,12 +565,25 @@ function expandStar(ctx: Context, relations: readonly Relation[], qualifier: rea
   return { columns, unknown };
 }
 
-// ------------------------------------------------------------------ tables
+// ------------------------------------------------------------------ tables, and reserved words in the AST
 
-/** Every table the statement reads (CTE names excluded), in order of appearance, each once. */
-export function tablesRead(ctx: Context, statement: unknown): string[] {
-  const out: string[] = [];
+const IDENT_KEYS = new Set(['value', 'quote_style', 'span']);
+
+export interface StatementFacts {
+  /** Every table the statement reads (CTE names excluded), in order of appearance, each once. */
+  readonly tables: string[];
+  /**
+   * The first unquoted identifier that is a reserved word (`WHERE AND` parsed as a column named
+   * AND), in the user's text. The token rules (syntax.ts) catch the usual cases first.
+   */
+  readonly reserved: { from: number; to: number; word: string } | undefined;
+}
+
+/** One walk over the statement's AST. */
+export function statementFacts(ctx: Context, statement: unknown, reservedWords: ReadonlySet<string>): StatementFacts {
+  const tables: string[] = [];
   const seen = new Set<string>();
+  let reserved: StatementFacts['reserved'];
   const visit = (v: unknown, ctes: ReadonlySet<string>, depth: number): void => {
     if (depth > 2000) return;
     if (Array.isArray(v)) {
@@ -579,6 +592,12 @@ export function tablesRead(ctx: Context, statement: unknown): string[] {
     }
     const o = obj(v);
     if (!o) return;
+    // An Ident: {value, quote_style?, span} (quote_style is left out when there is none).
+    const value = o['value'];
+    if (typeof value === 'string' && 'span' in o && (o['quote_style'] ?? null) === null && reservedWords.has(value.toUpperCase()) && Object.keys(o).every((k) => IDENT_KEYS.has(k))) {
+      const s = spanOf(ctx, o['span']);
+      if (s && (!reserved || s.from < reserved.from)) reserved = { ...s, word: value.toUpperCase() };
+    }
     let scope = ctes;
     if ('body' in o && 'with' in o) {
       const w = obj(o['with']);
@@ -601,7 +620,7 @@ export function tablesRead(ctx: Context, statement: unknown): string[] {
         const name = parts.map((x) => x.value).join('.');
         if (!seen.has(name.toLowerCase())) {
           seen.add(name.toLowerCase());
-          out.push(name);
+          tables.push(name);
         }
       }
     }
@@ -611,34 +630,5 @@ export function tablesRead(ctx: Context, statement: unknown): string[] {
     }
   };
   visit(statement, new Set(), 0);
-  return out;
-}
-
-// ------------------------------------------------------------------ reserved words in the AST
-
-/**
- * The first unquoted identifier that is a reserved word (`WHERE AND` parsed as a column named
- * AND), in the user's text. The token rules (syntax.ts) catch the usual cases first.
- */
-const IDENT_KEYS = new Set(['value', 'quote_style', 'span']);
-
-export function reservedIdentifier(ctx: Context, statement: unknown, reserved: ReadonlySet<string>): { from: number; to: number; word: string } | undefined {
-  let found: { from: number; to: number; word: string } | undefined;
-  const visit = (v: unknown, depth: number): void => {
-    if (depth > 2000) return;
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x, depth + 1);
-      return;
-    }
-    const o = obj(v);
-    if (!o) return;
-    // An Ident: {value, quote_style?, span} (quote_style is left out when there is none).
-    if (typeof o['value'] === 'string' && 'span' in o && (o['quote_style'] ?? null) === null && Object.keys(o).every((k) => IDENT_KEYS.has(k)) && reserved.has(o['value'].toUpperCase())) {
-      const s = spanOf(ctx, o['span']);
-      if (s && (!found || s.from < found.from)) found = { ...s, word: o['value'].toUpperCase() };
-    }
-    for (const k in o) if (k !== 'span') visit(o[k], depth + 1);
-  };
-  visit(statement, 0);
-  return found;
+  return { tables, reserved };
 }

@@ -31,6 +31,8 @@ export interface Token {
 
 const MULTI_SYMBOLS = ['|>', '->>', '<=>', '<=', '>=', '<>', '!=', '||', '::', '=>', '->', '**', '<<', '>>', ':=', '==', '!~', '~*', '@>', '<@'];
 
+const MULTI_START = new Set(MULTI_SYMBOLS.map((s) => s.charCodeAt(0)));
+
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
@@ -215,7 +217,7 @@ export function tokenize(text: string, dialect: DialectInfo): Token[] {
       i = j;
       continue;
     }
-    const symbol = MULTI_SYMBOLS.find((s) => text.startsWith(s, i));
+    const symbol = MULTI_START.has(c) ? MULTI_SYMBOLS.find((s) => text.startsWith(s, i)) : undefined;
     const width = symbol ? symbol.length : (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
     push('symbol', i, i + width);
     i += width;

@@ -95,6 +95,7 @@ export class OffsetMap {
    */
   toSource(offset: number, side: 'start' | 'end' = 'start'): number {
     const list = this.#replacements;
+    if (list.length === 0) return offset;
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {

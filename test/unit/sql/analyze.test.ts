@@ -131,7 +131,9 @@ describe('matchColumn', () => {
 
   it('missing, with what the query returns, when the output is fully known', () => {
     const m = matchColumn(out('WITH x AS (SELECT user_id, ds, ROW_NUMBER() OVER (ORDER BY ds) AS rn FROM t) SELECT user_id, exposure_ts FROM x WHERE rn = 1', 'snowflake'), 'ds', 'snowflake');
-    assert.deepEqual(m, { kind: 'missing', returns: ['user_id', 'exposure_ts'] });
+    assert.deepEqual(m, { kind: 'missing', returns: ['user_id', 'exposure_ts'], more: 0 });
+    const wide = matchColumn(out(`SELECT ${Array.from({ length: 30 }, (_, i) => `c${i}`).join(', ')} FROM t`, 'snowflake'), 'ts', 'snowflake');
+    assert.deepEqual(wide.kind === 'missing' ? [wide.returns.length, wide.more] : [], [12, 18]);
   });
 
   it('a quoted name that differs only in case, where the dialect compares quoted names exactly', () => {
