@@ -1,11 +1,13 @@
 // Loads sqlparser-rs (WebAssembly) lazily and synchronously, from a .wasm file whose location the
 // host gives: the extension passes `<extensionPath>/dist/sqlparser_rs_wasm_bg.wasm` (esbuild.mjs
 // copies it there), tests and scripts the copy in node_modules. Nothing is read or compiled
-// until the first parse: activation never pays for it. Synchronous on purpose: compiling the
-// 3.5 MB module with `new WebAssembly.Module` and instantiating it took 25–41 ms where the async
-// path took 127–177 ms (docs/sql.md has this machine's numbers).
+// until the first parse: activation never pays for it. Synchronous, so the save pipeline stays
+// synchronous: `new WebAssembly.Module` + `new WebAssembly.Instance` from the bytes took 14–45 ms
+// here, and the first parse another 20–70 ms while V8 compiles the functions it calls
+// (docs/sql.md, npm run bench:sql; the toolchain trial saw 25–41 ms against 127–177 ms for the
+// package's asynchronous init()).
 //
-// A trap inside the WebAssembly (a stack overflow on SQL nested a thousand levels deep) throws
+// A trap inside the WebAssembly (a stack overflow on an expression chained about 750 deep) throws
 // out of the parse; the instance is then dropped and the next parse gets a fresh one from the
 // compiled module (wasm.ts says why the package's own glue cannot do that).
 import { readFileSync } from 'node:fs';

@@ -3,7 +3,7 @@
 //
 // Why our own binding: the package's glue (wasm-bindgen output) keeps one instance per JavaScript
 // module, forever. A trap inside the WebAssembly (sqlparser-rs overflows its stack on an expression
-// nested about a thousand levels deep, e.g. `a+a+…+a`) leaves that instance unusable — every later
+// chained about 750 levels deep, e.g. `a+a+…+a`) leaves that instance unusable — every later
 // call fails — and the glue cannot make another. Here each SqlparserInstance is an object: a trap
 // throws out of `parse`, and the caller (parser.ts) builds a fresh instance from the compiled module.
 //
