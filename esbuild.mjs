@@ -1,7 +1,7 @@
 // Bundles the extension (Node, CommonJS, `vscode` external) and the custom editor's webview
 // (browser, IIFE). `--watch` rebuilds on change; `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -63,6 +63,14 @@ async function writeJsonSchemas() {
   }
 }
 await writeJsonSchemas();
+
+// sqlparser-rs as WebAssembly (src/core/sql/parser.ts reads it from dist/ on the first validation,
+// never at activation). Copied as it is: the package's JavaScript glue is not used (src/core/sql/wasm.ts).
+async function copySqlParserWasm() {
+  await mkdir('dist', { recursive: true });
+  await copyFile('node_modules/@guanmingchiu/sqlparser-ts/wasm/sqlparser_rs_wasm_bg.wasm', 'dist/sqlparser_rs_wasm_bg.wasm');
+}
+await copySqlParserWasm();
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -71,7 +71,7 @@ export function start(context: vscode.ExtensionContext, registered: Registered):
   const drafts = new DraftStore(context.globalStorageUri, log);
   const state = new SourceState(connections, drafts);
   const fs = new SourceFileSystem(state, drafts);
-  const validator = new DraftValidator(connections, drafts, state, fs, log);
+  const validator = new DraftValidator(connections, drafts, state, fs, log, context.extensionPath);
   const tree = new SourcesTreeProvider(connections, model, drafts);
   const services: Services = {
     store, connections, drafts, fs, state, validator, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(), channel, log, prompts,

@@ -17,7 +17,7 @@ import {
 import { errorMessage, isStatsigApiError, ValidationError } from './errors.ts';
 import { jsonSchemaFor } from './jsonSchema.ts';
 import { descriptor, identityOf, withoutServerOwned, type KindDescriptor, type KindId } from './kinds.ts';
-import { scanSql, SqlMentions } from './sqlCheck.ts';
+import { analyzeSql, DIALECTS, matchColumn, type SqlDialect } from './sql/index.ts';
 import { locateSqlError } from './sqlErrors.ts';
 import { clock, plural, problemCountOf } from '../shared/format.ts';
 
@@ -31,6 +31,8 @@ export interface ValidationContext {
   readonly base: Record<string, unknown> | undefined;
   /** The project's unit ID types (GET /console/v1/unit_id_types), when known: `statsigUnitID` is checked against them. */
   readonly unitIdTypes?: readonly string[];
+  /** The warehouse's SQL dialect: the SQL is parsed in it and mapped columns are compared by its rules (src/core/sql). */
+  readonly dialect: SqlDialect;
 }
 
 export type PushMode = 'create' | 'update' | 'patch' | 'none';
@@ -79,7 +81,7 @@ function own(o: Record<string, unknown>, k: string): unknown {
   return Object.hasOwn(o, k) ? o[k] : undefined;
 }
 
-export function planPush(ctx: ValidationContext, value: Record<string, unknown>): PushPlan {
+export function planPush(ctx: Pick<ValidationContext, 'kind' | 'ref' | 'isNew' | 'base'>, value: Record<string, unknown>): PushPlan {
   const d = descriptor(ctx.kind);
   const editable = (o: Record<string, unknown>) => Object.keys(o).filter((k) => !d.serverOwnedFields.includes(k));
   if (ctx.isNew) return { mode: 'create', body: value, changed: editable(value) };
@@ -164,24 +166,49 @@ export function localValidation(text: string, ctx: ValidationContext): { problem
       }
     }
   }
-  // SQL: unless the source reads a table.
+  // SQL: unless the source reads a table. Parsed in the project's dialect (src/core/sql); its
+  // problems land on the exact characters of the SQL string, and every mapped column is compared
+  // with what the query returns: an error when the output is fully known and lacks it, a note
+  // when the output cannot be known locally (a * over a table). Statsig's dry run has the last word.
   const sql = own(value, d.sqlField);
   const readsTable = own(value, 'sourceType') === 'table';
   if (typeof sql === 'string' && !readsTable) {
+    const analysis = analyzeSql(sql, ctx.dialect);
     let offsets: StringOffsets | undefined | null = null; // built for the first SQL problem, once
-    scanSql(sql, (p) => problems.add(p.severity, 'sql', () => {
+    const sqlRange = (from: number, to: number) => {
       if (offsets === null) offsets = StringOffsets.at(text, parsed.root, [d.sqlField]);
-      const range = offsets?.range(p.from, Math.max(p.to, p.from + 1)) ?? rangeOfPath(parsed.root, [d.sqlField]);
-      return { path: [d.sqlField], message: p.message, severity: p.severity, source: 'sql', range, sqlRange: { from: p.from, to: p.to } };
-    }));
-    const mentions = new SqlMentions(sql);
-    for (const c of d.mappedColumns(value)) {
-      if (!mentions.has(c.column)) {
-        at(c.path, `Column "${c.column}" does not appear in the SQL; ${d.capabilities.dryRun ? 'the dry run will tell whether the query returns it' : 'check that the query returns it (there is no server dry run for this kind)'}.`, 'warning', 'sql');
+      return offsets?.range(from, Math.max(to, from + 1)) ?? rangeOfPath(parsed.root, [d.sqlField]);
+    };
+    for (const p of analysis.problems) {
+      problems.add(p.severity, 'sql', () => ({ path: [d.sqlField], message: p.message, severity: p.severity, source: 'sql', range: sqlRange(p.from, p.to), sqlRange: { from: p.from, to: p.to } }));
+    }
+    const output = analysis.output;
+    if (output) {
+      const label = DIALECTS[ctx.dialect].label;
+      const then = d.capabilities.dryRun ? 'Statsig\'s dry run checks it' : 'check that it does (there is no server dry run for this kind)';
+      for (const c of d.mappedColumns(value)) {
+        const m = matchColumn(output, c.column, ctx.dialect);
+        const name = `"${shorten(c.column)}"`;
+        if (m.kind === 'missing') {
+          at(c.path, `${name} is not returned by this query; it returns ${listed(m.returns, m.more)}.`, 'error', 'sql');
+        } else if (m.kind === 'case') {
+          at(c.path, `${name} differs only in case from the quoted column "${m.column.name ?? ''}" the query returns; ${label} compares quoted names exactly.`, 'warning', 'sql');
+        } else if (m.kind === 'unknown') {
+          at(c.path, `Whether the query returns ${name} cannot be known locally: ${m.reason}. ${then}.`, 'info', 'sql');
+        }
       }
     }
   }
   return { problems: problems.list(), plan, get root() { return parsed.root; } };
+}
+
+const shorten = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
+
+/** "a, b, c", and "…" when there are `more`. */
+function listed(names: readonly string[], more: number): string {
+  if (names.length === 0) return 'no columns';
+  const shown = names.map(shorten).join(', ');
+  return more > 0 ? `${shown}, … (${more.toLocaleString('en-US')} more)` : shown;
 }
 
 /** One count, one wording: the status line and the editor's problems box both use problemCountOf. */
@@ -200,24 +227,33 @@ export async function validateDraft(
   if (!plan) {
     return { problems, plan, dryRun: { state: 'skipped' }, status: { tone: 'error', text: `Draft saved — not valid JSON (${count(problems)}). Nothing was sent to Statsig.` } };
   }
-  if (errors > 0) {
-    return { problems, plan, dryRun: { state: 'skipped' }, status: { tone: 'error', text: `Draft saved — ${count(problems)} found locally; the dry run runs once the ${errors === 1 ? 'error is' : 'errors are'} fixed.` } };
+  // Errors of the local SQL check (syntax, a mapped column the query does not return) never keep
+  // Statsig's dry run from running: the local parser is not the warehouse, and the dry run has the
+  // last word (a push needs it to pass). Any other local error does.
+  const sqlErrors = problems.filter((p) => p.source === 'sql' && p.severity === 'error' && !p.omitted).length;
+  const blocking = errors - sqlErrors;
+  if (blocking > 0) {
+    return { problems, plan, dryRun: { state: 'skipped' }, status: { tone: 'error', text: `Draft saved — ${count(problems)} found locally; the dry run runs once the ${blocking === 1 ? 'error is' : 'errors are'} fixed.` } };
   }
+  const sqlNote = sqlErrors ? `; the local SQL check found ${plural(sqlErrors, 'error')}` : '';
+  const tone = sqlErrors ? 'error' : warnings ? 'warning' : 'ok';
   if (!d.capabilities.dryRun) {
-    return { problems, plan, dryRun: { state: 'unavailable' }, status: { tone: warnings ? 'warning' : 'ok', text: `No server dry run for ${d.label.toLowerCase()} — validated locally${warned}.` } };
+    return { problems, plan, dryRun: { state: 'unavailable' }, status: { tone, text: `No server dry run for ${d.label.toLowerCase()} — validated locally${sqlErrors ? `: ${count(problems)}` : warned}.` } };
   }
   if (plan.mode === 'none') {
-    return { problems, plan, dryRun: { state: 'unchanged' }, status: { tone: warnings ? 'warning' : 'ok', text: `No changes against Statsig's version${warned}.` } };
+    return { problems, plan, dryRun: { state: 'unchanged' }, status: { tone, text: `No changes against Statsig's version${sqlNote}${warned}.` } };
   }
   if (!api) {
-    return { problems, plan, dryRun: { state: 'error', message: 'not connected', error: undefined }, status: { tone: 'warning', text: 'Draft saved and valid locally; connect to Statsig to run the dry run.' } };
+    const text = sqlErrors ? `Draft saved — ${count(problems)} found locally; connect to Statsig to run the dry run.` : 'Draft saved and valid locally; connect to Statsig to run the dry run.';
+    return { problems, plan, dryRun: { state: 'error', message: 'not connected', error: undefined }, status: { tone: sqlErrors ? 'error' : 'warning', text } };
   }
   try {
     const call = { dryRun: true, signal: options.signal };
     const result = plan.mode === 'create' ? await api.create(ctx.kind, plan.body, call)
       : plan.mode === 'patch' ? await api.patch(ctx.ref, plan.body, call)
         : await api.update(ctx.ref, plan.body, call);
-    return { problems, plan, dryRun: { state: 'passed', message: result.message }, status: { tone: warnings ? 'warning' : 'ok', text: `Dry run passed ${clock(now())}${warned}.` } };
+    const disagrees = sqlErrors ? `, but the local SQL check found ${plural(sqlErrors, 'error')} Statsig did not (the local parser may not know this syntax)` : '';
+    return { problems, plan, dryRun: { state: 'passed', message: result.message }, status: { tone: sqlErrors || warnings ? 'warning' : 'ok', text: `Dry run passed ${clock(now())}${disagrees}${warned}.` } };
   } catch (error) {
     if (error instanceof ValidationError) {
       const found = serverProblems(text, local.root ?? { type: 'object', offset: 0, length: text.length }, d, error);

@@ -5,13 +5,14 @@ import { Settings } from '../constants.ts';
 import { DEFAULT_PAGE_SIZE } from '../core/api.ts';
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from '../core/client.ts';
 import { settingValue } from '../core/settings.ts';
+import { SQL_DIALECTS } from '../core/sql/dialects.ts';
 
 export const ExtensionConfig = z.object({
   apiBaseUrl: z.string().url().catch(DEFAULT_BASE_URL),
   requestTimeoutMs: z.number().int().min(1_000).max(300_000).catch(DEFAULT_TIMEOUT_MS),
   pageSize: z.number().int().min(1).max(1_000).catch(DEFAULT_PAGE_SIZE),
   respectReviewSettings: z.boolean().catch(false),
-  sqlDialect: z.enum(['snowflake', 'bigquery', 'databricks', 'redshift', 'athena', 'postgres', 'duckdb']).catch('snowflake'),
+  sqlDialect: z.enum(SQL_DIALECTS).catch('snowflake'),
 });
 export type ExtensionConfig = z.infer<typeof ExtensionConfig>;
 

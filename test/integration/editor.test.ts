@@ -218,6 +218,25 @@ suite('Editor, save and push', () => {
     assert.equal(doc.isDirty, false);
   });
 
+  test('The SQL is parsed in the extension host (the WebAssembly from dist/): a syntax error on its token, a mapped column the query does not return on that field', async () => {
+    const uri = uriOf('metricSource', 'app_events');
+    const doc = await openSource(uri);
+    const before = json(doc);
+    const local = () => diagnostics(uri).filter((d) => d.source === 'Statsig (SQL check)');
+    await saveWith(doc, formatSource({ ...before, sql: 'SELECT user_id, event_ts, ds\nFROM analytics.events\nWHERE AND ds >= {statsig_start_date}' }));
+    assert.ok(!local().some((d) => /not checked locally/.test(d.message)), `the parser loaded: ${local().map((d) => d.message).join(' | ')}`);
+    const syntax = local().find((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    assert.equal(syntax?.message, 'Expected an expression after WHERE, found AND.');
+    assert.equal(doc.getText(syntax.range), 'AND');
+    assert.equal(syntax.range.start.line, doc.positionAt(doc.getText().indexOf('WHERE AND') + 6).line);
+    await saveWith(doc, formatSource({ ...before, sql: 'SELECT user_id, ds, event_ts AS ts FROM analytics.events' }));
+    const missing = local().find((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    assert.equal(missing?.message, '"event_ts" is not returned by this query; it returns user_id, ds, ts.');
+    assert.equal(doc.getText(missing.range), '"event_ts"');
+    // Statsig's dry run still ran, and has the last word.
+    assert.match(api.validator.last(uri)?.status.text ?? '', /^Dry run failed/);
+  });
+
   test('Malformed JSON in the text editor is a diagnostic, not a crash, and the text is saved exactly', async () => {
     const uri = uriOf('entityPropertySource', 'user_profile');
     await vscode.commands.executeCommand(Commands.openAsJson, uri);

@@ -242,7 +242,7 @@ describe('packaging: .vscodeignore and the README', () => {
     for (const p of shipped) {
       assert.ok(/^(dist\/|media\/)/.test(p) || ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(p), `ships ${p}`);
     }
-    for (const file of ['dist/main.cjs', 'dist/schemas/metricSource.schema.json', 'package.json', 'README.md', 'LICENSE']) assert.ok(isShipped(file), `does not ship ${file}`);
+    for (const file of ['dist/main.cjs', 'dist/schemas/metricSource.schema.json', 'dist/sqlparser_rs_wasm_bg.wasm', 'package.json', 'README.md', 'LICENSE']) assert.ok(isShipped(file), `does not ship ${file}`);
     for (const file of ['CONTRIBUTING.md', 'docs/decisions.md', 'docs/art/icon.svg', 'src/extension.ts', 'test/unit/manifest.test.ts', 'node_modules/ky/package.json', 'dist/main.cjs.map']) {
       assert.ok(!isShipped(file), `would ship ${file}`);
     }

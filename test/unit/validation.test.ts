@@ -4,22 +4,25 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SourceRecord } from '../../src/core/kinds.ts';
 import { formatSource, lineColumn, parseDocument, parsePropertyPath, rangeOfPath, stringValueRange } from '../../src/core/document.ts';
-import { checkSql, sqlMentions } from '../../src/core/sqlCheck.ts';
+import { analyzeSql, matchColumn } from '../../src/core/sql/analyze.ts';
 import { localValidation, planPush, validateDraft, type ValidationContext } from '../../src/core/validation.ts';
 import { harness, type Harness } from './helpers/emulator.ts';
+import { useSqlParser } from './helpers/sqlParser.ts';
 import { problemCount } from '../../src/shared/format.ts';
 
 let h: Harness;
 let metric: SourceRecord;
 let assignment: SourceRecord;
 before(async () => {
+  useSqlParser();
   h = await harness();
   [metric] = (await h.api.list('metricSource')).records as [SourceRecord];
   [assignment] = (await h.api.list('assignmentSource')).records as [SourceRecord];
 });
 after(() => h.close());
 
-const ctxOf = (r: SourceRecord): ValidationContext => ({ kind: r.ref.kind, ref: r.ref, isNew: false, base: r.data });
+// The emulator's warehouse is DuckDB.
+const ctxOf = (r: SourceRecord): ValidationContext => ({ kind: r.ref.kind, ref: r.ref, isNew: false, base: r.data, dialect: 'duckdb' });
 const textAt = (text: string, range: { start: number; end: number }) => text.slice(range.start, range.end);
 
 describe('document', () => {
@@ -53,21 +56,39 @@ describe('document', () => {
 });
 
 describe('local SQL checks', () => {
+  // Re-targeted from the regex checks (src/core/sqlCheck.ts, removed) to the parser (src/core/sql).
+  const errors = (sql: string) => analyzeSql(sql, 'duckdb').problems.map((p) => [p.from, p.message]);
+
   it('finds unterminated strings, comments, identifiers and unbalanced parentheses at their position', () => {
-    assert.deepEqual(checkSql('  '), [{ from: 0, to: 0, message: 'The SQL is empty.', severity: 'error' }]);
-    assert.deepEqual(checkSql("select 'abc from t").map((p) => p.from), [7]);
-    assert.deepEqual(checkSql('select (1 + (2) from t').map((p) => [p.from, p.message]), [[7, 'This ( is never closed.']]);
-    assert.deepEqual(checkSql('select 1) from t').map((p) => p.from), [8]);
-    assert.deepEqual(checkSql('select 1 /* open').map((p) => p.from), [9]);
-    assert.deepEqual(checkSql('select "a from t').map((p) => p.message), ['This quoted identifier is never closed (missing ").']);
-    assert.deepEqual(checkSql("select 'it''s', '(' -- )\nfrom t where x = 'a\\'b'"), []);
+    assert.deepEqual(analyzeSql('  ', 'duckdb').problems.map((p) => [p.from, p.to, p.message, p.severity]), [[0, 0, 'The SQL is empty.', 'error']]);
+    assert.deepEqual(errors("select 'abc from t"), [[7, "This string is never closed (missing ')."]]);
+    assert.deepEqual(errors('select (1 + (2) from t'), [[16, 'Expected ) to close the ( at line 1, column 8, found FROM.']]);
+    assert.deepEqual(errors('select 1) from t'), [[8, 'This ) has no matching (.']]);
+    assert.deepEqual(errors('select 1 /* open'), [[9, 'This comment is never closed (missing */).']]);
+    assert.deepEqual(errors('select "a from t'), [[7, 'This quoted name is never closed (missing ").']]);
+    assert.deepEqual(errors("select 'it''s', '(' -- )\nfrom t where x = 'a''b'"), []);
   });
 
-  it('knows whether a column appears in the SQL', () => {
-    assert.equal(sqlMentions('select user_id, ts from t', 'USER_ID'), true);
-    assert.equal(sqlMentions('select user_idx from t', 'user_id'), false);
-    assert.equal(sqlMentions('select * from t', 'anything'), true);
-    assert.equal(sqlMentions('select a -- user_id\nfrom t', 'user_id'), false);
+  it('knows whether the query returns a column', () => {
+    const kind = (sql: string, column: string) => matchColumn(analyzeSql(sql, 'duckdb').output ?? { columns: [], unknown: [] }, column, 'duckdb').kind;
+    assert.equal(kind('select user_id, ts from t', 'USER_ID'), 'found');
+    assert.equal(kind('select user_idx from t', 'user_id'), 'missing');
+    assert.equal(kind('select * from t', 'anything'), 'unknown');
+    assert.equal(kind('select a -- user_id\nfrom t', 'user_id'), 'missing');
+    assert.equal(kind('select a, ds from (select user_id as a, ds from t)', 'user_id'), 'missing');
+  });
+
+  it('mapped columns: an error when the output is known and lacks one, a note when it cannot be known', () => {
+    const base = { ...metric.data, idTypeMapping: [{ statsigUnitID: 'userID', column: 'user_id' }], datePartitionColumn: undefined };
+    const missing = formatSource({ ...base, sql: 'SELECT uid, ts FROM t', timestampColumn: 'ts' });
+    const p = localValidation(missing, ctxOf(metric)).problems.filter((x) => x.source === 'sql');
+    assert.deepEqual(p.map((x) => [x.severity, x.path, x.message, textAt(missing, x.range)]), [
+      ['error', ['idTypeMapping', 0, 'column'], '"user_id" is not returned by this query; it returns uid, ts.', '"user_id"'],
+    ]);
+    const star = formatSource({ ...base, sql: 'SELECT * FROM analytics.events', timestampColumn: 'ts' });
+    const notes = localValidation(star, ctxOf(metric)).problems.filter((x) => x.source === 'sql');
+    assert.deepEqual(notes.map((x) => x.severity), ['info', 'info']);
+    assert.equal(notes[0]?.message, 'Whether the query returns "ts" cannot be known locally: it selects * from the table analytics.events, whose columns only the warehouse knows. Statsig\'s dry run checks it.');
   });
 });
 
@@ -147,7 +168,9 @@ describe('validateDraft', () => {
     assert.equal(result.dryRun.state, 'failed');
     const fromStatsig = result.problems.filter((p) => p.source === 'statsig');
     assert.ok(fromStatsig.some((p) => textAt(text, p.range) === '"no_such_column"'), JSON.stringify(fromStatsig));
-    assert.ok(result.problems.some((p) => p.source === 'sql' && p.severity === 'warning'), 'the local column check warned first');
+    const local = result.problems.find((p) => p.source === 'sql');
+    assert.equal(local?.severity, 'error', 'the local column check found it first (and the dry run still ran)');
+    assert.match(local?.message ?? '', /^"no_such_column" is not returned by this query; it returns /);
   });
 
   it('unchanged → no dry run; ingestion → validated locally only; network failure → says so, keeps the draft', async () => {
@@ -172,8 +195,17 @@ describe('validateDraft', () => {
     const text = formatSource({ ...metric.data, sql: 'select (a\nfrom t' });
     const { problems } = localValidation(text, ctxOf(metric));
     const p = problems.find((x) => x.source === 'sql' && x.severity === 'error');
-    assert.deepEqual(p?.sqlRange, { from: 7, to: 8 });
-    assert.equal(textAt(text, p?.range ?? { start: 0, end: 0 }), '(');
+    assert.deepEqual(p?.sqlRange, { from: 10, to: 14 });
+    assert.equal(textAt(text, p?.range ?? { start: 0, end: 0 }), 'from');
+  });
+
+  it('a local SQL error does not keep the dry run from running: Statsig has the last word', async () => {
+    // Valid DuckDB that the local parser does not read would look like this; here the SQL is really broken.
+    const text = formatSource({ ...metric.data, sql: 'SELECT user_id, FROM WHERE' });
+    const result = await validateDraft(text, ctxOf(metric), h.api);
+    assert.ok(result.problems.some((p) => p.source === 'sql' && p.severity === 'error'));
+    assert.equal(result.dryRun.state, 'failed', 'the dry run ran');
+    assert.ok(result.problems.some((p) => p.source === 'statsig'));
   });
 });
 

@@ -1,6 +1,7 @@
 // Runs the save pipeline (src/core/validation.ts) whenever a draft is saved, turns its problems into
 // diagnostics on the exact text (Problems panel + editor markers), remembers the outcome for push,
 // and tells the open editors. A newer save cancels the validation of an older one.
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { SourcesApi } from '../../core/api.ts';
@@ -11,6 +12,8 @@ import { errorMessage, isStatsigApiError, type ValidationError } from '../../cor
 import { descriptor } from '../../core/kinds.ts';
 import { LineIndex, parseDocument, problemCounts } from '../../core/document.ts';
 import { serverProblems, validateDraft, type StatusLine, type ValidationContext, type ValidationResult } from '../../core/validation.ts';
+import { configureSqlParser, WASM_FILE } from '../../core/sql/parser.ts';
+import { readConfig } from '../../platform/config.ts';
 import type { DraftContext } from '../../core/draftContext.ts';
 import { Disposable } from '../../platform/lifecycle.ts';
 import type { Connections } from '../projects/connections.ts';
@@ -80,8 +83,13 @@ export class DraftValidator extends Disposable {
   private readonly emitter = this._register(new vscode.EventEmitter<ValidationEvent>());
   readonly onDidChange = this.emitter.event;
 
-  constructor(connections: Connections, drafts: DraftStore, state: SourceState, fs: SourceFileSystem, log: Logger) {
+  /**
+   * `extensionPath`: where the extension is installed. The SQL parser's WebAssembly is read from its
+   * dist/ by the first validation that parses SQL, never before (activation does not pay for it).
+   */
+  constructor(connections: Connections, drafts: DraftStore, state: SourceState, fs: SourceFileSystem, log: Logger, extensionPath: string) {
     super();
+    configureSqlParser({ wasmPath: path.join(extensionPath, 'dist', WASM_FILE) });
     this.connections = connections;
     this.drafts = drafts;
     this.state = state;
@@ -124,11 +132,13 @@ export class DraftValidator extends Disposable {
     this.emitter.fire(event);
   }
 
-  /** What validation checks against: the draft's context plus the project's unit ID types. */
+  /** What validation checks against: the draft's context, the project's unit ID types and its SQL dialect. */
   private async validationContext(ctx: DraftContext): Promise<ValidationContext> {
     const connected = this.connections.current.some((p) => p.id === ctx.projectId);
     const unitIdTypes = connected ? await this.connections.unitIdTypes(ctx.projectId) : undefined;
-    return { kind: ctx.kind, ref: ctx.ref, isNew: ctx.isNew, base: ctx.compareWith, ...(unitIdTypes ? { unitIdTypes } : {}) };
+    // The setting for now; the dialect will belong to the project (kept with its connection).
+    const dialect = readConfig().sqlDialect;
+    return { kind: ctx.kind, ref: ctx.ref, isNew: ctx.isNew, base: ctx.compareWith, dialect, ...(unitIdTypes ? { unitIdTypes } : {}) };
   }
 
   private async api(projectId: string): Promise<SourcesApi | undefined> {

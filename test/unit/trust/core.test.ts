@@ -3,7 +3,7 @@
 // a known field, a server path the webview rejects); speed is measured by `npm run bench:validate`,
 // never asserted in a unit test.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { applyEdits } from 'jsonc-parser';
 import type { SourceRef } from '../../../src/core/kinds.ts';
 import {
@@ -15,9 +15,12 @@ import { templateFor } from '../../../src/core/templates.ts';
 import { localValidation, planPush, serverProblems, validateDraft, type ValidationContext } from '../../../src/core/validation.ts';
 import { JsonPathSchema } from '../../../src/shared/editorProtocol.ts';
 import { getAt } from '../../../src/shared/jsonPath.ts';
+import { useSqlParser } from '../helpers/sqlParser.ts';
+
+before(() => useSqlParser());
 
 const metricRef: SourceRef = { kind: 'metricSource', name: 'orders' };
-const newCtx = (ref: SourceRef): ValidationContext => ({ kind: ref.kind, ref, isNew: true, base: undefined });
+const newCtx = (ref: SourceRef): ValidationContext => ({ kind: ref.kind, ref, isNew: true, base: undefined, dialect: 'snowflake' });
 const valid = (ref: SourceRef) => templateFor(ref);
 const textAt = (text: string, range: { start: number; end: number }) => text.slice(range.start, range.end);
 
@@ -46,11 +49,17 @@ describe('Trust: problems are capped', () => {
     assert.match(parsed.problems.at(-1)?.message ?? '', /^… and \d[\d,]* more problems/);
   });
 
-  it('SQL with 5,000 unclosed parentheses gives 200 problems on the right characters and a summary', () => {
+  it('SQL with 5,000 unclosed parentheses gives one problem on the SQL (not 5,000), and the parser is never fed it', () => {
     const text = formatSource({ ...valid(metricRef), sql: `select "\\n" ${'('.repeat(5000)}` });
     const { problems } = localValidation(text, newCtx(metricRef));
-    assert.equal(problems.length, 201);
-    assert.ok(problems.slice(0, 200).every((p) => p.source === 'sql' && p.sqlRange !== undefined && textAt(text, p.range) === '('));
+    const sql = problems.filter((p) => p.source === 'sql');
+    assert.equal(sql.length, 1);
+    assert.equal(sql[0]?.severity, 'info');
+    assert.match(sql[0]?.message ?? '', /^The SQL was not checked locally: it nests or chains expressions more than 500 levels deep/);
+    const unclosed = formatSource({ ...valid(metricRef), sql: 'select "\\n" (((a' });
+    const error = localValidation(unclosed, newCtx(metricRef)).problems.find((p) => p.source === 'sql');
+    assert.equal(error?.severity, 'error');
+    assert.equal(textAt(unclosed, error?.range ?? { start: 0, end: 0 }), 'a', 'on the last token, where ) was expected');
   });
 
   it('line starts and string escapes are mapped once, and agree with a plain scan', () => {
