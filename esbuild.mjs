@@ -1,9 +1,10 @@
 // Bundles the extension (Node, CommonJS, `vscode` external) and the custom editor's webview
 // (browser, IIFE). `--watch` rebuilds on change; `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 
 const watch = process.argv.includes('--watch');
+const packageVersion = JSON.parse(await readFile('package.json', 'utf8')).version;
 const production = process.argv.includes('--production');
 
 /** @type {import('esbuild').BuildOptions} */
@@ -46,6 +47,20 @@ const builds = [
   },
   {
     ...common,
+    // The command line (`statsig-whn`, package.json "bin"): the core only, no `vscode`; not in the VSIX.
+    entryPoints: { cli: 'src/cli/bin.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    banner: { js: '#!/usr/bin/env node' },
+    define: { 'process.env.STATSIG_WHN_VERSION': JSON.stringify(packageVersion) },
+    plugins: [zodEnglishOnly],
+  },
+  {
+    ...common,
     entryPoints: { webview: 'src/webview/main.ts' },
     outdir: 'dist',
     platform: 'browser',
@@ -77,4 +92,5 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  await chmod('dist/cli.cjs', 0o755);
 }
