@@ -6,6 +6,7 @@ export const Commands = {
   signOut: `${PREFIX}.signOut`,
   showLog: `${PREFIX}.showLog`,
   renameProject: `${PREFIX}.renameProject`,
+  setDialect: `${PREFIX}.setDialect`,
   refresh: `${PREFIX}.refresh`,
   refreshItem: `${PREFIX}.refreshItem`,
   filter: `${PREFIX}.filter`,

@@ -5,11 +5,14 @@
 // by the base URL), so adding, renaming or signing out of a project in one window reaches every
 // other window through `secrets.onDidChange`.
 import { z } from 'zod';
+import { SQL_DIALECTS, type SqlDialect } from './sql/dialects.ts';
 
 export const StoredProject = z.object({
   id: z.string().min(1),
   label: z.string().min(1),
   key: z.string().min(1),
+  /** The warehouse's SQL dialect, when the user chose one for this project (else the setting's). */
+  dialect: z.enum(SQL_DIALECTS).optional().catch(undefined),
 });
 export type StoredProject = z.infer<typeof StoredProject>;
 
@@ -20,6 +23,8 @@ export interface Project {
   readonly id: string;
   readonly label: string;
   readonly baseUrl: string;
+  /** Set only when the user chose this project's dialect (Set SQL Dialect…). */
+  readonly dialect?: SqlDialect;
 }
 
 export type ParsedProjects =

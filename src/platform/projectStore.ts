@@ -1,6 +1,7 @@
 // SecretStorage access for connected projects (see src/core/projects.ts for the stored format).
 // Writes are serialized so two quick changes in one window never lose each other.
 import type * as vscode from 'vscode';
+import type { SqlDialect } from '../core/sql/dialects.ts';
 import { PREFIX } from '../constants.ts';
 import {
   parseStoredProjects, serializeProjects, type Project, type StoredProject,
@@ -51,7 +52,7 @@ export class ProjectStore {
   }
 
   async list(baseUrl: string): Promise<Project[]> {
-    return (await this.read(baseUrl)).map((p) => ({ id: p.id, label: p.label, baseUrl }));
+    return (await this.read(baseUrl)).map((p) => ({ id: p.id, label: p.label, baseUrl, ...(p.dialect ? { dialect: p.dialect } : {}) }));
   }
 
   async key(baseUrl: string, projectId: string): Promise<string | undefined> {
@@ -75,6 +76,19 @@ export class ProjectStore {
     return this.update(baseUrl, (projects) => {
       const found = projects.some((p) => p.id === projectId);
       return { projects: projects.map((p) => (p.id === projectId ? { ...p, label } : p)), result: found };
+    });
+  }
+
+  /** The project's SQL dialect (undefined: follow the setting). */
+  setDialect(baseUrl: string, projectId: string, dialect: SqlDialect | undefined): Promise<boolean> {
+    return this.update(baseUrl, (projects) => {
+      const found = projects.some((p) => p.id === projectId);
+      const next = projects.map((p) => {
+        if (p.id !== projectId) return p;
+        const { dialect: _old, ...rest } = p;
+        return dialect ? { ...rest, dialect } : rest;
+      });
+      return { projects: next, result: found };
     });
   }
 

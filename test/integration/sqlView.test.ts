@@ -152,4 +152,26 @@ suite('The SQL in a text editor (.sql view)', () => {
     assert.ok(fields);
     assert.doesNotMatch((await vscode.workspace.openTextDocument(fields.modified)).getText(), /"sql"/);
   });
+
+  test('the project\'s SQL dialect (Set SQL Dialect…) decides how the SQL is parsed locally', async () => {
+    const uri = sourceUri('metricSource', 'app_events');
+    await vscode.commands.executeCommand(Commands.openSql, uri);
+    const view = await vscode.workspace.openTextDocument(sqlUri(uri));
+    const localErrors = () => vscode.languages.getDiagnostics(sqlUri(uri)).filter((d) => d.source === 'Statsig (SQL check)' && d.severity === vscode.DiagnosticSeverity.Error);
+    const bigQueryOnly = 'SELECT * EXCEPT (stable_id) FROM analytics.events';
+    try {
+      assert.equal(api.connections.dialectOf(projectId), 'snowflake', 'the setting\'s default');
+      await replaceAllAndSave(view, bigQueryOnly);
+      await api.validator.settled(uri);
+      assert.ok(localErrors().length > 0, 'Snowflake has no SELECT * EXCEPT (…)');
+      await api.store.setDialect(api.connections.baseUrl, projectId, 'bigquery');
+      await api.connections.reload();
+      assert.equal(api.connections.dialectOf(projectId), 'bigquery');
+      api.validator.recheckOpen(projectId);
+      await until('the local check to follow the dialect', () => localErrors().length === 0);
+    } finally {
+      await api.store.setDialect(api.connections.baseUrl, projectId, undefined);
+      await api.connections.reload();
+    }
+  });
 });

@@ -6,6 +6,18 @@ import { parseSourcePath, sourcePath } from '../../src/core/sourceUri.ts';
 import type { SourceRef } from '../../src/core/kinds.ts';
 
 describe('stored projects', () => {
+  test('a project keeps the SQL dialect chosen for it; an unknown one (a newer version\'s) reads as "follow the setting", not as a broken list', () => {
+    const stored = serializeProjects([{ id: 'p1', label: 'A', key: 'console-a', dialect: 'bigquery' }, { id: 'p2', label: 'B', key: 'console-b' }]);
+    const parsed = parseStoredProjects(stored);
+    assert.ok(parsed.ok);
+    assert.equal(parsed.projects[0]?.dialect, 'bigquery');
+    assert.equal(parsed.projects[1]?.dialect, undefined);
+    const future = parseStoredProjects(JSON.stringify({ version: 1, projects: [{ id: 'p1', label: 'A', key: 'console-a', dialect: 'oracle' }] }));
+    assert.ok(future.ok);
+    assert.equal(future.projects[0]?.dialect, undefined);
+    assert.equal(future.projects[0]?.key, 'console-a');
+  });
+
   test('round-trips a list of projects', () => {
     const projects = [{ id: 'a1', label: 'Prod', key: 'console-fake-one' }, { id: 'b2', label: 'Staging', key: 'console-fake-two' }];
     assert.deepEqual(parseStoredProjects(serializeProjects(projects)), { ok: true, projects });

@@ -11,6 +11,7 @@ import { plainText } from '../../core/plainText.ts';
 import type { ProjectInfo } from '../../core/schemas/common.ts';
 import { defaultLabel, labelProblem, type Project } from '../../core/projects.ts';
 import { readConfig } from '../../platform/config.ts';
+import { DIALECTS, SQL_DIALECTS } from '../../core/sql/dialects.ts';
 import type { ProjectStore } from '../../platform/projectStore.ts';
 import { parseSourceUri } from '../documents/uris.ts';
 import { projectIdOf, type Connections } from '../projects/connections.ts';
@@ -86,7 +87,7 @@ function askAndCheckKey(title: string, baseUrl: string, log: Logger): Promise<{ 
   });
 }
 
-export const authCommands: CommandFactory<typeof Commands.setApiKey | typeof Commands.signOut | typeof Commands.renameProject> = ({ store, connections, log, prompts, drafts }) => ({
+export const authCommands: CommandFactory<typeof Commands.setApiKey | typeof Commands.signOut | typeof Commands.renameProject | typeof Commands.setDialect> = ({ store, connections, log, prompts, drafts, validator }) => ({
   // Adds a project, or (with a project argument, e.g. the "Key rejected" node) replaces its key.
   [Commands.setApiKey]: async (arg?: unknown) => {
     const baseUrl = connections.baseUrl;
@@ -172,7 +173,27 @@ export const authCommands: CommandFactory<typeof Commands.setApiKey | typeof Com
     if (label === undefined || label.trim() === project.label) return;
     await store.rename(project.baseUrl, project.id, label.trim());
     await connections.reload();
-},
+  },
+  // Each Statsig project sits on one warehouse: its SQL is parsed (and formatted) in that dialect.
+  [Commands.setDialect]: async (arg?: unknown) => {
+    const project = await connections.pick(arg, 'Set the SQL dialect of which project?');
+    if (!project) return;
+    const setting = readConfig().sqlDialect;
+    const current = connections.dialectOf(project.id);
+    const items = [
+      { label: `Follow the setting (${DIALECTS[setting].label})`, description: project.dialect ? undefined : 'current', dialect: undefined },
+      ...SQL_DIALECTS.map((d) => ({ label: DIALECTS[d].label, description: project.dialect === d ? 'current' : undefined, dialect: d })),
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `Statsig: SQL Dialect of "${project.label}"`,
+      placeHolder: `The warehouse this project's sources run on (now ${DIALECTS[current].label})`,
+    });
+    if (!picked) return;
+    await store.setDialect(project.baseUrl, project.id, picked.dialect);
+    await connections.reload();
+    log('info', `SQL dialect of "${project.label}": ${picked.dialect ?? `the setting's (${setting})`}.`);
+    validator.recheckOpen(project.id);
+  },
 });
 
 /** Set only by `npm run demo` (scripts/vscode/demo.mjs) so the demo opens already connected. */

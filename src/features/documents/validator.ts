@@ -13,7 +13,6 @@ import { descriptor } from '../../core/kinds.ts';
 import { LineIndex, parseDocument, problemCounts } from '../../core/document.ts';
 import { serverProblems, validateDraft, type StatusLine, type ValidationContext, type ValidationResult } from '../../core/validation.ts';
 import { configureSqlParser, WASM_FILE } from '../../core/sql/parser.ts';
-import { readConfig } from '../../platform/config.ts';
 import type { DraftContext } from '../../core/draftContext.ts';
 import { Disposable } from '../../platform/lifecycle.ts';
 import type { Connections } from '../projects/connections.ts';
@@ -111,6 +110,15 @@ export class DraftValidator extends Disposable {
     this._register({ dispose: () => this.inflight.forEach((c) => c.abort()) });
   }
 
+  /** Validates the open drafts of a project again (its SQL dialect changed, say). */
+  recheckOpen(projectId: string): void {
+    for (const draft of this.drafts.peekAll()) {
+      const uri = vscode.Uri.parse(draft.uri);
+      const open = vscode.workspace.textDocuments.some((t) => t.uri.toString() === draft.uri || t.uri.toString() === sqlViewUri(uri).toString());
+      if (open && parseSourceUri(uri)?.projectId === projectId) void this.validate(uri, draft.content);
+    }
+  }
+
   private recheckOpenDrafts(): void {
     const connected = new Set(this.connections.current.map((p) => p.id));
     for (const draft of this.drafts.peekAll()) {
@@ -136,8 +144,7 @@ export class DraftValidator extends Disposable {
   private async validationContext(ctx: DraftContext): Promise<ValidationContext> {
     const connected = this.connections.current.some((p) => p.id === ctx.projectId);
     const unitIdTypes = connected ? await this.connections.unitIdTypes(ctx.projectId) : undefined;
-    // The setting for now; the dialect will belong to the project (kept with its connection).
-    const dialect = readConfig().sqlDialect;
+    const dialect = this.connections.dialectOf(ctx.projectId);
     return { kind: ctx.kind, ref: ctx.ref, isNew: ctx.isNew, base: ctx.compareWith, dialect, ...(unitIdTypes ? { unitIdTypes } : {}) };
   }
 

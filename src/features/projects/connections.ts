@@ -9,6 +9,7 @@ import { ConsoleClient, type Logger } from '../../core/client.ts';
 import { MutationLimiter } from '../../core/limiter.ts';
 import type { Project } from '../../core/projects.ts';
 import { readConfig } from '../../platform/config.ts';
+import type { SqlDialect } from '../../core/sql/dialects.ts';
 import type { ProjectStore } from '../../platform/projectStore.ts';
 import type { Prompts } from '../../platform/prompts.ts';
 import { errorMessage } from '../../core/errors.ts';
@@ -77,6 +78,11 @@ export class Connections extends Disposable {
   /** The projects as last read (empty until the first read finishes). */
   get current(): readonly Project[] {
     return this.snapshot;
+  }
+
+  /** The SQL dialect of a project's warehouse: the one chosen for it, else the `statsigWhn.sqlDialect` setting. */
+  dialectOf(projectId: string): SqlDialect {
+    return this.snapshot.find((p) => p.id === projectId)?.dialect ?? readConfig().sqlDialect;
   }
 
   async list(): Promise<readonly Project[]> {
