@@ -24,6 +24,8 @@ import { formatPath } from '../../shared/jsonPath.ts';
 import { editRefusal, readOnlyFields } from '../../core/editPolicy.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { ingestionRuns, ingestionSchedule, ingestionStatus } from '../../core/ingestionExtras.ts';
+import { affectsEditorSettings, readEditorSettings, sqlScope } from './editorSettings.ts';
+import { formatSourceSql } from './formatSql.ts';
 
 export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly extensionUri: vscode.Uri;
@@ -68,6 +70,9 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
         items: e.problems.map((p) => ({ path: [...p.path], message: p.message, severity: p.severity, ...(p.sqlRange ? { sqlRange: p.sqlRange } : {}) })),
       });
     };
+    // The user's font and tab size, followed live (a [sql] override included).
+    const scope = sqlScope(document.uri);
+    let editorSettings = readEditorSettings(scope);
     let lastSent = '';
     const sendDocument = () => {
       const text = document.getText();
@@ -82,6 +87,13 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
       }),
       this.validator.onDidChange((e) => {
         if (e.uri.toString() === document.uri.toString()) sendValidation(e);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!affectsEditorSettings(e, scope)) return;
+        const next = readEditorSettings(scope);
+        if (JSON.stringify(next) === JSON.stringify(editorSettings)) return;
+        editorSettings = next;
+        post({ type: 'editorSettings', settings: next });
       }),
       // One message at a time, in order: an edit is applied before the Save or Push sent after it.
       panel.webview.onDidReceiveMessage((raw: unknown) => {
@@ -115,6 +127,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
             text: lastSent,
             isNew,
             capabilities: { dryRun: d.capabilities.dryRun },
+            editorSettings,
           });
           // Offered in the idTypeMapping table once known (read once per project; never delays the editor).
           if (this.connections.current.some((p) => p.id === parsed.projectId)) {
@@ -143,6 +156,8 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
         }
         case 'command':
           if (message.command === 'save') await document.save();
+          // In this queue, so the typing sent before it is in the document it formats.
+          else if (message.command === 'formatSql') await formatSourceSql(document, { drafts: this.drafts, prompts: this.prompts, log: this.log });
           // Push starts after the edits before it, but does not hold up the ones after it (it may wait on the user).
           else if (message.command === 'push') void vscode.commands.executeCommand(Commands.push, document.uri);
           else await vscode.commands.executeCommand('vscode.openWith', document.uri, 'default');
