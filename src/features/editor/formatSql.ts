@@ -11,7 +11,6 @@ import { editRefusal } from '../../core/editPolicy.ts';
 import { descriptor, refLabel } from '../../core/kinds.ts';
 import { readConfig } from '../../platform/config.ts';
 import type { Prompts } from '../../platform/prompts.ts';
-import { formatSql } from '../../shared/sqlFormat.ts';
 import type { DraftStore } from '../documents/drafts.ts';
 import { parseSourceUri, sourceUriOf } from '../documents/uris.ts';
 import type { CommandFactory } from '../services.ts';
@@ -43,6 +42,8 @@ export async function formatSourceSql(document: vscode.TextDocument, { drafts, p
   };
   const refused = editRefusal(d.id, (await drafts.get(document.uri))?.isNew ?? false, path);
   if (refused) return refuse(`Its SQL cannot be changed here: ${refused}.`);
+  // Loaded on first use: sql-formatter takes ~15 ms to evaluate, which the extension's start need not pay.
+  const { formatSql } = await import('../../shared/sqlFormat.ts');
   // As the form's edits do: computed from the text as it is now, again if it changed meanwhile.
   for (let attempt = 0; attempt < 5; attempt++) {
     const text = document.getText();
