@@ -6,9 +6,7 @@ import { sql } from '@codemirror/lang-sql';
 import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { defaultKeymap, selectAll } from '@codemirror/commands';
-import {
-  closeSearchPanel, highlightSelectionMatches, openSearchPanel, search, searchKeymap, searchPanelOpen,
-} from '@codemirror/search';
+import { highlightSelectionMatches, openSearchPanel, search, searchKeymap } from '@codemirror/search';
 import { Annotation, Compartment, EditorState, type Extension } from '@codemirror/state';
 import {
   EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers,
@@ -102,14 +100,6 @@ export class SqlEditor {
   /** Opens the find panel (`replace`: with the focus in its Replace field, when the SQL is editable). */
   openFind(replace = false): void {
     (replace ? openReplace : openSearchPanel)(this.view);
-  }
-
-  get findOpen(): boolean {
-    return searchPanelOpen(this.view.state);
-  }
-
-  closeFind(): void {
-    closeSearchPanel(this.view);
   }
 
   get text(): string {

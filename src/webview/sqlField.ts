@@ -17,8 +17,6 @@ export interface SqlFieldOptions {
   readonly onFormat: () => void;
 }
 
-const shortcut = (keys: string) => keys.replace('Mod', IS_MAC ? 'Cmd' : 'Ctrl');
-
 export class SqlField implements Control {
   readonly element: HTMLElement;
   readonly editor: SqlEditor;
@@ -39,8 +37,8 @@ export class SqlField implements Control {
       b.addEventListener('click', onClick);
       return b;
     };
-    const find = button('Find', `Find and replace in the SQL (${shortcut('Mod+F')}, ${IS_MAC ? 'Cmd+Alt+F' : 'Ctrl+H'})`, () => this.editor.openFind());
-    this.#format = button('Format SQL', `Format the SQL: layout only, macros kept as typed (${shortcut('Shift+Alt+F')})`, options.onFormat);
+    const find = button('Find', `Find and replace in the SQL (${IS_MAC ? 'Cmd+F, Cmd+Alt+F' : 'Ctrl+F, Ctrl+H'})`, () => this.editor.openFind());
+    this.#format = button('Format SQL', `Format the SQL: layout only, macros kept as typed (Shift+Alt+F)`, options.onFormat);
     const tools = h('div', { class: 'sql-toolbar', role: 'toolbar', 'aria-label': 'SQL tools' }, find, this.#format);
     frame.place(tools, host, this.#note);
     const key = pathKey(model.path);
