@@ -21,6 +21,7 @@ export const Commands = {
   delete: `${PREFIX}.delete`,
   newSource: `${PREFIX}.newSource`,
   validate: `${PREFIX}.validate`,
+  formatSql: `${PREFIX}.formatSql`,
 } as const;
 
 export const Views = {

@@ -13,6 +13,7 @@ import { SourceFileSystem } from './features/documents/sourceFs.ts';
 import { SourceState } from './features/documents/sourceState.ts';
 import { registerUnitIdCompletion } from './features/documents/unitIdCompletion.ts';
 import { DraftValidator } from './features/documents/validator.ts';
+import { formatSqlCommands } from './features/editor/formatSql.ts';
 import { SourceEditorProvider } from './features/editor/sourceEditor.ts';
 import { Connections } from './features/projects/connections.ts';
 import type { CommandFactory, Feature, Services } from './features/services.ts';
@@ -36,6 +37,7 @@ const commandTable = (services: Services): Contributions['commands'] => ({
   ...treeCommands(services),
   ...sourceCommands(services),
   ...pushCommands(services),
+  ...formatSqlCommands(services),
 });
 
 /** Everything else a feature shows, registered in this order with the same services. */

@@ -14,9 +14,22 @@ export const JsonPathSchema = z.array(z.union([z.string(), z.int().check(z.nonne
 export const SqlFields = ['sql', 'query'] as const;
 export const Severities = ['error', 'warning', 'info'] as const;
 export const StatusTones = ['idle', 'busy', 'ok', 'warning', 'error'] as const;
-export const EditorCommands = ['push', 'openAsText', 'save'] as const;
+export const EditorCommands = ['push', 'openAsText', 'save', 'formatSql'] as const;
 
 // ------------------------------------------------------------------ host → webview
+
+/**
+ * The user's editor settings for SQL (`editor.fontFamily`, `editor.fontSize`, `editor.tabSize`, with
+ * any `[sql]` override), as the host read them. A font the host could not read is left out: the
+ * SQL editor then uses the theme's editor font variables.
+ */
+export const EditorSettings = z.object({
+  fontFamily: z.optional(z.string().check(z.minLength(1), z.maxLength(1_000))),
+  /** In CSS pixels. */
+  fontSize: z.optional(z.number().check(z.gte(1), z.lte(200))),
+  tabSize: z.int().check(z.gte(1), z.lte(100)),
+});
+export type EditorSettings = z.infer<typeof EditorSettings>;
 
 export const InitMessage = z.object({
   type: z.literal('init'),
@@ -33,6 +46,7 @@ export const InitMessage = z.object({
   /** The whole document text. */
   text: z.string(),
   isNew: z.boolean(),
+  editorSettings: EditorSettings,
   capabilities: z.object({ dryRun: z.boolean() }),
 });
 export type InitMessage = z.infer<typeof InitMessage>;
@@ -82,8 +96,12 @@ export type ExtrasMessage = z.infer<typeof ExtrasMessage>;
 export const SuggestionsMessage = z.object({ type: z.literal('suggestions'), unitIdTypes: z.array(z.string()) });
 export type SuggestionsMessage = z.infer<typeof SuggestionsMessage>;
 
+/** The user changed one of the editor settings above; the SQL editor follows at once. */
+export const EditorSettingsMessage = z.object({ type: z.literal('editorSettings'), settings: EditorSettings });
+export type EditorSettingsMessage = z.infer<typeof EditorSettingsMessage>;
+
 export const HostMessage = z.discriminatedUnion('type', [
-  InitMessage, DocumentMessage, DiagnosticsMessage, StatusMessage, ExtrasMessage, SuggestionsMessage,
+  InitMessage, DocumentMessage, DiagnosticsMessage, StatusMessage, ExtrasMessage, SuggestionsMessage, EditorSettingsMessage,
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
@@ -105,6 +123,7 @@ export const EditMessage = z
   .check(z.refine((m) => (m.remove === true) !== (m.value !== undefined), 'an edit carries either a value or remove: true'));
 export type EditMessage = z.infer<typeof EditMessage>;
 
+/** A toolbar button or a key in the page: Save, Push, Open as JSON, Format SQL (Shift+Alt+F). */
 export const CommandMessage = z.object({ type: z.literal('command'), command: z.enum(EditorCommands) });
 export type CommandMessage = z.infer<typeof CommandMessage>;
 export type EditorCommand = CommandMessage['command'];

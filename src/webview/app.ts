@@ -8,7 +8,7 @@ import { getAt, jsonEqual, removeAt, setAt, type JsonPath } from '../shared/json
 import { ExtrasPanel, InvalidBanner, StatusLine, toolbar } from './chrome.ts';
 import { Debouncer } from './debounce.ts';
 import { DiagnosticsView } from './diagnosticsView.ts';
-import { h, replaceChildren } from './dom.ts';
+import { IS_MAC, h, replaceChildren } from './dom.ts';
 import type { EditValue } from './formContext.ts';
 import { buildFormModel } from './formModel.ts';
 import { FormView } from './formView.ts';
@@ -53,7 +53,17 @@ export class App {
     // Select All in a field is also done here and kept from the workbench: VS Code answers a
     // forwarded Ctrl/Cmd+A by selecting all in the webview a moment later, when the first
     // characters typed after it are already there, so the next keystroke replaced them.
+    //
+    // Format SQL (Shift+Alt+F, as VS Code's Format Document) is handled here too, anywhere in the
+    // page, and kept from the workbench: sent as a message after the typing, it formats what was
+    // typed (the key itself would reach the host before that typing does).
     window.addEventListener('keydown', (event) => {
+      if (isFormatKey(event)) {
+        event.preventDefault();
+        event.stopPropagation();
+        if (this.#session) this.#command('formatSql');
+        return;
+      }
       if (!(event.ctrlKey || event.metaKey)) return;
       const key = event.key.toLowerCase();
       if (key === 'a' && selectAllIn(event)) {
@@ -94,6 +104,11 @@ export class App {
     if (message.type === 'init') return this.#start(message);
     if (message.type === 'status') return this.#status.show(message);
     if (message.type === 'extras') return this.#extras.show(message.sections);
+    if (message.type === 'editorSettings') {
+      // Before init there is no editor yet; init carries the settings as they are then.
+      this.#session?.sql.editor.setSettings(message.settings);
+      return;
+    }
     if (!this.#session) {
       console.warn(`Ignoring "${message.type}" before "init".`);
       return;
@@ -118,7 +133,9 @@ export class App {
       suggestionsFor: (path: JsonPath) => (path.length === 3 && path[0] === 'idTypeMapping' && path[2] === 'statsigUnitID' ? unitIdList.id : undefined),
     };
     const model = buildFormModel(init.schema, {}, init);
-    const sql = new SqlField(model.sql, ctx, { nonce: this.#nonce, dialect: init.sqlDialect });
+    const sql = new SqlField(model.sql, ctx, {
+      nonce: this.#nonce, dialect: init.sqlDialect, settings: init.editorSettings, onFormat: () => this.#command('formatSql'),
+    });
     const form = new FormView(ctx);
     this.#session = { init, sql, form };
     replaceChildren(this.#header, toolbar(init, (command) => this.#command(command)));
@@ -171,9 +188,13 @@ export class App {
   }
 }
 
-const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 /** Inputs whose text can be selected (`select()`); not checkboxes. */
 const TEXT_INPUTS = new Set(['text', 'search', 'number', 'url', 'email', 'tel', 'password']);
+
+/** Shift+Alt+F, by the key's place (macOS types "Ï" with it), with no other modifier. */
+function isFormatKey(event: KeyboardEvent): boolean {
+  return event.shiftKey && event.altKey && !event.ctrlKey && !event.metaKey && (event.code === 'KeyF' || event.key.toLowerCase() === 'f');
+}
 
 /**
  * Select All (Cmd+A on macOS, Ctrl+A elsewhere) in a text field: selects the field's text now and

@@ -33,6 +33,9 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, ...children);
 }
 
+/** macOS (and iPadOS): Cmd where other systems have Ctrl. */
+export const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+
 let counter = 0;
 /** A document-unique id for label/aria wiring. */
 export function uniqueId(prefix: string): string {

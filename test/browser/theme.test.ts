@@ -114,3 +114,33 @@ describe('colours in the default themes', () => {
     });
   }
 });
+
+describe('the SQL find panel in the default themes', () => {
+  for (const [name, theme] of THEMES) {
+    it(`${name} (${theme.kind}): its labels, fields and buttons reach 4.5:1`, async () => {
+      const h = await WebviewHarness.open(suite.browser(), suite.origin(), initFor('metricSource', metricSource()), { theme });
+      try {
+        const { page } = h;
+        await page.locator('.cm-content').click();
+        await page.keyboard.press('ControlOrMeta+H');
+        await page.locator('.cm-search').waitFor({ state: 'visible' });
+        await page.locator('.cm-search input[name=search]').click();
+        await page.keyboard.type('order_ts');
+        const texts = [
+          ...await measure(page, '.cm-search label'),
+          ...await measure(page, '.cm-search .cm-button'),
+          ...await measure(page, '.cm-search .cm-textfield'),
+          ...await measure(page, '.cm-search [name=close]'),
+        ];
+        assert.equal(texts.length, 3 + 5 + 2 + 1, texts.map((m) => m.what).join(', '));
+        const low = texts.filter((m) => m.ratio < 4.5).map((m) => `${m.what} ${m.color} on ${m.background}: ${m.ratio}:1 ("${m.text}")`);
+        assert.deepEqual(low, [], `too little contrast in ${name}`);
+        await h.screenshot(`theme-${name}-find`);
+        assert.deepEqual(await h.cspViolations(), [], 'CSP violations');
+        assert.deepEqual(h.pageErrors, [], 'uncaught errors in the page');
+      } finally {
+        await h.close();
+      }
+    });
+  }
+});

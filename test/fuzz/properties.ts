@@ -238,8 +238,9 @@ function checkParser<T>(parse: (input: unknown) => { ok: true; message: T } | { 
 }
 
 const validHost: HostMessage[] = [
-  { type: 'init', kind: 'metricSource', title: 't', schema: { type: 'object' }, readOnlyPaths: ['name'], sqlField: 'sql', sqlDialect: 'snowflake', text: '{}', isNew: false, capabilities: { dryRun: true } },
+  { type: 'init', kind: 'metricSource', title: 't', schema: { type: 'object' }, readOnlyPaths: ['name'], sqlField: 'sql', sqlDialect: 'snowflake', text: '{}', isNew: false, capabilities: { dryRun: true }, editorSettings: { fontFamily: 'Fira Code, monospace', fontSize: 14, tabSize: 4 } },
   { type: 'document', text: '{"name":"x"}' },
+  { type: 'editorSettings', settings: { tabSize: 2 } },
   { type: 'diagnostics', items: [{ path: ['idTypeMapping', 1, 'column'], message: 'm', severity: 'error' }, { path: ['sql'], message: 'm', severity: 'warning', sqlRange: { from: 1, to: 2 } }] },
   { type: 'status', tone: 'ok', text: 'x' },
   { type: 'extras', sections: [{ title: 't', rows: [{ label: 'l', value: 'v' }] }] },

@@ -178,7 +178,8 @@ describe('package.json: commands, menus and keybindings', () => {
     for (const k of keybindings) {
       assert.ok(declared.has(k.command), `keybinding for an undeclared command: ${k.command}`);
       assert.ok(k.when?.includes(EDITOR_VIEW_TYPE), `${k.command}: keybinding not scoped to the source editor`);
-      for (const key of [k.key, k.mac].filter((x): x is string => x !== undefined)) {
+      // The same key on every platform (Format SQL's Shift+Alt+F, as VS Code's Format Document) is one binding.
+      for (const key of new Set([k.key, k.mac].filter((x): x is string => x !== undefined))) {
         assert.match(key, /^((ctrl|shift|alt|cmd|meta|win)\+)*[a-z0-9\-=[\];',./`\\]+$|^((ctrl|shift|alt|cmd|meta|win)\+)*(enter|escape|tab|space|backspace|delete|f\d{1,2}|up|down|left|right|home|end|pageup|pagedown)$/, `${k.command}: key "${key}"`);
         assert.ok(!taken.has(normaliseKey(key)), `${k.command}: ${key} shadows a default VS Code keybinding`);
         const id = `${normaliseKey(key)}|${k.when}`;
@@ -187,6 +188,16 @@ describe('package.json: commands, menus and keybindings', () => {
       }
       assert.ok(k.mac, `${k.command}: no macOS key (ctrl+alt on a Mac is rarely what a Mac user expects)`);
     }
+  });
+
+  it('Format SQL: Shift+Alt+F in the source editor but not over the side bar\'s or panel\'s own (Find in Folder); in the palette only there', () => {
+    const binding = (manifest.contributes.keybindings ?? []).find((k) => k.command === Commands.formatSql);
+    assert.deepEqual([binding?.key, binding?.mac], ['shift+alt+f', 'shift+alt+f']);
+    const when = parseWhen(binding?.when ?? '').expr;
+    assert.ok(when, binding?.when);
+    const keys = JSON.stringify(when);
+    for (const focus of ['sideBarFocus', 'panelFocus', 'auxiliaryBarFocus']) assert.ok(keys.includes(`{"type":"notHas","key":"${focus}"}`), `${focus} excluded: ${binding?.when}`);
+    assert.deepEqual(menus.commandPalette?.filter((m) => m.command === Commands.formatSql), [{ command: Commands.formatSql, when: `activeCustomEditorId == ${EDITOR_VIEW_TYPE}` }]);
   });
 });
 

@@ -13,7 +13,6 @@ import { descriptor } from '../../core/kinds.ts';
 import { IngestionReadDatasets, type IngestionReadDataset } from '../../core/schemas/ingestion.ts';
 import { parseWebviewMessage, type ExtrasSection, type HostMessage } from '../../shared/editorProtocol.ts';
 import { makeNonce, webviewHtml } from '../../shared/webviewHtml.ts';
-import { readConfig } from '../../platform/config.ts';
 import type { DraftStore } from '../documents/drafts.ts';
 import { parseSourceUri } from '../documents/uris.ts';
 import type { DraftValidator, ValidationEvent } from '../documents/validator.ts';
@@ -24,6 +23,8 @@ import { formatPath } from '../../shared/jsonPath.ts';
 import { editRefusal, readOnlyFields } from '../../core/editPolicy.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { ingestionRuns, ingestionSchedule, ingestionStatus } from '../../core/ingestionExtras.ts';
+import { affectsEditorSettings, readEditorSettings, sqlScope } from './editorSettings.ts';
+import { formatSourceSql } from './formatSql.ts';
 
 export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly extensionUri: vscode.Uri;
@@ -68,6 +69,9 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
         items: e.problems.map((p) => ({ path: [...p.path], message: p.message, severity: p.severity, ...(p.sqlRange ? { sqlRange: p.sqlRange } : {}) })),
       });
     };
+    // The user's font and tab size, followed live (a [sql] override included).
+    const scope = sqlScope(document.uri);
+    let editorSettings = readEditorSettings(scope);
     let lastSent = '';
     const sendDocument = () => {
       const text = document.getText();
@@ -82,6 +86,13 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
       }),
       this.validator.onDidChange((e) => {
         if (e.uri.toString() === document.uri.toString()) sendValidation(e);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!affectsEditorSettings(e, scope)) return;
+        const next = readEditorSettings(scope);
+        if (JSON.stringify(next) === JSON.stringify(editorSettings)) return;
+        editorSettings = next;
+        post({ type: 'editorSettings', settings: next });
       }),
       // One message at a time, in order: an edit is applied before the Save or Push sent after it.
       panel.webview.onDidReceiveMessage((raw: unknown) => {
@@ -111,10 +122,11 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
             // The fields that name the source are its address (tab, tree, draft): never editable here.
             readOnlyPaths: readOnlyFields(d.id, isNew),
             sqlField: d.sqlField,
-            sqlDialect: readConfig().sqlDialect,
+            sqlDialect: this.connections.dialectOf(parsed.projectId),
             text: lastSent,
             isNew,
             capabilities: { dryRun: d.capabilities.dryRun },
+            editorSettings,
           });
           // Offered in the idTypeMapping table once known (read once per project; never delays the editor).
           if (this.connections.current.some((p) => p.id === parsed.projectId)) {
@@ -143,6 +155,8 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
         }
         case 'command':
           if (message.command === 'save') await document.save();
+          // In this queue, so the typing sent before it is in the document it formats.
+          else if (message.command === 'formatSql') await formatSourceSql(document, { drafts: this.drafts, prompts: this.prompts, log: this.log, connections: this.connections });
           // Push starts after the edits before it, but does not hold up the ones after it (it may wait on the user).
           else if (message.command === 'push') void vscode.commands.executeCommand(Commands.push, document.uri);
           else await vscode.commands.executeCommand('vscode.openWith', document.uri, 'default');

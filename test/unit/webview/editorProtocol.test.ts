@@ -5,6 +5,7 @@ import { parseHostMessage, parseWebviewMessage, type HostMessage } from '../../.
 const init = {
   type: 'init', kind: 'metricSource', title: 'orders', schema: { type: 'object' }, readOnlyPaths: ['name'],
   sqlField: 'sql', sqlDialect: 'snowflake', text: '{}', isNew: false, capabilities: { dryRun: true },
+  editorSettings: { fontFamily: "'Fira Code', monospace", fontSize: 14, tabSize: 4 },
 };
 
 describe('host → webview messages', () => {
@@ -21,6 +22,8 @@ describe('host → webview messages', () => {
     },
     { type: 'status', tone: 'ok', text: 'Dry run passed 12:04' },
     { type: 'extras', sections: [{ title: 'Schedule', rows: [{ label: 'Hour (PST)', value: '3' }] }] },
+    { type: 'editorSettings', settings: { fontFamily: 'Menlo', fontSize: 12.5, tabSize: 2 } },
+    { type: 'editorSettings', settings: { tabSize: 8 } },
   ];
   for (const message of valid) {
     it(`accepts ${message.type}`, () => {
@@ -39,6 +42,12 @@ describe('host → webview messages', () => {
     ['a status with an unknown tone', { type: 'status', tone: 'great', text: 'x' }],
     ['diagnostics without a list of items', { type: 'diagnostics', items: { path: [] } }],
     ['a document without text', { type: 'document' }],
+    ['init without editor settings', { ...init, editorSettings: undefined }],
+    ['editor settings with a tab size of 0', { type: 'editorSettings', settings: { tabSize: 0 } }],
+    ['editor settings with a fractional tab size', { type: 'editorSettings', settings: { tabSize: 2.5 } }],
+    ['editor settings with an empty font family', { type: 'editorSettings', settings: { fontFamily: '', tabSize: 4 } }],
+    ['editor settings with a font size as text', { type: 'editorSettings', settings: { fontSize: '14px', tabSize: 4 } }],
+    ['editor settings with a font family of 1,001 characters', { type: 'editorSettings', settings: { fontFamily: 'x'.repeat(1_001), tabSize: 4 } }],
   ];
   for (const [what, message] of invalid) {
     it(`rejects ${what} with a readable reason`, () => {
@@ -73,7 +82,7 @@ describe('host → webview messages', () => {
 });
 
 describe('webview → host messages', () => {
-  it('accepts ready, edits that set or remove, and the three commands', () => {
+  it('accepts ready, edits that set or remove, and the four commands', () => {
     for (const message of [
       { type: 'ready' },
       { type: 'edit', path: ['timestampColumn'], value: 'ts' },
@@ -83,6 +92,7 @@ describe('webview → host messages', () => {
       { type: 'command', command: 'save' },
       { type: 'command', command: 'push' },
       { type: 'command', command: 'openAsText' },
+      { type: 'command', command: 'formatSql' },
     ]) {
       const parsed = parseWebviewMessage(message);
       assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
