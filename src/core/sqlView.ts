@@ -24,7 +24,15 @@ export function withSql(kind: KindId, json: string, sql: string): { readonly ok:
   return { ok: true, json: applyEdits(json, plan.edits) };
 }
 
-/** The problems that lie inside the SQL, placed in the SQL text itself. */
-export function problemsInSql(problems: readonly Problem[]): { readonly problem: Problem; readonly from: number; readonly to: number }[] {
-  return problems.flatMap((problem) => (problem.sqlRange ? [{ problem, from: problem.sqlRange.from, to: problem.sqlRange.to }] : []));
+/**
+ * The problems that lie inside the SQL, placed in the SQL text itself; a problem about the SQL
+ * that points nowhere in it (a warehouse message naming no line or token) covers the whole SQL,
+ * never an invented line.
+ */
+export function problemsInSql(problems: readonly Problem[], sqlField: string, sqlLength: number): { readonly problem: Problem; readonly from: number; readonly to: number }[] {
+  return problems.flatMap((problem) => {
+    if (problem.sqlRange) return [{ problem, from: problem.sqlRange.from, to: problem.sqlRange.to }];
+    const aboutSql = problem.path.length === 1 && problem.path[0] === sqlField && !problem.omitted;
+    return aboutSql ? [{ problem, from: 0, to: sqlLength }] : [];
+  });
 }

@@ -35,7 +35,9 @@ test('property: writing SQL back changes the SQL and no other byte of meaning; r
 test('only problems located in the SQL reach the view, at SQL offsets', () => {
   const inSql = { path: ['sql'], message: 'x', severity: 'error', source: 'statsig', range: { start: 40, end: 45 }, sqlRange: { from: 3, to: 8 } } as const;
   const elsewhere = { path: ['timestampColumn'], message: 'y', severity: 'error', source: 'schema', range: { start: 60, end: 64 } } as const;
-  assert.deepEqual(problemsInSql([inSql, elsewhere]).map((p) => [p.from, p.to]), [[3, 8]]);
+  assert.deepEqual(problemsInSql([inSql, elsewhere], 'sql', 20).map((p) => [p.from, p.to]), [[3, 8]]);
+  const nowhere = { path: ['sql'], message: 'the warehouse said no', severity: 'error', source: 'statsig', range: { start: 30, end: 50 } } as const;
+  assert.deepEqual(problemsInSql([nowhere], 'sql', 20).map((p) => [p.from, p.to]), [[0, 20]], 'a message that points nowhere covers the whole SQL');
 });
 
 test('a source\'s .sql path names the same source as its .json path', () => {

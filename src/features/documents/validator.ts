@@ -240,11 +240,11 @@ export class DraftValidator extends Disposable {
     const { text, problems } = shown;
     const kind = parseSourceUri(uri)?.ref.kind;
     const sql = kind ? sqlOf(kind, text) : undefined;
-    if (!sql?.ok) {
+    if (!kind || !sql?.ok) {
       this.diagnostics.delete(sqlViewUri(uri));
       return;
     }
-    const inSql = problemsInSql(problems).map(({ problem, from, to }) => ({ ...problem, range: { start: from, end: Math.max(to, from) } }));
+    const inSql = problemsInSql(problems, descriptor(kind).sqlField, sql.sql.length).map(({ problem, from, to }) => ({ ...problem, range: { start: from, end: Math.max(to, from) } }));
     this.diagnostics.set(sqlViewUri(uri), toDiagnostics(sql.sql, inSql));
   }
 
