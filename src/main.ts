@@ -12,6 +12,7 @@ import { DraftStore } from './features/documents/drafts.ts';
 import { SourceFileSystem } from './features/documents/sourceFs.ts';
 import { SourceState } from './features/documents/sourceState.ts';
 import { registerUnitIdCompletion } from './features/documents/unitIdCompletion.ts';
+import { registerSqlTypingCheck } from './features/documents/sqlTyping.ts';
 import { DraftValidator } from './features/documents/validator.ts';
 import { formatSqlCommands } from './features/editor/formatSql.ts';
 import { SourceEditorProvider } from './features/editor/sourceEditor.ts';
@@ -41,7 +42,7 @@ const commandTable = (services: Services): Contributions['commands'] => ({
 });
 
 /** Everything else a feature shows, registered in this order with the same services. */
-const FEATURES: readonly Feature[] = [registerStatusBar, registerTreeProgress, registerUnitIdCompletion];
+const FEATURES: readonly Feature[] = [registerStatusBar, registerTreeProgress, registerUnitIdCompletion, registerSqlTypingCheck];
 
 /** Every module of this bundle has been evaluated once this line runs. */
 const bundleLoadedAt = performance.now();

@@ -174,4 +174,24 @@ suite('The SQL in a text editor (.sql view)', () => {
       await api.connections.reload();
     }
   });
+
+  test('a .sql view is checked as it is typed, before any save: the mistake on its exact token; undoing it clears the mark', async () => {
+    const uri = sourceUri('metricSource', 'app_events');
+    await vscode.commands.executeCommand(Commands.openSql, uri);
+    const view = await vscode.workspace.openTextDocument(sqlUri(uri));
+    const editor = await vscode.window.showTextDocument(view);
+    const end = view.positionAt(view.getText().length);
+    assert.ok(await editor.edit((b) => b.insert(end, '\n  AND AND ds IS NOT NULL')));
+    assert.equal(view.isDirty, true);
+    const marks = await until('a mark while typing', () => {
+      const found = vscode.languages.getDiagnostics(sqlUri(uri)).filter((d) => d.source === 'Statsig (SQL check)' && d.severity === vscode.DiagnosticSeverity.Error);
+      return found.length > 0 && found;
+    });
+    assert.equal(view.getText(marks[0]?.range), 'AND');
+    assert.equal(marks[0]?.range.start.line, view.lineCount - 1, 'on the typed line');
+    assert.equal(await api.drafts.get(uri), undefined, 'nothing was saved');
+    await vscode.commands.executeCommand('undo');
+    await until('the text to be back', () => !view.isDirty);
+    await until('the mark to go', () => !vscode.languages.getDiagnostics(sqlUri(uri)).some((d) => d.message.includes('found AND')));
+  });
 });

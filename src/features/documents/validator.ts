@@ -13,6 +13,7 @@ import { descriptor } from '../../core/kinds.ts';
 import { LineIndex, parseDocument, problemCounts } from '../../core/document.ts';
 import { serverProblems, validateDraft, type StatusLine, type ValidationContext, type ValidationResult } from '../../core/validation.ts';
 import { configureSqlParser, WASM_FILE } from '../../core/sql/parser.ts';
+import type { SqlProblem } from '../../core/sql/index.ts';
 import type { DraftContext } from '../../core/draftContext.ts';
 import { Disposable } from '../../platform/lifecycle.ts';
 import type { Connections } from '../projects/connections.ts';
@@ -43,6 +44,11 @@ const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
 const SOURCE_LABEL: Record<Problem['source'], string> = {
   json: 'Statsig (JSON)', schema: 'Statsig (schema)', sql: 'Statsig (SQL check)', statsig: 'Statsig dry run',
 };
+
+function position(text: string, offset: number): vscode.Position {
+  const { line, character } = new LineIndex(text).position(offset);
+  return new vscode.Position(line, character);
+}
 
 export function toDiagnostics(text: string, problems: readonly Problem[]): vscode.Diagnostic[] {
   const lines = new LineIndex(text);
@@ -246,6 +252,25 @@ export class DraftValidator extends Disposable {
     }
     const inSql = problemsInSql(problems, descriptor(kind).sqlField, sql.sql.length).map(({ problem, from, to }) => ({ ...problem, range: { start: from, end: Math.max(to, from) } }));
     this.diagnostics.set(sqlViewUri(uri), toDiagnostics(sql.sql, inSql));
+  }
+
+  /**
+   * While a `.sql` view has unsaved edits: its SQL as typed, checked locally (the dry run's problems
+   * belong to the saved text and come back with the next save or a revert).
+   */
+  showAsTyped(uri: vscode.Uri, sql: string, problems: readonly SqlProblem[]): void {
+    const view = sqlViewUri(uri);
+    const shown = problems.map((p) => {
+      const d = new vscode.Diagnostic(new vscode.Range(position(sql, p.from), position(sql, Math.max(p.to, p.from))), p.message, SEVERITY[p.severity]);
+      d.source = SOURCE_LABEL.sql;
+      return d;
+    });
+    this.diagnostics.set(view, shown);
+  }
+
+  /** What the last validation found, on the `.sql` view again (it was saved or reverted). */
+  showSaved(uri: vscode.Uri): void {
+    this.setSqlViewDiagnostics(uri);
   }
 
   clear(uri: vscode.Uri, status?: StatusLine): void {
