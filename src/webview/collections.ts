@@ -226,6 +226,10 @@ export function mapField(field: MapField, ctx: FormContext): Control {
         const entry = name || `entry ${index + 1}`;
         valueInput.setAttribute('aria-label', `Value of ${entry}`);
         remove.setAttribute('aria-label', `Remove ${entry}`);
+        // A value that names a column (column_mapping.timestamp, ids.userID) offers the query's output columns.
+        const list = name === '' ? undefined : ctx.suggestionsFor?.([...field.path, name]);
+        if (list) valueInput.setAttribute('list', list);
+        else valueInput.removeAttribute('list');
         // Diagnostics on `path.key` land in this cell; the key can change under it.
         setAttributes(valueCell, slotAttributes([...field.path, name], `${field.label}: ${name}`, valueMessages.id));
       },
