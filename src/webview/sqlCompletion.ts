@@ -74,11 +74,17 @@ export function sqlCompletions(context: CompletionContext): CompletionResult | n
       validFor: /^`?\{\s*[A-Za-z0-9_]*\}?$/,
     };
   }
-  const dotted = context.matchBefore(/[A-Za-z_][A-Za-z0-9_$]*\.[A-Za-z0-9_$]*$/);
+  const dotted = context.matchBefore(/[A-Za-z_][A-Za-z0-9_$.]*\.[A-Za-z0-9_$]*$/);
   if (dotted) {
-    const from = dotted.from + dotted.text.lastIndexOf('.') + 1;
-    const columns = unique([...names.outputColumns, ...names.vocabulary.columns]);
-    return { from, options: columns.map((c) => ({ label: c, type: 'property' })), validFor: /^[A-Za-z0-9_$]*$/ };
+    // `schema.` → the tables under it; `alias.` (anything else) → columns.
+    const cut = dotted.text.lastIndexOf('.');
+    const qualifier = dotted.text.slice(0, cut + 1).toLowerCase();
+    const from = dotted.from + cut + 1;
+    const tables = names.vocabulary.tables.filter((t) => t.toLowerCase().startsWith(qualifier)).map((t) => t.slice(qualifier.length));
+    const options = tables.length > 0
+      ? unique(tables).map((label) => ({ label, type: 'type', detail: 'table' }))
+      : unique([...names.outputColumns, ...names.vocabulary.columns]).map((label) => ({ label, type: 'property' }));
+    return { from, options, validFor: /^[A-Za-z0-9_$]*$/ };
   }
   const word = context.matchBefore(/[A-Za-z_][A-Za-z0-9_$]*$/);
   if (!word && !context.explicit) return null;

@@ -142,6 +142,12 @@ describe('completion in the SQL editor', () => {
       await h.page.keyboard.press('Escape');
       await h.page.keyboard.type(' FROM analy');
       assert.ok((await completionsWith(h, 'analytics.events')).includes('analytics.orders'));
+      // After a schema, its tables (not columns); after an alias, columns.
+      await h.page.keyboard.type('tics.');
+      assert.deepEqual(await completionsWith(h, 'events'), ['events', 'orders']);
+      await h.page.keyboard.press('Escape');
+      await h.page.keyboard.type('events e WHERE e.us');
+      await completionsWith(h, 'user_id');
     });
   });
 
