@@ -170,9 +170,9 @@ export class App {
       edit: (path: JsonPath, change: EditValue) => this.#edit(path, change),
       debouncer: this.#debouncer,
       // The project's unit ID types (filled by a 'suggestions' message), offered in every idTypeMapping[].statsigUnitID cell.
+      suggestionsFor: (path: JsonPath) => (path.length === 3 && path[0] === 'idTypeMapping' && path[2] === 'statsigUnitID' ? unitIdList.id : undefined),
       // The query's output columns (from the typing analysis), in every field that names one (init's columnFields).
-      suggestionsFor: (path: JsonPath) => (path.length === 3 && path[0] === 'idTypeMapping' && path[2] === 'statsigUnitID' ? unitIdList.id
-        : columnFields.some((pattern) => matchesPattern(path, pattern)) ? columnList.id : undefined),
+      columnsFor: (path: JsonPath) => (columnFields.some((pattern) => matchesPattern(path, pattern)) ? columnList.id : undefined),
     };
     const model = buildFormModel(init.schema, {}, init);
     const sql = new SqlField(model.sql, ctx, {

@@ -4,6 +4,7 @@
 import { getAt, isPlainObject, jsonEqual, pathKey, type JsonPath } from '../shared/jsonPath.ts';
 import { h, replaceChildren, setAttributes, uniqueId } from './dom.ts';
 import { createLeaf, fieldFrame, messagesBox, setInputValue } from './controls.ts';
+import { attachColumnPicker } from './columnPicker.ts';
 import { FOCUS_ATTR, PRIMARY_ATTR, slotAttributes, type Control, type FormContext } from './formContext.ts';
 import { stringEntries, type MapField, type TableField, type TagsField } from './formModel.ts';
 
@@ -186,6 +187,15 @@ export function mapField(field: MapField, ctx: FormContext): Control {
     const valueMessages = messagesBox();
     valueInput.setAttribute('aria-describedby', valueMessages.id);
     const valueCell = h('td', {}, valueInput, valueMessages);
+    // A value that names a column (column_mapping.timestamp, ids.userID) offers the query's output
+    // columns; the key can change under it, so it is asked each time the list opens.
+    if (ctx.columnsFor) {
+      const columnsFor = ctx.columnsFor.bind(ctx);
+      attachColumnPicker(valueInput, () => {
+        const name = keyAt(index);
+        return name === undefined || name === '' ? undefined : columnsFor([...field.path, name]);
+      });
+    }
     const remove = h('button', { type: 'button', class: 'secondary', [FOCUS_ATTR]: `${focusBase}remove:${index}` }, 'Remove');
 
     const rename = (): void => {
@@ -226,10 +236,6 @@ export function mapField(field: MapField, ctx: FormContext): Control {
         const entry = name || `entry ${index + 1}`;
         valueInput.setAttribute('aria-label', `Value of ${entry}`);
         remove.setAttribute('aria-label', `Remove ${entry}`);
-        // A value that names a column (column_mapping.timestamp, ids.userID) offers the query's output columns.
-        const list = name === '' ? undefined : ctx.suggestionsFor?.([...field.path, name]);
-        if (list) valueInput.setAttribute('list', list);
-        else valueInput.removeAttribute('list');
         // Diagnostics on `path.key` land in this cell; the key can change under it.
         setAttributes(valueCell, slotAttributes([...field.path, name], `${field.label}: ${name}`, valueMessages.id));
       },

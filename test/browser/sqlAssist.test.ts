@@ -170,8 +170,35 @@ describe('column fields offer the query\'s output columns', () => {
       await h.page.waitForFunction(() => document.querySelectorAll('#statsig-output-columns option').length > 0);
       assert.deepEqual(await list(), ['user_id', 'order_ts', 'amount']);
       const timestamp = h.page.getByRole('combobox', { name: /^Timestamp column/ });
-      assert.equal(await timestamp.getAttribute('list'), 'statsig-output-columns');
-      assert.equal(await h.page.getByRole('combobox', { name: /^Column \(row 1\)/ }).getAttribute('list'), 'statsig-output-columns');
+      // The dropdown: ArrowDown opens it with every column, the current one selected.
+      await timestamp.focus();
+      await h.page.keyboard.press('ArrowDown');
+      const listbox = h.page.getByRole('listbox');
+      assert.deepEqual(await listbox.locator('.column-picker-name').allInnerTexts(), ['user_id', 'order_ts', 'amount']);
+      assert.equal(await timestamp.getAttribute('aria-expanded'), 'true');
+      assert.equal(await h.page.getByRole('option', { selected: true }).locator('.column-picker-name').innerText(), 'order_ts');
+      // ArrowDown moves, Enter picks and sends the edit; Escape closes without reaching the workbench.
+      await h.page.keyboard.press('ArrowDown');
+      await h.page.keyboard.press('Enter');
+      assert.equal(await timestamp.inputValue(), 'amount');
+      await h.waitForPosted((m) => m.type === 'edit' && JSON.stringify(m.path) === '["timestampColumn"]');
+      assert.equal(h.document['timestampColumn'], 'amount');
+      assert.ok(await listbox.isHidden());
+      await h.page.keyboard.press('ArrowDown');
+      await h.page.keyboard.press('Escape');
+      assert.ok(await listbox.isHidden());
+      // Typing filters it; a click picks.
+      await timestamp.fill('');
+      await h.page.keyboard.type('us');
+      assert.deepEqual(await listbox.locator('.column-picker-name').allInnerTexts(), ['user_id']);
+      await listbox.getByRole('option').first().click();
+      assert.equal(await timestamp.inputValue(), 'user_id');
+      // A cell of the ID type mapping too (the table's scrolling box does not clip it); not the unit ID cell.
+      const cell = h.page.getByRole('combobox', { name: /^Column \(row 1\)/ });
+      await cell.focus();
+      await h.page.keyboard.press('ArrowDown');
+      assert.deepEqual(await listbox.locator('.column-picker-name').allInnerTexts(), ['user_id', 'order_ts', 'amount']);
+      await h.page.keyboard.press('Escape');
       assert.equal(await h.page.getByRole('combobox', { name: /Statsig unit ID/i }).first().getAttribute('list'), 'statsig-unit-id-types');
 
       await replaceSql(h, 'SELECT user_id, created_at AS ts FROM analytics.orders');
@@ -184,6 +211,9 @@ describe('column fields offer the query\'s output columns', () => {
       await answerFor(h, 'SELECT user_id, created_at AS ts FROM analytics.orders WHERE');
       assert.deepEqual(await list(), ['user_id', 'ts']);
       await timestamp.focus();
+      await h.page.keyboard.press('ArrowDown');
+      assert.deepEqual(await listbox.locator('.column-picker-name').allInnerTexts(), ['user_id', 'ts']);
+      assert.deepEqual(await listbox.locator('.column-picker-detail').allInnerTexts(), ['created_at'], 'an aliased column shows its expression');
       await h.screenshot('column-dropdown');
     });
   });
@@ -191,11 +221,18 @@ describe('column fields offer the query\'s output columns', () => {
   it('ingestion column_mapping values, ids and metadata included; an ID type is not a column', async () => {
     const value = { ...ingestionSource(), column_mapping: { ...(ingestionSource()['column_mapping'] as object), id_type: 'userID' } };
     await withPage(initWithColumns('ingestionSource', value), async (h) => {
-      const lists = await h.page.locator('input[list]').evaluateAll((inputs) => inputs.map((i) => `${i.getAttribute('aria-label') ?? ''}=${i.getAttribute('list') ?? ''}`));
+      await answerFor(h, 'SELECT user_id, stable_id, event_name, event_ts, platform\nFROM analytics.events');
+      const offered = async (label: string) => {
+        await h.page.getByRole('combobox', { name: label, exact: true }).focus();
+        await h.page.keyboard.press('ArrowDown');
+        const names = await h.page.locator('.column-picker:not([hidden]) .column-picker-name').allInnerTexts();
+        await h.page.keyboard.press('Escape');
+        return names;
+      };
       for (const label of ['Value of timestamp', 'Value of event_name', 'Value of userID', 'Value of stableID', 'Value of platform']) {
-        assert.ok(lists.includes(`${label}=statsig-output-columns`), `${label}: ${lists.join(' | ')}`);
+        assert.deepEqual(await offered(label), ['user_id', 'stable_id', 'event_name', 'event_ts', 'platform'], label);
       }
-      assert.ok(!lists.some((l) => l.startsWith('Value of id_type=')), 'id_type offers no columns');
+      assert.deepEqual(await offered('Value of id_type'), [], 'id_type offers no columns');
     });
   });
 });
