@@ -98,9 +98,13 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
         editorSettings = next;
         post({ type: 'editorSettings', settings: next });
       }),
-      // The other sources' tables and columns, again when the tree lists the project again.
+      // The other sources' tables and columns, again when the tree lists the project again; the
+      // dialect's words again when the project's dialect changes (Set SQL Dialect…).
       this.model.onDidChange((change) => {
         if (ready && (!change || change.projectId === parsed.projectId)) sendSqlSuggestions();
+      }),
+      this.connections.onDidChange(() => {
+        if (ready) sendSqlSuggestions();
       }),
       // One message at a time, in order: an edit is applied before the Save or Push sent after it.
       // The typing analysis answers at once (it reads only its own message, and takes well under a millisecond).
