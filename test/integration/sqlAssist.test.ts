@@ -120,7 +120,14 @@ suite('The SQL editor\'s typing analysis and completions (host side)', () => {
       assert.ok(sql.macros.some((m) => m.label === 'statsig_start_date' && /start of the analysis window/.test(m.detail ?? '')));
       assert.ok(sql.tables.length > 0 && sql.tables.every((t) => /^[\w.]+$/.test(t)), sql.tables.join());
       assert.ok(sql.columns.includes('user_id'), sql.columns.join());
+
+      // Set SQL Dialect…: the open editor gets the new dialect's words.
+      await api.store.setDialect(api.connections.baseUrl, projectId, 'bigquery');
+      await api.connections.reload();
+      await until('BigQuery\'s words', () => stand.posted.some((m) => m.type === 'suggestions' && m.sql?.functions.includes('SAFE_CAST') === true));
     } finally {
+      await api.store.setDialect(api.connections.baseUrl, projectId, undefined);
+      await api.connections.reload();
       stand.dispose();
     }
   });
