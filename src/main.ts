@@ -79,7 +79,7 @@ export function start(context: vscode.ExtensionContext, registered: Registered):
   const services: Services = {
     store, connections, drafts, fs, state, validator, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(), channel, log, prompts,
   };
-  const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log, prompts);
+  const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log, prompts, model);
   const commands = Object.fromEntries(Object.entries(commandTable(services)).map(([id, handler]) => [id, guarded(id, handler, services)]));
   context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, tree, ...FEATURES.map((register) => register(services)));
   void seedDevelopmentKey(context.extensionMode, store, connections, log);

@@ -31,6 +31,9 @@ export const EditorSettings = z.object({
 });
 export type EditorSettings = z.infer<typeof EditorSettings>;
 
+/** A path pattern: `'*'` stands for any key or index (`['idTypeMapping', '*', 'column']`). */
+export const PathPattern = z.array(z.string());
+
 export const InitMessage = z.object({
   type: z.literal('init'),
   /** Kind id (e.g. `metricSource`). */
@@ -48,6 +51,8 @@ export const InitMessage = z.object({
   isNew: z.boolean(),
   editorSettings: EditorSettings,
   capabilities: z.object({ dryRun: z.boolean() }),
+  /** The fields that name a column of the query's output (`descriptor.mappedColumns`): they offer the output columns. */
+  columnFields: z.optional(z.array(PathPattern)),
 });
 export type InitMessage = z.infer<typeof InitMessage>;
 
@@ -92,16 +97,65 @@ export type ExtrasSection = z.infer<typeof ExtrasSection>;
 export const ExtrasMessage = z.object({ type: z.literal('extras'), sections: z.array(ExtrasSection) });
 export type ExtrasMessage = z.infer<typeof ExtrasMessage>;
 
-/** Values to offer while typing: the project's unit ID types (for `idTypeMapping[].statsigUnitID`). */
-export const SuggestionsMessage = z.object({ type: z.literal('suggestions'), unitIdTypes: z.array(z.string()) });
+/** A word the SQL editor completes, with what it is (shown next to it). */
+export const SqlWord = z.object({ label: z.string().check(z.minLength(1), z.maxLength(1_000)), detail: z.optional(z.string().check(z.maxLength(1_000))) });
+export type SqlWord = z.infer<typeof SqlWord>;
+
+/** What the SQL editor completes besides the names in the query itself. */
+export const SqlVocabulary = z.object({
+  /** The dialect's keywords and common functions (a small static list per dialect). */
+  keywords: z.array(z.string()),
+  functions: z.array(z.string()),
+  /** The Statsig macros, without braces (`statsig_start_date`), with what each stands for. */
+  macros: z.array(SqlWord),
+  /** Tables and output columns seen in the project's other sources (as listed in the Sources tree). */
+  tables: z.array(z.string()),
+  columns: z.array(z.string()),
+});
+export type SqlVocabulary = z.infer<typeof SqlVocabulary>;
+
+/**
+ * Values to offer while typing, each part sent when known (a message without a part leaves it as
+ * it was): the project's unit ID types (for `idTypeMapping[].statsigUnitID`) and the SQL editor's
+ * vocabulary.
+ */
+export const SuggestionsMessage = z.object({
+  type: z.literal('suggestions'),
+  unitIdTypes: z.optional(z.array(z.string())),
+  sql: z.optional(SqlVocabulary),
+});
 export type SuggestionsMessage = z.infer<typeof SuggestionsMessage>;
+
+const Offset = z.int().check(z.nonnegative());
+
+/** One SQL problem found while typing: offsets into the SQL text that was sent. */
+export const SqlProblemItem = z.object({ from: Offset, to: Offset, severity: z.enum(Severities), message: z.string() });
+export type SqlProblemItem = z.infer<typeof SqlProblemItem>;
+
+/** An output column of the query: its name and the expression it comes from. */
+export const SqlOutputColumn = z.object({ name: z.string(), expression: z.string() });
+export type SqlOutputColumn = z.infer<typeof SqlOutputColumn>;
+
+/**
+ * The answer to `analyzeSql`: the SQL's problems in the project's dialect, and its output columns
+ * (absent when the SQL does not parse as a query: the last ones known stand; `complete`: false when
+ * some cannot be known locally, e.g. a `*` over a table).
+ */
+export const SqlAnalysisMessage = z.object({
+  type: z.literal('sqlAnalysis'),
+  seq: Offset,
+  problems: z.array(SqlProblemItem),
+  columns: z.optional(z.array(SqlOutputColumn)),
+  complete: z.boolean(),
+});
+export type SqlAnalysisMessage = z.infer<typeof SqlAnalysisMessage>;
 
 /** The user changed one of the editor settings above; the SQL editor follows at once. */
 export const EditorSettingsMessage = z.object({ type: z.literal('editorSettings'), settings: EditorSettings });
 export type EditorSettingsMessage = z.infer<typeof EditorSettingsMessage>;
 
 export const HostMessage = z.discriminatedUnion('type', [
-  InitMessage, DocumentMessage, DiagnosticsMessage, StatusMessage, ExtrasMessage, SuggestionsMessage, EditorSettingsMessage,
+  InitMessage, DocumentMessage, DiagnosticsMessage, StatusMessage, ExtrasMessage, SuggestionsMessage, EditorSettingsMessage, SqlAnalysisMessage,
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
@@ -128,7 +182,17 @@ export const CommandMessage = z.object({ type: z.literal('command'), command: z.
 export type CommandMessage = z.infer<typeof CommandMessage>;
 export type EditorCommand = CommandMessage['command'];
 
-export const WebviewMessage = z.discriminatedUnion('type', [ReadyMessage, EditMessage, CommandMessage]);
+/** Longest SQL sent for analysis while typing (the analysis itself stops checking at 100,000 characters). */
+export const MAX_ANALYZED_SQL = 1_000_000;
+
+/**
+ * The SQL as typed, a moment after the typing paused, to be analysed in the project's dialect.
+ * `seq` grows with every request; the webview keeps only the answer to its latest one.
+ */
+export const AnalyzeSqlMessage = z.object({ type: z.literal('analyzeSql'), seq: Offset, sql: z.string().check(z.maxLength(MAX_ANALYZED_SQL)) });
+export type AnalyzeSqlMessage = z.infer<typeof AnalyzeSqlMessage>;
+
+export const WebviewMessage = z.discriminatedUnion('type', [ReadyMessage, EditMessage, CommandMessage, AnalyzeSqlMessage]);
 export type WebviewMessage = z.infer<typeof WebviewMessage>;
 
 // ------------------------------------------------------------------ parsing

@@ -2,7 +2,7 @@
 // document is the truth; `#value` is only the latest document value with the edits this webview
 // sent since applied on top, so an edit of a whole array builds on everything already sent.
 import {
-  parseHostMessage, type EditorCommand, type HostMessage, type InitMessage, type WebviewMessage,
+  parseHostMessage, type EditorCommand, type HostMessage, type InitMessage, type SqlAnalysisMessage, type SqlVocabulary, type WebviewMessage,
 } from '../shared/editorProtocol.ts';
 import { getAt, jsonEqual, removeAt, setAt, type JsonPath } from '../shared/jsonPath.ts';
 import { ExtrasPanel, InvalidBanner, StatusLine, toolbar } from './chrome.ts';
@@ -14,6 +14,9 @@ import { buildFormModel } from './formModel.ts';
 import { FormView } from './formView.ts';
 import { SqlField } from './sqlField.ts';
 import { parseSourceText } from './sourceText.ts';
+import { EMPTY_NAMES } from './sqlCompletion.ts';
+import { TypingAnalysis } from './typingAnalysis.ts';
+import { matchesPattern } from './columnFields.ts';
 
 export interface HostChannel {
   postMessage(message: WebviewMessage): void;
@@ -34,6 +37,11 @@ export class App {
   readonly #banner = new InvalidBanner(() => this.#command('openAsText'));
   readonly #main = h('main', { class: 'editor', hidden: true });
   readonly #unitIdList = h('datalist', { id: 'statsig-unit-id-types' });
+  /** The query's output columns (the host's typing analysis), offered in every column field. */
+  readonly #columnList = h('datalist', { id: 'statsig-output-columns' });
+  readonly #analysis = new TypingAnalysis((seq, sql) => this.#host.postMessage({ type: 'analyzeSql', seq, sql }));
+  #vocabulary: SqlVocabulary = EMPTY_NAMES.vocabulary;
+  #outputColumns: readonly string[] = [];
   readonly #diagnostics = new DiagnosticsView(this.#main, () => this.#session?.sql);
   readonly #extras = new ExtrasPanel();
   #session: Session | undefined;
@@ -115,34 +123,71 @@ export class App {
     }
     if (message.type === 'document') return this.#show(message.text);
     if (message.type === 'suggestions') {
-      replaceChildren(this.#unitIdList, ...message.unitIdTypes.map((name) => h('option', { value: name })));
+      if (message.unitIdTypes) replaceChildren(this.#unitIdList, ...message.unitIdTypes.map((name) => h('option', { value: name })));
+      if (message.sql) {
+        this.#vocabulary = message.sql;
+        this.#updateNames();
+      }
       return;
     }
+    if (message.type === 'sqlAnalysis') return this.#analysed(message);
+    // A validation: its problems replace those found while typing.
+    this.#analysis.validated(this.#session.sql.editor.text);
+    this.#diagnostics.setTyping(undefined);
     this.#diagnostics.set(message.items, message.counts);
+  }
+
+  #analysed(message: SqlAnalysisMessage): void {
+    const sql = this.#session?.sql;
+    if (!sql) return;
+    const verdict = this.#analysis.accept(message.seq, sql.editor.text);
+    if (!verdict) return;
+    // A query that does not parse (half typed) keeps the columns last known.
+    if (message.columns) {
+      const columns = message.columns;
+      this.#outputColumns = [...new Set(columns.map((c) => c.name))];
+      replaceChildren(this.#columnList, ...columns.map((c) => h('option', { value: c.name, label: c.expression !== c.name ? `${c.name} — ${c.expression}` : c.name })));
+      this.#updateNames();
+    }
+    this.#diagnostics.setTyping(verdict.showProblems ? message.problems : undefined);
+  }
+
+  #updateNames(): void {
+    this.#session?.sql.editor.setNames({ vocabulary: this.#vocabulary, outputColumns: this.#outputColumns });
   }
 
   #start(init: InitMessage): void {
     this.#debouncer.cancelAll();
+    this.#analysis.reset();
     this.#session?.sql.destroy();
     const unitIdList = this.#unitIdList;
+    const columnList = this.#columnList;
+    const columnFields = init.columnFields ?? [];
+    this.#outputColumns = [];
+    replaceChildren(columnList);
     const ctx = {
       current: () => this.#value ?? {},
       edit: (path: JsonPath, change: EditValue) => this.#edit(path, change),
       debouncer: this.#debouncer,
       // The project's unit ID types (filled by a 'suggestions' message), offered in every idTypeMapping[].statsigUnitID cell.
       suggestionsFor: (path: JsonPath) => (path.length === 3 && path[0] === 'idTypeMapping' && path[2] === 'statsigUnitID' ? unitIdList.id : undefined),
+      // The query's output columns (from the typing analysis), in every field that names one (init's columnFields).
+      columnsFor: (path: JsonPath) => (columnFields.some((pattern) => matchesPattern(path, pattern)) ? columnList.id : undefined),
     };
     const model = buildFormModel(init.schema, {}, init);
     const sql = new SqlField(model.sql, ctx, {
       nonce: this.#nonce, dialect: init.sqlDialect, settings: init.editorSettings, onFormat: () => this.#command('formatSql'),
+      onSqlChanged: (text) => this.#analysis.changed(text),
     });
     const form = new FormView(ctx);
     this.#session = { init, sql, form };
     replaceChildren(this.#header, toolbar(init, (command) => this.#command(command)));
-    replaceChildren(this.#main, sql.element, form.element, unitIdList);
+    replaceChildren(this.#main, sql.element, form.element, unitIdList, columnList);
     document.title = init.title;
+    this.#diagnostics.setTyping(undefined);
     this.#diagnostics.set([]);
     this.#show(init.text);
+    this.#updateNames();
   }
 
   #show(text: string): void {

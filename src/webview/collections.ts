@@ -4,6 +4,7 @@
 import { getAt, isPlainObject, jsonEqual, pathKey, type JsonPath } from '../shared/jsonPath.ts';
 import { h, replaceChildren, setAttributes, uniqueId } from './dom.ts';
 import { createLeaf, fieldFrame, messagesBox, setInputValue } from './controls.ts';
+import { attachColumnPicker } from './columnPicker.ts';
 import { FOCUS_ATTR, PRIMARY_ATTR, slotAttributes, type Control, type FormContext } from './formContext.ts';
 import { stringEntries, type MapField, type TableField, type TagsField } from './formModel.ts';
 
@@ -186,6 +187,15 @@ export function mapField(field: MapField, ctx: FormContext): Control {
     const valueMessages = messagesBox();
     valueInput.setAttribute('aria-describedby', valueMessages.id);
     const valueCell = h('td', {}, valueInput, valueMessages);
+    // A value that names a column (column_mapping.timestamp, ids.userID) offers the query's output
+    // columns; the key can change under it, so it is asked each time the list opens.
+    if (ctx.columnsFor) {
+      const columnsFor = ctx.columnsFor.bind(ctx);
+      attachColumnPicker(valueInput, () => {
+        const name = keyAt(index);
+        return name === undefined || name === '' ? undefined : columnsFor([...field.path, name]);
+      });
+    }
     const remove = h('button', { type: 'button', class: 'secondary', [FOCUS_ATTR]: `${focusBase}remove:${index}` }, 'Remove');
 
     const rename = (): void => {

@@ -8,6 +8,7 @@ import {
   type Control, type EditValue, type FormContext,
 } from './formContext.ts';
 import type { EnumField, FieldCommon, FieldModel, LeafField, NumberField, TextField } from './formModel.ts';
+import { attachColumnPicker } from './columnPicker.ts';
 
 export interface LeafOptions {
   readonly id: string;
@@ -72,6 +73,8 @@ function textInput(field: TextField, ctx: FormContext, options: LeafOptions): Co
   const list = field.multiline ? undefined : ctx.suggestionsFor?.(field.path);
   const input = field.multiline ? h('textarea', { ...attributes, rows: 3 }) : h('input', { ...attributes, type: 'text', autocomplete: 'off', ...(list ? { list } : {}) });
   const key = pathKey(field.path);
+  const columns = field.multiline ? undefined : ctx.columnsFor?.(field.path);
+  if (columns && input instanceof HTMLInputElement) attachColumnPicker(input, () => columns);
   debounced(input, ctx, key, () => ctx.edit(field.path, input.value === '' ? cleared(field) : { value: input.value }));
   return {
     element: input,

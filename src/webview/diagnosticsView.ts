@@ -1,7 +1,7 @@
 // The host's diagnostics, shown next to the field they are about and listed in a summary at the
 // top. An item goes to the deepest rendered field whose path is a prefix of its path; SQL items with
 // a range also become CodeMirror lint marks.
-import type { SourceDiagnostic } from '../shared/editorProtocol.ts';
+import type { SourceDiagnostic, SqlProblemItem } from '../shared/editorProtocol.ts';
 import { problemCount, problemCountOf, type ProblemCounts } from '../shared/format.ts';
 import { formatPath, isPathPrefix, pathKey } from '../shared/jsonPath.ts';
 import { h, replaceChildren } from './dom.ts';
@@ -17,6 +17,8 @@ export class DiagnosticsView {
   readonly #sql: () => SqlField | undefined;
   #items: readonly SourceDiagnostic[] = [];
   #counts: ProblemCounts | undefined;
+  /** Problems of the SQL as typed since the last validation; shown in the SQL editor in place of the validation's. */
+  #typing: readonly SqlProblemItem[] | undefined;
 
   constructor(scope: HTMLElement, sql: () => SqlField | undefined) {
     this.#scope = scope;
@@ -30,6 +32,21 @@ export class DiagnosticsView {
     this.refresh();
   }
 
+  /**
+   * The typing analysis of the SQL as it is now (undefined: the text is the one the last validation
+   * saw, so its problems stand). Only the SQL editor's marks change; the list keeps the saved version's.
+   */
+  setTyping(problems: readonly SqlProblemItem[] | undefined): void {
+    this.#typing = problems;
+    const sql = this.#sql();
+    if (sql) sql.editor.setDiagnostics(this.#editorItems(sql));
+  }
+
+  #editorItems(sql: SqlField): readonly SourceDiagnostic[] {
+    if (!this.#typing) return this.#items;
+    return this.#typing.map((p) => ({ path: [...sql.path], message: p.message, severity: p.severity, sqlRange: { from: p.from, to: p.to } }));
+  }
+
   /** Re-applies the current items (after the form was re-rendered). */
   refresh(): void {
     const slots = this.#slots();
@@ -39,7 +56,7 @@ export class DiagnosticsView {
       this.#primaryOf(slot)?.removeAttribute('aria-invalid');
     }
     const sql = this.#sql();
-    sql?.editor.setDiagnostics(this.#items);
+    if (sql) sql.editor.setDiagnostics(this.#editorItems(sql));
     const entries = this.#items.map((item) => {
       const slot = this.#slotFor(item, slots);
       const line = item.sqlRange && sql && this.#isSql(item, sql) ? sql.editor.lineAt(item.sqlRange.from) : undefined;

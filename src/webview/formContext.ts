@@ -37,6 +37,8 @@ export interface FormContext {
   render(field: FieldModel): Control;
   /** The id of a <datalist> of values to offer for a text field at `path`, if there is one. */
   suggestionsFor?(path: JsonPath): string | undefined;
+  /** The id of the <datalist> of the query's output columns, for a field at `path` that names one. */
+  columnsFor?(path: JsonPath): string | undefined;
 }
 
 export interface Control {

@@ -85,7 +85,7 @@ export class FormView {
   #mounted: Mounted[] = [];
   #focusRequest: { key: string; fallback: string | undefined; at: number } | undefined;
 
-  constructor(ctx: Omit<FormContext, 'render' | 'requestFocus'> & Pick<FormContext, 'suggestionsFor'>) {
+  constructor(ctx: Omit<FormContext, 'render' | 'requestFocus'> & Pick<FormContext, 'suggestionsFor' | 'columnsFor'>) {
     this.#ctx = {
       ...ctx,
       render: (field) => renderField(field, this.#ctx),

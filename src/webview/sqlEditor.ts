@@ -13,6 +13,9 @@ import {
   type Command, type KeyBinding,
 } from '@codemirror/view';
 import type { EditorSettings, SourceDiagnostic } from '../shared/editorProtocol.ts';
+import { completionKeymap } from '@codemirror/autocomplete';
+import { Prec } from '@codemirror/state';
+import { setSqlNames, sqlAssist, type SqlNames } from './sqlCompletion.ts';
 import { sqlDialectFor } from './sqlDialect.ts';
 import { vscodeEditorTheme, vscodeHighlightStyle } from './sqlTheme.ts';
 import { minimalChange } from './textDiff.ts';
@@ -29,6 +32,8 @@ export interface SqlEditorOptions {
   readonly settings: EditorSettings;
   readonly onChange: (text: string) => void;
   readonly onBlur: () => void;
+  /** The text changed, by typing or from the host (for the typing analysis). */
+  readonly onTextChanged?: (text: string) => void;
 }
 
 export class SqlEditor {
@@ -56,6 +61,10 @@ export class SqlEditor {
       // Tab is not bound, so it still moves focus to the next control.
       keymap.of(defaultKeymap),
       sql({ dialect: sqlDialectFor(options.dialect) }),
+      // Completion (the vocabulary set with setNames) and the macros' colour. Its keys stop in the
+      // webview: Escape or Enter forwarded to the workbench would act there too.
+      sqlAssist(),
+      Prec.highest(keymap.of(completionKeymap.map((binding) => ({ ...binding, stopPropagation: true })))),
       syntaxHighlighting(vscodeHighlightStyle),
       vscodeEditorTheme,
       lintGutter(),
@@ -67,6 +76,7 @@ export class SqlEditor {
         if (update.docChanged && !update.transactions.some((tr) => tr.annotation(fromHost) === true)) {
           options.onChange(update.state.doc.toString());
         }
+        if (update.docChanged) options.onTextChanged?.(update.state.doc.toString());
         if (update.focusChanged && !update.view.hasFocus) options.onBlur();
       }),
     ];
@@ -127,6 +137,11 @@ export class SqlEditor {
       return [{ from, to, severity: item.severity, message: item.message }];
     });
     this.view.dispatch(setDiagnostics(this.view.state, diagnostics));
+  }
+
+  /** What completion offers besides the keywords of the text itself. */
+  setNames(names: SqlNames): void {
+    this.view.dispatch({ effects: setSqlNames.of(names) });
   }
 
   /** 1-based line of an offset, for messages shown outside the editor. */

@@ -15,6 +15,8 @@ export interface SqlFieldOptions {
   readonly settings: EditorSettings;
   /** Format SQL was asked for (the host formats and sends the document back). */
   readonly onFormat: () => void;
+  /** The SQL text changed (typed, or from the host), when the field holds SQL text. */
+  readonly onSqlChanged?: (text: string) => void;
 }
 
 export class SqlField implements Control {
@@ -25,6 +27,8 @@ export class SqlField implements Control {
   readonly #ctx: Pick<FormContext, 'edit' | 'debouncer'>;
   readonly #note = h('p', { class: 'note', hidden: true });
   readonly #format: HTMLButtonElement;
+  /** The value is SQL text (not a number or object shown as JSON). */
+  #isText = true;
 
   constructor(model: SqlFieldModel, ctx: Pick<FormContext, 'edit' | 'debouncer'>, options: SqlFieldOptions) {
     this.#model = model;
@@ -57,6 +61,9 @@ export class SqlField implements Control {
       },
       onChange: (text) => ctx.debouncer.schedule(key, () => this.#send(text)),
       onBlur: () => ctx.debouncer.flush(key),
+      onTextChanged: (text) => {
+        if (this.#isText) options.onSqlChanged?.(text);
+      },
     });
     // A contenteditable cannot be the target of <label for>: clicking the caption focuses the editor.
     frame.element.querySelector(`#${frame.labelId}`)?.addEventListener('click', () => this.editor.focus());
@@ -67,6 +74,7 @@ export class SqlField implements Control {
     if (this.#ctx.debouncer.isPending(pathKey(this.#model.path))) return;
     const value = getAt(root, this.#model.path);
     const text = typeof value === 'string' || value === undefined;
+    this.#isText = text;
     this.editor.setText(text ? (value ?? '') : JSON.stringify(value, null, 2));
     // A non-string SQL value is shown but not edited here: typing would silently change its type.
     this.editor.setEditable(text && !this.#model.readOnly);

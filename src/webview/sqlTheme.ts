@@ -50,6 +50,17 @@ export const vscodeEditorTheme = EditorView.theme({
     color: v('editorHoverWidget-foreground', 'CanvasText'),
     border: `1px solid ${v('editorHoverWidget-border', 'GrayText')}`,
   },
+  // Statsig macros: their own colour (VS Code's "constant" symbol colour), bold, whatever the token around them.
+  '.cm-statsig-macro': { color: v('symbolIcon-constantForeground', '#4fc1ff'), fontWeight: 'bold' },
+  '.cm-statsig-macro *': { color: 'inherit' },
+  // Completion: VS Code's suggest widget colours.
+  '.cm-tooltip.cm-tooltip-autocomplete > ul': { fontFamily: v('editor-font-family', 'monospace') },
+  '.cm-tooltip-autocomplete ul li[aria-selected]': {
+    backgroundColor: v('editorSuggestWidget-selectedBackground', v('list-activeSelectionBackground', '#04395e')),
+    color: v('editorSuggestWidget-selectedForeground', v('list-activeSelectionForeground', 'inherit')),
+  },
+  '.cm-completionMatchedText': { textDecoration: 'none', fontWeight: 'bold', color: v('editorSuggestWidget-highlightForeground', '#2aaaff') },
+  '.cm-completionDetail': { color: v('descriptionForeground', 'GrayText'), fontStyle: 'normal', marginLeft: '1em' },
   '.cm-lintRange-error': underline(v('editorError-foreground', '#f14c4c')),
   '.cm-lintRange-warning': underline(v('editorWarning-foreground', '#cca700')),
   '.cm-lintRange-info': underline(v('editorInfo-foreground', '#3794ff')),

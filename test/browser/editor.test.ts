@@ -300,7 +300,7 @@ describe('editing', () => {
       await h.page.getByRole('button', { name: 'Push' }).click();
       await h.page.getByRole('button', { name: 'Open as JSON' }).click();
       await h.waitForPosted((m) => m.type === 'command' && m.command === 'openAsText', 500);
-      const relevant = h.posted.filter((m) => m.type !== 'ready').map((m) => (m.type === 'command' ? m.command : `edit ${JSON.stringify(m.path)}`));
+      const relevant = h.posted.filter((m) => m.type !== 'ready' && m.type !== 'analyzeSql').map((m) => (m.type === 'command' ? m.command : `edit ${JSON.stringify(m.path)}`));
       assert.deepEqual(relevant, ['edit ["name"]', 'save', 'push', 'openAsText']);
     });
   });

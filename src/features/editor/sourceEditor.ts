@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
 import type { SourcesApi } from '../../core/api.ts';
-import { isIngestionRef, refLabel } from '../../core/kinds.ts';
+import { isIngestionRef, refKey, refLabel } from '../../core/kinds.ts';
 import type { Logger } from '../../core/client.ts';
 import { planEdit, problemCounts } from '../../core/document.ts';
 import { jsonSchemaFor } from '../../core/jsonSchema.ts';
@@ -25,6 +25,8 @@ import { errorMessage } from '../../core/errors.ts';
 import { ingestionRuns, ingestionSchedule, ingestionStatus } from '../../core/ingestionExtras.ts';
 import { affectsEditorSettings, readEditorSettings, sqlScope } from './editorSettings.ts';
 import { formatSourceSql } from './formatSql.ts';
+import { columnFields, sqlSuggestions, typingAnalysis } from './sqlAssist.ts';
+import type { SourcesModel } from '../tree/sourcesModel.ts';
 
 export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly extensionUri: vscode.Uri;
@@ -33,9 +35,11 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly validator: DraftValidator;
   private readonly log: Logger;
   private readonly prompts: Prompts;
+  private readonly model: SourcesModel;
 
-  constructor(extensionUri: vscode.Uri, connections: Connections, drafts: DraftStore, validator: DraftValidator, log: Logger, prompts: Prompts) {
+  constructor(extensionUri: vscode.Uri, connections: Connections, drafts: DraftStore, validator: DraftValidator, log: Logger, prompts: Prompts, model: SourcesModel) {
     this.prompts = prompts;
+    this.model = model;
     this.extensionUri = extensionUri;
     this.connections = connections;
     this.drafts = drafts;
@@ -94,14 +98,38 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
         editorSettings = next;
         post({ type: 'editorSettings', settings: next });
       }),
+      // The other sources' tables and columns, again when the tree lists the project again; the
+      // dialect's words again when the project's dialect changes (Set SQL Dialect…).
+      this.model.onDidChange((change) => {
+        if (ready && (!change || change.projectId === parsed.projectId)) sendSqlSuggestions();
+      }),
+      this.connections.onDidChange(() => {
+        if (ready) sendSqlSuggestions();
+      }),
       // One message at a time, in order: an edit is applied before the Save or Push sent after it.
+      // The typing analysis answers at once (it reads only its own message, and takes well under a millisecond).
       panel.webview.onDidReceiveMessage((raw: unknown) => {
+        if (isAnalyzeRequest(raw)) {
+          const result = parseWebviewMessage(raw);
+          if (result.ok && result.message.type === 'analyzeSql') {
+            post(typingAnalysis(result.message.seq, result.message.sql, this.connections.dialectOf(parsed.projectId)));
+            return;
+          }
+        }
         queue = queue.then(() => handle(raw)).catch((error: unknown) => {
           this.log('error', `The editor of ${refLabel(parsed.ref)} failed to handle a message: ${errorMessage(error)}`);
         });
       }),
     ];
     let queue: Promise<void> = Promise.resolve();
+    let ready = false;
+    const sendSqlSuggestions = () => {
+      try {
+        post(sqlSuggestions(this.model, parsed.projectId, this.connections.dialectOf(parsed.projectId), refKey(parsed.ref)));
+      } catch (error) {
+        this.log('warn', `The SQL completions of ${refLabel(parsed.ref)} could not be gathered: ${errorMessage(error)}`);
+      }
+    };
     const handle = async (raw: unknown): Promise<void> => {
       const result = parseWebviewMessage(raw);
       if (!result.ok) {
@@ -127,7 +155,10 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
             isNew,
             capabilities: { dryRun: d.capabilities.dryRun },
             editorSettings,
+            columnFields: columnFields(d.id),
           });
+          ready = true;
+          sendSqlSuggestions();
           // Offered in the idTypeMapping table once known (read once per project; never delays the editor).
           if (this.connections.current.some((p) => p.id === parsed.projectId)) {
             void this.connections.unitIdTypes(parsed.projectId).then((names) => names && post({ type: 'suggestions', unitIdTypes: [...names] }));
@@ -153,6 +184,9 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
           await this.applyEdit(document, message.path, message.remove ? undefined : message.value);
           return;
         }
+        case 'analyzeSql':
+          post(typingAnalysis(message.seq, message.sql, this.connections.dialectOf(parsed.projectId)));
+          return;
         case 'command':
           if (message.command === 'save') await document.save();
           // In this queue, so the typing sent before it is in the document it formats.
@@ -238,4 +272,8 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
     const order = ['Schedule', 'Latest runs', 'Load status (last 7 days)'];
     return sections.sort((a, b) => order.indexOf(a.title) - order.indexOf(b.title));
   }
+}
+
+function isAnalyzeRequest(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'analyzeSql';
 }
