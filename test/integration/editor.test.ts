@@ -337,7 +337,7 @@ suite('Editor, save and push', () => {
     // Push… in a title bar with no push waiting says so and does nothing.
     const asked = script();
     await vscode.commands.executeCommand(Commands.pushReviewed);
-    assert.match(asked[0]?.message ?? '', /^This diff is not a push waiting for an answer/);
+    assert.match(asked[0]?.message ?? '', /^No push is waiting on the diff in front/);
   });
 
   test('Cancel at the push confirmation closes the push diff and sends nothing', async () => {

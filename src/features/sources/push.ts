@@ -339,7 +339,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
 
   /** Push… / Cancel in a push diff's title bar. */
   const decide = (go: boolean) => () => {
-    if (!snapshots.decide(go)) void prompts.info('This diff is not a push waiting for an answer. Push opens the diff to push, with Push… in its title bar.');
+    if (!snapshots.decide(go)) void prompts.info('No push is waiting on the diff in front. Bring the diff titled "… (to push)" to the front, or push the source again.');
   };
 
   return {
