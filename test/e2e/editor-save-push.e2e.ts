@@ -135,13 +135,17 @@ export default defineScenario({
     assert.ok(!diffText.includes('"sql":'), 'the SQL diff is not the JSON');
     await page.waitForTimeout(1_000);
     assert.equal(await shownDialog(page), undefined, 'a modal blocks the diff while it is read');
+    // Kept open, not a preview tab another file would replace (VS Code shows a preview's title in
+    // italics; the tab's aria-label is not updated when it is kept).
+    const italic = await page.locator('.part.editor .editor-group-container.active .tab.active .monaco-icon-label.italic').count();
+    assert.equal(italic, 0, 'the push diff is still a preview tab');
     await screenshot('push-diff');
     // Reading takes as long as it takes: the diff scrolls (the mouse wheel reaches it), still no dialog.
     await diff.first().hover();
     await page.mouse.wheel(0, 400);
     await page.waitForTimeout(500);
     assert.equal(await shownDialog(page), undefined, 'a modal came up while the diff was read');
-    log(`diff "${diffTab.label}" open and scrolled, no dialog; Push This Diff… and Cancel Push in its title bar`);
+    log(`diff "${diffTab.label}" open (kept, not a preview) and scrolled, no dialog; Push This Diff… and Cancel Push in its title bar`);
     await pushButton.click();
     const dialog = await waitForDialog(page, /^Push metric source/);
     assert.equal(dialog.message, `Push metric source "${SOURCE}" in Statsig project "${LABEL}"?`);

@@ -307,6 +307,7 @@ suite('Editor, save and push', () => {
     // Reading takes as long as it takes: nothing modal, nothing sent.
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(asked.some((q) => q.modal), false, 'no modal while the diff is read');
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.isPreview, false, 'kept open: a file opened meanwhile does not replace it');
     assert.notEqual(await holdoutDescription(), 'read, then pushed');
     await vscode.commands.executeCommand(Commands.pushReviewed);
     await pushing;

@@ -58,8 +58,11 @@ export class RemoteSnapshots implements vscode.TextDocumentContentProvider {
   review(uri: vscode.Uri, title: string): Promise<boolean> {
     const key = uri.toString();
     this.reviews.get(key)?.settle(false);
+    const isTheDiff = (t: vscode.Tab) => t.label.startsWith(title);
+    // Kept open (not a preview tab): a file opened meanwhile must not replace it, which would cancel the push.
+    const front = vscode.window.tabGroups.activeTabGroup.activeTab;
+    if (front && isTheDiff(front) && front.isPreview) void vscode.commands.executeCommand('workbench.action.keepEditor');
     return new Promise<boolean>((resolve) => {
-      const isTheDiff = (t: vscode.Tab) => t.label.startsWith(title);
       const closed = vscode.window.tabGroups.onDidChangeTabs((e) => {
         if (e.closed.some(isTheDiff) && !vscode.window.tabGroups.all.some((g) => g.tabs.some(isTheDiff))) settle(false);
       });
