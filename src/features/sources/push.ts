@@ -242,8 +242,8 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
     const reading = snapshots.review(uri, title);
     const go = `${verb}…`;
     void Promise.resolve(prompts.info(`Read the diff of "${name}", then choose ${go} here or in the diff's title bar to ${verb.toLowerCase()} it in "${project.label}".`, go, 'Cancel'))
-      .then((choice) => choice && snapshots.decide(choice === go, uri), () => undefined);
-    if (!(await reading)) {
+      .then((choice) => choice && reading.decide(choice === go), () => undefined);
+    if (!(await reading.answer)) {
       await snapshots.close(uri);
       return undefined;
     }
@@ -339,7 +339,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
 
   /** Push… / Cancel in a push diff's title bar. */
   const decide = (go: boolean) => () => {
-    if (!snapshots.decide(go)) void prompts.info('No push is waiting on the diff in front. Bring the diff titled "… (to push)" to the front, or push the source again.');
+    if (!snapshots.decideInFront(go)) void prompts.info('No push is waiting on the diff in front. Bring the diff titled "… (to push)" to the front, or push the source again.');
   };
 
   return {

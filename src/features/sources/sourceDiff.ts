@@ -52,17 +52,19 @@ export class RemoteSnapshots implements vscode.TextDocumentContentProvider {
 
   /**
    * While the user reads the push diff titled `title` (scrolling it freely: nothing modal is shown):
-   * true once they choose Push… (the diff's title bar, or `decide`), false on Cancel, when that diff
-   * is closed, or when another push of the same source starts.
+   * `answer` is true once they choose Push… (the diff's title bar, or this review's `decide`), false
+   * on Cancel, when that diff is closed, or when another push of the same source starts. `decide`
+   * answers this review only (a notification left over from an earlier push cannot answer a later one).
    */
-  review(uri: vscode.Uri, title: string): Promise<boolean> {
+  review(uri: vscode.Uri, title: string): { readonly answer: Promise<boolean>; readonly decide: (push: boolean) => void } {
     const key = uri.toString();
     this.reviews.get(key)?.settle(false);
     const isTheDiff = (t: vscode.Tab) => t.label.startsWith(title);
     // Kept open (not a preview tab): a file opened meanwhile must not replace it, which would cancel the push.
     const front = vscode.window.tabGroups.activeTabGroup.activeTab;
     if (front && isTheDiff(front) && front.isPreview) void vscode.commands.executeCommand('workbench.action.keepEditor');
-    return new Promise<boolean>((resolve) => {
+    let decide: (push: boolean) => void = () => undefined;
+    const answer = new Promise<boolean>((resolve) => {
       const closed = vscode.window.tabGroups.onDidChangeTabs((e) => {
         if (e.closed.some(isTheDiff) && !vscode.window.tabGroups.all.some((g) => g.tabs.some(isTheDiff))) settle(false);
       });
@@ -73,18 +75,17 @@ export class RemoteSnapshots implements vscode.TextDocumentContentProvider {
         void this.updateReviewing();
         resolve(push);
       };
+      decide = settle;
       this.reviews.set(key, { title, settle });
       void this.updateReviewing();
     });
+    return { answer, decide };
   }
 
-  /**
-   * Push… (`push`) or Cancel for the review of `uri`, or without it for the push diff in front (the
-   * title bar's buttons). False when there is no such review.
-   */
-  decide(push: boolean, uri?: vscode.Uri): boolean {
+  /** Push… (`push`) or Cancel from the title bar: answers the review of the push diff in front; false when there is none. */
+  decideInFront(push: boolean): boolean {
     const active = vscode.window.tabGroups.activeTabGroup.activeTab?.label;
-    const review = uri ? this.reviews.get(uri.toString()) : [...this.reviews.values()].find((r) => active?.startsWith(r.title));
+    const review = [...this.reviews.values()].find((r) => active?.startsWith(r.title));
     review?.settle(push);
     return review !== undefined;
   }
