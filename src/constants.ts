@@ -17,6 +17,9 @@ export const Commands = {
   openSql: `${PREFIX}.openSql`,
   push: `${PREFIX}.push`,
   compare: `${PREFIX}.compare`,
+  /** Push… and Cancel in the title bar of a push diff (the user read it; the modal still asks). */
+  pushReviewed: `${PREFIX}.pushReviewed`,
+  cancelPush: `${PREFIX}.cancelPush`,
   discard: `${PREFIX}.discard`,
   delete: `${PREFIX}.delete`,
   newSource: `${PREFIX}.newSource`,
@@ -51,6 +54,8 @@ export const ContextKeys = {
   filtered: `${PREFIX}.sourcesFiltered`,
   /** Saved drafts exist for a Statsig project that is not connected. */
   disconnectedDrafts: `${PREFIX}.hasDisconnectedDrafts`,
+  /** A push diff is open and waiting for Push… or Cancel in its title bar. */
+  reviewingPush: `${PREFIX}.reviewingPush`,
 } as const;
 
 export const OUTPUT_CHANNEL_NAME = 'Statsig Warehouse Native';

@@ -11,6 +11,7 @@ import { DraftDecorations } from './features/documents/decorations.ts';
 import { DraftStore } from './features/documents/drafts.ts';
 import { SourceFileSystem } from './features/documents/sourceFs.ts';
 import { SourceState } from './features/documents/sourceState.ts';
+import { registerColumnCompletion } from './features/documents/columnCompletion.ts';
 import { registerUnitIdCompletion } from './features/documents/unitIdCompletion.ts';
 import { registerSqlTypingCheck } from './features/documents/sqlTyping.ts';
 import { DraftValidator } from './features/documents/validator.ts';
@@ -42,7 +43,7 @@ const commandTable = (services: Services): Contributions['commands'] => ({
 });
 
 /** Everything else a feature shows, registered in this order with the same services. */
-const FEATURES: readonly Feature[] = [registerStatusBar, registerTreeProgress, registerUnitIdCompletion, registerSqlTypingCheck];
+const FEATURES: readonly Feature[] = [registerStatusBar, registerTreeProgress, registerUnitIdCompletion, registerColumnCompletion, registerSqlTypingCheck];
 
 /** Every module of this bundle has been evaluated once this line runs. */
 const bundleLoadedAt = performance.now();

@@ -6,8 +6,10 @@
 //   4. edits the description in the form and takes it back with Ctrl+Z while in the webview (undo
 //      goes through VS Code's text document: the description and the tab's dirty state come back);
 //      then types and presses Ctrl+Z at once: the typing not yet sent is what is taken back;
-//   5. Push (toolbar button): the diff editor (Statsig ↔ draft) opens behind a modal that names the
-//      project and the source; Push in the dialog publishes; the emulator now has the new SQL.
+//   5. Push (toolbar button): the diff (Statsig ↔ draft, the SQL as SQL) opens with no modal in
+//      front, so it can be scrolled and read; Push This Diff… in its title bar then shows the modal
+//      that names the project and the source; Push in the dialog publishes; the emulator now has
+//      the new SQL.
 import * as assert from 'node:assert/strict';
 import { defineScenario } from './scenario.ts';
 import {
@@ -15,7 +17,7 @@ import {
   replaceSql, resetEmulator, showSourceInTree, sourceEditorFrame, waitForEditorStatus, waitForGroupCounts,
 } from './statsig.ts';
 import {
-  activeTab, clearNotifications, clickDialogButton, closeNotificationCentre, openViewContainer, problemRows,
+  activeTab, clearNotifications, clickDialogButton, closeNotificationCentre, editorTitleAction, openViewContainer, problemRows,
   shownDialog, waitForDialog, waitForNotification, waitForProblem, waitForTabDirty,
 } from './workbench.ts';
 
@@ -26,7 +28,7 @@ const GOOD_SQL = 'SELECT user_id, stable_id, company_id, event_name, event_value
 const SOURCE_PATH = `/console/v1/metrics/metric_source/${SOURCE}`;
 
 export default defineScenario({
-  description: 'a person breaks a metric source\'s SQL (dry run fails, push refused), fixes it (dry run passes), undoes a form edit with Ctrl+Z, and pushes it after the diff and a modal confirmation',
+  description: 'a person breaks a metric source\'s SQL (dry run fails, push refused), fixes it (dry run passes), undoes a form edit with Ctrl+Z, and pushes it after reading the diff (Push This Diff… in its title bar) and a modal confirmation',
   timeoutSeconds: 240,
   async run({ page, api, screenshot, log }) {
     await resetEmulator(api);
@@ -116,19 +118,40 @@ export default defineScenario({
     assert.deepEqual(fast, { description: original, sql: GOOD_SQL, dirty: false }, 'Ctrl+Z right after typing must take back exactly that typing');
     log('fast Ctrl+Z: the unsent typing was taken back; SQL unchanged; tab clean');
 
-    // 5. Push: the diff editor opens, then a modal names the project and the source.
+    // 5. Push: the diff opens first, with nothing modal in front of it; the user reads (scrolls) it,
+    // then Push This Diff… in its title bar asks the modal that names the project and the source.
     frame = await sourceEditorFrame(page, SOURCE);
     await clickToolbarButton(frame, 'Push');
+    const diff = page.locator('.part.editor .monaco-diff-editor');
+    await diff.first().waitFor({ state: 'visible', timeout: 20_000 });
+    const diffTab = await activeTab(page);
+    assert.match(diffTab.label, /^app_events: Statsig ↔ your draft \(to push\)/, `the active tab is ${diffTab.label}`);
+    const pushButton = editorTitleAction(page, 'Push This Diff…');
+    await pushButton.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.ok(await editorTitleAction(page, 'Cancel Push').isVisible(), 'Cancel Push is in the title bar too');
+    // The SQL is shown as SQL (its own lines), not as one escaped JSON string.
+    const diffText = ((await diff.first().textContent()) ?? '').replace(/\u00a0/g, ' ');
+    assert.ok(diffText.includes(GOOD_SQL), `the SQL diff shows the pushed SQL as SQL: ${diffText.slice(0, 300)}`);
+    assert.ok(!diffText.includes('"sql":'), 'the SQL diff is not the JSON');
+    await page.waitForTimeout(1_000);
+    assert.equal(await shownDialog(page), undefined, 'a modal blocks the diff while it is read');
+    // Kept open, not a preview tab another file would replace (VS Code shows a preview's title in
+    // italics; the tab's aria-label is not updated when it is kept).
+    const italic = await page.locator('.part.editor .editor-group-container.active .tab.active .monaco-icon-label.italic').count();
+    assert.equal(italic, 0, 'the push diff is still a preview tab');
+    await screenshot('push-diff');
+    // Reading takes as long as it takes: the diff scrolls (the mouse wheel reaches it), still no dialog.
+    await diff.first().hover();
+    await page.mouse.wheel(0, 400);
+    await page.waitForTimeout(500);
+    assert.equal(await shownDialog(page), undefined, 'a modal came up while the diff was read');
+    log(`diff "${diffTab.label}" open (kept, not a preview) and scrolled, no dialog; Push This Diff… and Cancel Push in its title bar`);
+    await pushButton.click();
     const dialog = await waitForDialog(page, /^Push metric source/);
     assert.equal(dialog.message, `Push metric source "${SOURCE}" in Statsig project "${LABEL}"?`);
+    assert.deepEqual(dialog.buttons.slice(0, 1), ['Cancel'], `Cancel first: ${dialog.buttons.join(', ')}`);
     assert.ok(dialog.buttons.includes('Push'), `the dialog's buttons: ${dialog.buttons.join(', ')}`);
     log(`dialog: ${dialog.message} — ${dialog.detail} [${dialog.buttons.join(', ')}]`);
-    const diff = page.locator('.part.editor .monaco-diff-editor');
-    await diff.first().waitFor({ state: 'visible', timeout: 10_000 });
-    const diffTab = await activeTab(page);
-    assert.match(diffTab.label, /app_events/, `the active tab is ${diffTab.label}`);
-    log(`behind the dialog: diff editor "${diffTab.label}"`);
-    await screenshot('push-diff');
     await clickDialogButton(page, 'Push');
     const pushed = await waitForNotification(page, `Pushed metric source "${SOURCE}" in "${LABEL}".`, 30_000);
     assert.equal(pushed.severity, 'info');

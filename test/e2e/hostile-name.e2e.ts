@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { defineScenario } from './scenario.ts';
 import {
   VIEW_CONTAINER, connectFromPalette, consoleOk, consoleRequest, openSourceFromTree, replaceSql, resetEmulator, showSourceInTree,
-  sourceEditorFrame, waitForEditorStatus, waitForGroupCounts,
+  pushFromDiff, sourceEditorFrame, waitForEditorStatus, waitForGroupCounts,
 } from './statsig.ts';
 import {
   clearNotifications, clickDialogButton, openNotificationCentre, openViewContainer, runCommand, waitForDialog, waitForNotification,
@@ -50,6 +50,7 @@ export default defineScenario({
     await page.keyboard.press('ControlOrMeta+S');
     await waitForEditorStatus(page, HOSTILE, /^Dry run passed/);
     await runCommand(page, 'Statsig WHN: Push to Statsig…');
+    await pushFromDiff(page);
     await waitForDialog(page, /^Push entity property source/);
     await clickDialogButton(page, 'Push');
     const pushed = await waitForNotification(page, /^Pushed entity property source/);
@@ -63,6 +64,7 @@ export default defineScenario({
     await waitForEditorStatus(page, HOSTILE, /^Dry run passed/);
     await setFaults(api, { faultMethods: ['POST'], failNext: { status: 400, count: 1 } });
     await runCommand(page, 'Statsig WHN: Push to Statsig…');
+    await pushFromDiff(page);
     await waitForDialog(page, /^Push entity property source/);
     await clickDialogButton(page, 'Push');
     const refused = await waitForNotification(page, /^Push failed/);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { defineScenario } from './scenario.ts';
 import {
   VIEW_CONTAINER, connectFromPalette, consoleOk, editorSql, openSourceFromTree, replaceSql, resetEmulator, showSourceInTree,
-  sourceEditorFrame, waitForEditorStatus, waitForGroupCounts,
+  pushFromDiff, sourceEditorFrame, waitForEditorStatus, waitForGroupCounts,
 } from './statsig.ts';
 import {
   activeTab, clearNotifications, clickDialogButton, openViewContainer, runCommand, waitForDialog, waitForNotification, waitForTabDirty,
@@ -88,6 +88,7 @@ export default defineScenario({
       const unknown = await waitForDialog(page, /that your draft started from is unknown/);
       log(`push asks first: ${unknown.message} [${unknown.buttons.join(', ')}]`);
       await clickDialogButton(page, 'Overwrite');
+      await pushFromDiff(page);
       const dialog = await waitForDialog(page, /^Push metric source/);
       log(`dialog: ${dialog.message} [${dialog.buttons.join(', ')}]`);
       assert.equal(dialog.buttons[0], 'Cancel', 'the safe choice comes first (the default button)');

@@ -6,7 +6,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import type { ScenarioContext } from './scenario.ts';
 import {
   answerInputBox, exactly, expandTreeRow, findNotification, openViewContainer, quickInputState, renderedNotifications, runCommand,
-  treeRow, waitForNotification, waitForQuickInput, waitForTreeRows, webviewFrame, type NotificationInfo, type TreeRowInfo,
+  treeRow, waitForNotification, waitForQuickInput, waitForTreeRows, webviewFrame, type NotificationInfo, type TreeRowInfo, editorTitleAction,
 } from './workbench.ts';
 
 export const VIEW_CONTAINER = 'Statsig WHN';
@@ -215,4 +215,11 @@ export function formControl(frame: Frame, key: string): Locator {
 /** Clicks a button of the editor's toolbar (Save, Push, Open as JSON). */
 export async function clickToolbarButton(frame: Frame, label: 'Save' | 'Push' | 'Open as JSON'): Promise<void> {
   await frame.locator('header.toolbar .toolbar-actions button', { hasText: label }).click();
+}
+
+/** With the push diff open: Push This Diff… in its title bar, as a person does after reading it (the modal comes next). */
+export async function pushFromDiff(page: Page): Promise<void> {
+  const button = editorTitleAction(page, 'Push This Diff…');
+  await button.waitFor({ state: 'visible', timeout: 20_000 });
+  await button.click();
 }

@@ -532,3 +532,8 @@ export async function hoverUntilVisible(page: Page, target: Locator, tooltip: Lo
     }
   }
 }
+
+/** An action in the title bar of the active editor group (its tooltip starts with `title`). */
+export function editorTitleAction(page: Page, title: string): Locator {
+  return page.locator(`.part.editor .editor-group-container.active .title .editor-actions .action-label[aria-label^="${title}"]`);
+}

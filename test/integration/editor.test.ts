@@ -20,11 +20,19 @@ const VIEW_TYPE = 'statsigWhn.sourceEditor';
 
 interface Asked { kind: 'warning' | 'info' | 'error'; message: string; detail: string | undefined; modal: boolean; items: string[] }
 
-/** Answers every question with `answer(asked)` and records it. */
-function script(answer: (q: Asked) => string | undefined | Promise<string | undefined> = () => undefined): Asked[] {
+/** The notification a push shows while its diff is read (Push… / Create… here or in the diff's title bar, or Cancel). */
+const isReview = (q: Asked) => !q.modal && q.message.startsWith('Read the diff of');
+
+/**
+ * Answers every question with `answer(asked)` and records it. The push diff's notification is
+ * answered apart (`review`): 'go' (its Push… / Create…, the default: the user read the diff), 'cancel',
+ * or 'wait' (no answer: the test clicks the diff's title bar or closes the diff).
+ */
+function script(answer: (q: Asked) => string | undefined | Promise<string | undefined> = () => undefined, review: 'go' | 'cancel' | 'wait' = 'go'): Asked[] {
   const asked: Asked[] = [];
   const respond = (q: Asked) => {
     asked.push(q);
+    if (isReview(q)) return review === 'wait' ? new Promise<undefined>(() => undefined) : Promise.resolve(review === 'go' ? q.items[0] : 'Cancel');
     return Promise.resolve(answer(q));
   };
   const prompts: Prompts = {
@@ -273,6 +281,8 @@ suite('Editor, save and push', () => {
     assert.equal(confirm?.message, 'Push assignment source "holdout_assignments" in Statsig project "Emulator"?');
     assert.match(confirm?.detail ?? '', /Fields: description\./);
     assert.ok(diffOpen, 'the diff was on screen when the confirmation was asked');
+    const read = asked.findIndex(isReview);
+    assert.ok(read >= 0 && read < asked.indexOf(confirm), 'the diff was read (Push… chosen) before the modal');
     const list = await fetch(`${emulator.url()}/console/v1/experiments/assignment_sources?limit=100`, { headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' } });
     const pushed = ((await list.json()) as { data: { name: string; description: string }[] }).data.find((s) => s.name === 'holdout_assignments');
     assert.equal(pushed?.description, 'pushed from VS Code');
@@ -280,6 +290,55 @@ suite('Editor, save and push', () => {
     assert.deepEqual(api.state.last(uri)?.['description'], 'pushed from VS Code', 'the pushed version is the new base');
     assert.ok(asked.some((q) => q.kind === 'info' && q.message.startsWith('Pushed assignment source "holdout_assignments"')));
     assert.equal(anyDiffOpen(), false, 'the push diff is closed');
+  });
+
+  test('Push opens the diff first and waits while it is read; Push… in the diff\'s title bar then asks the modal', async () => {
+    const uri = uriOf('assignmentSource', 'holdout_assignments');
+    const doc = await openSource(uri);
+    await saveWith(doc, formatSource({ ...json(doc), description: 'read, then pushed' }));
+    const asked = script((q) => (q.modal ? 'Push' : undefined), 'wait');
+    const pushing = vscode.commands.executeCommand(Commands.push, uri);
+    await waitFor(() => asked.some(isReview) && anyDiffOpen(), 'the push diff and its notification');
+    const review = asked.find(isReview);
+    assert.equal(review?.message, 'Read the diff of "holdout_assignments", then choose Push… here or in the diff\'s title bar to push it in "Emulator".');
+    assert.deepEqual(review?.items, ['Push…', 'Cancel']);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.label.startsWith('holdout_assignments: Statsig ↔ your draft (to push)'), `the push diff is in front: ${tab?.label ?? 'no tab'}`);
+    // Reading takes as long as it takes: nothing modal, nothing sent.
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(asked.some((q) => q.modal), false, 'no modal while the diff is read');
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.isPreview, false, 'kept open: a file opened meanwhile does not replace it');
+    assert.notEqual(await holdoutDescription(), 'read, then pushed');
+    await vscode.commands.executeCommand(Commands.pushReviewed);
+    await pushing;
+    assert.equal(asked.find((q) => q.modal)?.message, 'Push assignment source "holdout_assignments" in Statsig project "Emulator"?');
+    assert.equal(await holdoutDescription(), 'read, then pushed');
+    assert.equal(anyDiffOpen(), false, 'the push diff is closed');
+  });
+
+  test('Cancel while reading the push diff (notification or title bar), or closing the diff, sends nothing and closes it', async () => {
+    const uri = uriOf('assignmentSource', 'holdout_assignments');
+    const doc = await openSource(uri);
+    await saveWith(doc, formatSource({ ...json(doc), description: 'never pushed' }));
+    const before = await holdoutDescription();
+    for (const how of ['notification', 'title bar', 'closing the diff'] as const) {
+      const asked = script((q) => (q.modal ? 'Push' : undefined), how === 'notification' ? 'cancel' : 'wait');
+      const pushing = vscode.commands.executeCommand(Commands.push, uri);
+      if (how !== 'notification') {
+        await waitFor(() => asked.some(isReview) && anyDiffOpen(), 'the push diff');
+        if (how === 'title bar') await vscode.commands.executeCommand(Commands.cancelPush);
+        else await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      }
+      await pushing;
+      assert.equal(asked.some((q) => q.modal), false, `${how}: no modal`);
+      assert.equal(anyDiffOpen(), false, `${how}: the push diff is closed`);
+      assert.equal(await holdoutDescription(), before, `${how}: nothing was sent`);
+      assert.ok(await api.drafts.get(uri), `${how}: the draft is kept`);
+    }
+    // Push… in a title bar with no push waiting says so and does nothing.
+    const asked = script();
+    await vscode.commands.executeCommand(Commands.pushReviewed);
+    assert.match(asked[0]?.message ?? '', /^No push is waiting on the diff in front/);
   });
 
   test('Cancel at the push confirmation closes the push diff and sends nothing', async () => {

@@ -119,7 +119,8 @@ suite('The SQL in a text editor (.sql view)', () => {
     const errors: string[] = [];
     api.prompts.current = {
       warning: (_m, _o, ...items) => Promise.resolve(items.find((i) => i === 'Push')),
-      info: () => Promise.resolve(undefined),
+      // The push diff's notification: Push… (the diff was read).
+      info: (_m, ...items) => Promise.resolve(items.find((i) => i === 'Push…')),
       error: (m) => {
         errors.push(m);
         return Promise.resolve(undefined);

@@ -1,6 +1,8 @@
 // Push is explicit: re-read the remote; if it moved since the draft's base, stop (Compare /
-// Overwrite / Cancel); otherwise show the diff and ask a modal confirmation naming the project and
-// the source; then send the real request, and the pushed version becomes the new base.
+// Overwrite / Cancel); otherwise open the diff and let the user read it (Push… or Cancel in its
+// title bar, or in a notification: nothing modal blocks scrolling it), then ask a modal
+// confirmation naming the project and the source; then send the real request, and the pushed
+// version becomes the new base.
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
 import { refLabel } from '../../core/kinds.ts';
@@ -22,7 +24,7 @@ function comparable(kind: Parameters<typeof descriptor>[0], data: Record<string,
   return data ? withoutServerOwned(kind, data) : undefined;
 }
 
-export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands.validate | typeof Commands.compare> = (services) => {
+export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands.validate | typeof Commands.compare | typeof Commands.pushReviewed | typeof Commands.cancelPush> = (services) => {
   const { connections, drafts, fs, state, validator, model, log, prompts, snapshots } = services;
 
   /**
@@ -233,8 +235,18 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
       return undefined;
     }
     // The right side is exactly what is pushed (a snapshot), whatever happens to the editor meanwhile.
-    await snapshots.show(uri, remote, { content }, `${name}: Statsig ↔ your draft (to push)`);
+    const title = `${name}: Statsig ↔ your draft (to push)`;
+    await snapshots.show(uri, remote, { content }, title);
     const verb = plan.mode === 'create' ? 'Create' : 'Push';
+    // First the user reads the diff, as long as they like; the modal comes after Push….
+    const reading = snapshots.review(uri, title);
+    const go = `${verb}…`;
+    void Promise.resolve(prompts.info(`Read the diff of "${name}", then choose ${go} here or in the diff's title bar to ${verb.toLowerCase()} it in "${project.label}".`, go, 'Cancel'))
+      .then((choice) => choice && reading.decide(choice === go), () => undefined);
+    if (!(await reading.answer)) {
+      await snapshots.close(uri);
+      return undefined;
+    }
     const fields = plan.changed.length ? `Fields: ${plan.changed.join(', ')}.` : '';
     const confirmed = await prompts.warning(
       `${verb} ${d.singular} "${name}" in Statsig project "${project.label}"?`,
@@ -325,9 +337,16 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
     await snapshots.show(uri, remote, 'live', `${name}: Statsig ↔ ${draft ? 'your draft' : 'this editor'}`);
   }
 
+  /** Push… / Cancel in a push diff's title bar. */
+  const decide = (go: boolean) => () => {
+    if (!snapshots.decideInFront(go)) void prompts.info('No push is waiting on the diff in front. Bring the diff titled "… (to push)" to the front, or push the source again.');
+  };
+
   return {
     [Commands.compare]: compare,
     [Commands.push]: push,
+    [Commands.pushReviewed]: decide(true),
+    [Commands.cancelPush]: decide(false),
     [Commands.validate]: async (arg?: unknown) => {
       const uri = sourceUriOf(arg);
       if (!uri) return;

@@ -2,6 +2,7 @@
 // text diff of the `.sql` views, Statsig's on the left — and the other fields as a readable JSON
 // diff without the SQL, both in one changes editor; never the SQL as one escaped JSON line.
 import * as vscode from 'vscode';
+import { ContextKeys } from '../../constants.ts';
 import { formatSource, parseDocument } from '../../core/document.ts';
 import { descriptor } from '../../core/kinds.ts';
 import { sqlOf } from '../../core/sqlView.ts';
@@ -15,6 +16,8 @@ export class RemoteSnapshots implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, string>();
   /** The titles of the diffs opened per source, so they can be closed again. */
   private readonly titles = new Map<string, Set<string>>();
+  /** Push diffs waiting for the user's Push… or Cancel, by source. */
+  private readonly reviews = new Map<string, { readonly title: string; readonly settle: (push: boolean) => void }>();
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     // Snapshots live as long as the window: one restored from an earlier session is gone.
@@ -45,6 +48,50 @@ export class RemoteSnapshots implements vscode.TextDocumentContentProvider {
     const key = uri.toString();
     this.titles.set(key, (this.titles.get(key) ?? new Set()).add(title));
     await vscode.commands.executeCommand('vscode.changes', title, [[sqlRight, sqlLeft, sqlRight], [uri, fieldsLeft, fieldsRight]]);
+  }
+
+  /**
+   * While the user reads the push diff titled `title` (scrolling it freely: nothing modal is shown):
+   * `answer` is true once they choose Push… (the diff's title bar, or this review's `decide`), false
+   * on Cancel, when that diff is closed, or when another push of the same source starts. `decide`
+   * answers this review only (a notification left over from an earlier push cannot answer a later one).
+   */
+  review(uri: vscode.Uri, title: string): { readonly answer: Promise<boolean>; readonly decide: (push: boolean) => void } {
+    const key = uri.toString();
+    this.reviews.get(key)?.settle(false);
+    const isTheDiff = (t: vscode.Tab) => t.label.startsWith(title);
+    // Kept open (not a preview tab): a file opened meanwhile must not replace it, which would cancel the push.
+    const front = vscode.window.tabGroups.activeTabGroup.activeTab;
+    if (front && isTheDiff(front) && front.isPreview) void vscode.commands.executeCommand('workbench.action.keepEditor');
+    let decide: (push: boolean) => void = () => undefined;
+    const answer = new Promise<boolean>((resolve) => {
+      const closed = vscode.window.tabGroups.onDidChangeTabs((e) => {
+        if (e.closed.some(isTheDiff) && !vscode.window.tabGroups.all.some((g) => g.tabs.some(isTheDiff))) settle(false);
+      });
+      const settle = (push: boolean) => {
+        if (this.reviews.get(key)?.settle !== settle) return;
+        this.reviews.delete(key);
+        closed.dispose();
+        void this.updateReviewing();
+        resolve(push);
+      };
+      decide = settle;
+      this.reviews.set(key, { title, settle });
+      void this.updateReviewing();
+    });
+    return { answer, decide };
+  }
+
+  /** Push… (`push`) or Cancel from the title bar: answers the review of the push diff in front; false when there is none. */
+  decideInFront(push: boolean): boolean {
+    const active = vscode.window.tabGroups.activeTabGroup.activeTab?.label;
+    const review = [...this.reviews.values()].find((r) => active?.startsWith(r.title));
+    review?.settle(push);
+    return review !== undefined;
+  }
+
+  private updateReviewing(): Thenable<unknown> {
+    return vscode.commands.executeCommand('setContext', ContextKeys.reviewingPush, this.reviews.size > 0);
   }
 
   /** Closes the diffs of this source (Compare, push), whatever editor shows them. */
