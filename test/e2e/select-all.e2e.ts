@@ -4,11 +4,7 @@
 // back into the webview a moment later — it used to select what had been typed since).
 import * as assert from 'node:assert/strict';
 import { defineScenario } from './scenario.ts';
-import {
-  VIEW_CONTAINER, connectFromPalette, editorSql, formControl, openSourceFromTree, resetEmulator, showSourceInTree,
-  waitForGroupCounts,
-} from './statsig.ts';
-import { clearNotifications, openViewContainer } from './workbench.ts';
+import { connectAndOpenSource, editorSql, formControl } from './statsig.ts';
 
 const LABEL = 'E2E Select All';
 const SOURCE = 'user_signups';
@@ -17,12 +13,7 @@ export default defineScenario({
   description: 'a person presses Ctrl+A in a form field and in the SQL editor of a source and types a new value at several typing speeds; every character lands',
   timeoutSeconds: 180,
   async run({ page, api, screenshot, log }) {
-    await resetEmulator(api);
-    const sidebar = await connectFromPalette(page, api, LABEL);
-    await clearNotifications(page);
-    await openViewContainer(page, VIEW_CONTAINER);
-    await waitForGroupCounts(page, sidebar);
-    const frame = await openSourceFromTree(page, await showSourceInTree(page, sidebar, 'Metric Sources', SOURCE), SOURCE);
+    const { frame } = await connectAndOpenSource(page, api, LABEL, 'Metric Sources', SOURCE);
 
     const field = formControl(frame, 'timestampColumn');
     await field.waitFor({ state: 'visible', timeout: 10_000 });

@@ -6,26 +6,14 @@
 //   3. the form's column fields offer the query's output columns as typed: the timestamp column's
 //      dropdown lists the columns of the new SQL (an alias included).
 import * as assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { defineScenario } from './scenario.ts';
-import {
-  VIEW_CONTAINER, connectFromPalette, editorSql, editorStatus, formControl, openSourceFromTree, replaceSql, resetEmulator,
-  showSourceInTree, waitForGroupCounts,
-} from './statsig.ts';
-import { clearNotifications, closeNotificationCentre, openViewContainer, runCommand, waitForTabDirty } from './workbench.ts';
+import { connectAndOpenSource, editorSql, editorStatus, formControl, replaceSql } from './statsig.ts';
+import { closeNotificationCentre, runCommand, waitForTabDirty, waitForValue } from './workbench.ts';
 
 const LABEL = 'E2E SQL Assist';
 const SOURCE = 'Order Revenue';
 
-async function waitFor<T>(page: Page, read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms; last seen: ${JSON.stringify(value)}`);
-    await page.waitForTimeout(100);
-  }
-}
 
 const errorMarks = (frame: Frame) => frame.locator('.cm-lintRange-error').allInnerTexts();
 const offeredColumns = (frame: Frame) => frame.locator('#statsig-output-columns option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
@@ -34,22 +22,17 @@ export default defineScenario({
   description: 'a person types a syntax error into a source\'s SQL and sees it squiggled on the exact token before saving, fixes it, completes a macro, and picks the timestamp column from the columns the new SQL returns',
   timeoutSeconds: 180,
   async run({ page, api, screenshot, log }) {
-    await resetEmulator(api);
-    const sidebar = await connectFromPalette(page, api, LABEL);
-    await clearNotifications(page);
-    await openViewContainer(page, VIEW_CONTAINER);
-    await waitForGroupCounts(page, sidebar);
-    const frame = await openSourceFromTree(page, await showSourceInTree(page, sidebar, 'Metric Sources', SOURCE), SOURCE);
+    const { frame } = await connectAndOpenSource(page, api, LABEL, 'Metric Sources', SOURCE);
 
     // The SQL as opened is analysed too: its columns are offered at once.
-    const opened = await waitFor(page, () => offeredColumns(frame), (c) => c.includes('revenue_usd'), 'the opened SQL\'s columns offered');
+    const opened = await waitForValue(page, () => offeredColumns(frame), (c) => c.includes('revenue_usd'), 'the opened SQL\'s columns offered');
     log(`opened: the column fields offer ${opened.join(', ')}`);
     const statusBefore = await editorStatus(frame);
 
     // 1. A typo, typed: squiggled on the exact word, before any save.
     const typo = 'SELECT order_id, user_id, created_at AS placed_at, revenue_usd\nFORM analytics.orders\nWHERE ds BETWEEN {statsig_start_date} AND {statsig_end_date}';
     await replaceSql(page, frame, typo);
-    const marks = await waitFor(page, () => errorMarks(frame), (m) => m.length > 0, 'the typo squiggled while typing', 10_000);
+    const marks = await waitForValue(page, () => errorMarks(frame), (m) => m.length > 0, 'the typo squiggled while typing', 10_000);
     assert.deepEqual(marks, ['FORM']);
     await waitForTabDirty(page, true);
     assert.equal(await editorStatus(frame), statusBefore, 'nothing was saved or validated');
@@ -65,7 +48,7 @@ export default defineScenario({
     // 2. Fixed (the word replaced): the squiggle goes. Ctrl+Space at a "{" offers the macros.
     await frame.locator('.cm-lintRange-error').dblclick();
     await page.keyboard.type('FROM', { delay: 20 });
-    await waitFor(page, () => errorMarks(frame), (m) => m.length === 0, 'the squiggle gone once fixed');
+    await waitForValue(page, () => errorMarks(frame), (m) => m.length === 0, 'the squiggle gone once fixed');
     const fixed = await editorSql(frame);
     assert.match(fixed, /\nFROM analytics\.orders\n/);
     await page.keyboard.press('ControlOrMeta+End');
@@ -74,14 +57,14 @@ export default defineScenario({
     await option.waitFor({ state: 'visible', timeout: 5_000 });
     await screenshot('macro-completion');
     await option.click();
-    await waitFor(page, () => editorSql(frame), (s) => s.endsWith('order_ts < {statsig_end_date}'), 'the macro completed');
+    await waitForValue(page, () => editorSql(frame), (s) => s.endsWith('order_ts < {statsig_end_date}'), 'the macro completed');
     assert.ok((await frame.locator('.cm-statsig-macro').allInnerTexts()).includes('{statsig_end_date}'), 'the macro in its own colour');
     // The half-typed macro was an error a moment ago; the completed SQL has none once analysed.
-    await waitFor(page, () => errorMarks(frame), (m) => m.length === 0, 'no squiggle once the macro is complete');
+    await waitForValue(page, () => errorMarks(frame), (m) => m.length === 0, 'no squiggle once the macro is complete');
     log('fixed: no squiggle; "{statsig_en" completed to {statsig_end_date}, coloured as a macro');
 
     // 3. The timestamp column offers the columns of the SQL as typed.
-    const columns = await waitFor(page, () => offeredColumns(frame), (c) => c.includes('placed_at'), 'the new SQL\'s columns offered');
+    const columns = await waitForValue(page, () => offeredColumns(frame), (c) => c.includes('placed_at'), 'the new SQL\'s columns offered');
     assert.deepEqual(columns, ['order_id', 'user_id', 'placed_at', 'revenue_usd']);
     const timestamp = formControl(frame, 'timestampColumn');
     await timestamp.click();
@@ -92,7 +75,7 @@ export default defineScenario({
     assert.deepEqual(await listbox.locator('.column-picker-detail').allInnerTexts(), ['created_at'], 'the alias shows its expression');
     await screenshot('column-dropdown');
     await listbox.getByRole('option', { name: /placed_at/ }).click();
-    await waitFor(page, () => timestamp.inputValue(), (v) => v === 'placed_at', 'placed_at picked');
+    await waitForValue(page, () => timestamp.inputValue(), (v) => v === 'placed_at', 'placed_at picked');
     log(`the timestamp column's dropdown lists ${columns.join(', ')} (the SQL as typed, placed_at — created_at); placed_at picked`);
 
     await runCommand(page, 'File: Revert File');

@@ -12,25 +12,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { defineScenario } from './scenario.ts';
-import {
-  VIEW_CONTAINER, connectFromPalette, editorSql, openSourceFromTree, resetEmulator, showSourceInTree, sourceEditorFrame,
-  waitForGroupCounts,
-} from './statsig.ts';
-import { clearNotifications, closeNotificationCentre, openViewContainer, renderedNotifications, runCommand, waitForTabDirty } from './workbench.ts';
+import { connectAndOpenSource, editorSql, sourceEditorFrame } from './statsig.ts';
+import { closeNotificationCentre, renderedNotifications, runCommand, waitForTabDirty, waitForValue } from './workbench.ts';
 
 const LABEL = 'E2E SQL Tools';
 const SOURCE = 'Order Revenue';
 const MACROS = /\{statsig_[a-z_]+\}/g;
 
-async function waitFor<T>(page: Page, read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms; last seen: ${JSON.stringify(value)}`);
-    await page.waitForTimeout(100);
-  }
-}
 
 const sqlFont = (frame: Frame) => frame.locator('.cm-line').first().evaluate((line) => {
   const style = getComputedStyle(line);
@@ -67,12 +55,7 @@ export default defineScenario({
     const settingsFile = join(userDataDir, 'User', 'settings.json');
     const original = readFileSync(settingsFile, 'utf8');
     try {
-      await resetEmulator(api);
-      const sidebar = await connectFromPalette(page, api, LABEL);
-      await clearNotifications(page);
-      await openViewContainer(page, VIEW_CONTAINER);
-      await waitForGroupCounts(page, sidebar);
-      let frame = await openSourceFromTree(page, await showSourceInTree(page, sidebar, 'Metric Sources', SOURCE), SOURCE);
+      let { frame } = await connectAndOpenSource(page, api, LABEL, 'Metric Sources', SOURCE);
       const remoteSql = await editorSql(frame);
       const macros = remoteSql.match(MACROS) ?? [];
       assert.ok(macros.length >= 2, remoteSql);
@@ -91,11 +74,11 @@ export default defineScenario({
         'editor.fontFamily': "'Courier New', monospace",
         '[sql]': { 'editor.tabSize': 3 },
       });
-      const after = await waitFor(page, () => sqlFont(frame), (f) => f.size === '17px' && /Courier New/.test(f.family) && f.tabSize === '3', 'the SQL follows the new settings', 20_000);
+      const after = await waitForValue(page, () => sqlFont(frame), (f) => f.size === '17px' && /Courier New/.test(f.family) && f.tabSize === '3', 'the SQL follows the new settings', 20_000);
       log(`editor settings: ${JSON.stringify(before)} → ${JSON.stringify(after)}, live`);
       await screenshot('settings');
       await replaceSettingsJson(page, JSON.parse(original) as object);
-      await waitFor(page, () => sqlFont(frame), (f) => JSON.stringify(f) === JSON.stringify(before), 'the SQL follows the settings back', 20_000);
+      await waitForValue(page, () => sqlFont(frame), (f) => JSON.stringify(f) === JSON.stringify(before), 'the SQL follows the settings back', 20_000);
       await runCommand(page, 'View: Close Editor');
       frame = await sourceEditorFrame(page, SOURCE);
 
@@ -104,7 +87,7 @@ export default defineScenario({
       await page.keyboard.press('ControlOrMeta+F');
       await frame.locator('.cm-search input[name=search]').waitFor({ state: 'visible', timeout: 5_000 });
       await page.keyboard.type('order', { delay: 30 });
-      const matches = await waitFor(page, () => frame.locator('.cm-searchMatch').count(), (n) => n >= 3, 'matches are marked');
+      const matches = await waitForValue(page, () => frame.locator('.cm-searchMatch').count(), (n) => n >= 3, 'matches are marked');
       assert.equal(await page.locator('.simple-find-part-wrapper.visible').count(), 0, 'the workbench\'s own find widget opened too');
       log(`Ctrl+F: the SQL's find panel, ${matches} matches of "order" marked`);
       await closeNotificationCentre(page);
@@ -112,13 +95,13 @@ export default defineScenario({
 
       //    Replace: Ctrl+H puts the focus in Replace; Replace All replaces every match.
       await page.keyboard.press('Control+H');
-      await waitFor(page, () => frame.evaluate(() => document.activeElement?.getAttribute('name') ?? ''), (n) => n === 'replace', 'Ctrl+H puts the focus in Replace');
+      await waitForValue(page, () => frame.evaluate(() => document.activeElement?.getAttribute('name') ?? ''), (n) => n === 'replace', 'Ctrl+H puts the focus in Replace');
       await typeInFindField(page, frame, 'search', 'revenue_usd');
       await typeInFindField(page, frame, 'replace', 'revenue');
       await frame.locator('.cm-search button[name=replaceAll]').click();
       const replaced = remoteSql.replaceAll('revenue_usd', 'revenue');
       assert.notEqual(replaced, remoteSql);
-      await waitFor(page, () => editorSql(frame), (s) => s === replaced, 'Replace All replaced every match');
+      await waitForValue(page, () => editorSql(frame), (s) => s === replaced, 'Replace All replaced every match');
       await waitForTabDirty(page, true);
       await screenshot('replaced');
       await page.keyboard.press('Escape');
@@ -128,7 +111,7 @@ export default defineScenario({
       // 3. Shift+Alt+F formats (the [sql] tab size of 3), macros kept.
       await frame.locator('.cm-content').click();
       await page.keyboard.press('Shift+Alt+F');
-      const formatted = await waitFor(page, () => editorSql(frame), (s) => s !== replaced && s.split('\n').length > 5, 'Shift+Alt+F formats the SQL');
+      const formatted = await waitForValue(page, () => editorSql(frame), (s) => s !== replaced && s.split('\n').length > 5, 'Shift+Alt+F formats the SQL');
       assert.deepEqual(formatted.match(MACROS), macros, 'every macro is there, as typed');
       assert.equal(formatted.replace(/\s+/g, ''), replaced.replace(/\s+/g, ''), 'nothing but the layout changed');
       assert.match(formatted, /^SELECT\n {4}order_id,/, 'indented by the tab size (VS Code\'s default, 4), case kept');
@@ -137,16 +120,16 @@ export default defineScenario({
 
       //    One Ctrl/Cmd+Z takes back the whole format, the next one the whole Replace All.
       await page.keyboard.press('ControlOrMeta+Z');
-      await waitFor(page, () => editorSql(frame), (s) => s === replaced, 'one Ctrl+Z takes back the format');
+      await waitForValue(page, () => editorSql(frame), (s) => s === replaced, 'one Ctrl+Z takes back the format');
       await page.keyboard.press('ControlOrMeta+Z');
-      await waitFor(page, () => editorSql(frame), (s) => s === remoteSql, 'the next Ctrl+Z takes back Replace All');
+      await waitForValue(page, () => editorSql(frame), (s) => s === remoteSql, 'the next Ctrl+Z takes back Replace All');
       await waitForTabDirty(page, false);
       log('Ctrl+Z: the format went back in one step, then the Replace All in one step; the tab is clean');
 
       // 4. The command palette's "Statsig WHN: Format SQL" on the active source editor.
       await runCommand(page, 'Statsig WHN: Format SQL');
       frame = await sourceEditorFrame(page, SOURCE);
-      const again = await waitFor(page, () => editorSql(frame), (s) => s !== remoteSql, 'Format SQL from the palette formats the SQL');
+      const again = await waitForValue(page, () => editorSql(frame), (s) => s !== remoteSql, 'Format SQL from the palette formats the SQL');
       assert.deepEqual(again.match(MACROS), macros);
       assert.deepEqual((await renderedNotifications(page)).filter((n) => n.severity === 'error' || n.severity === 'warning'), [], 'no error or warning');
       log('palette "Statsig WHN: Format SQL": formatted');

@@ -6,8 +6,8 @@
 //   3. the source editor, in its own tab, shows the same SQL: both are views of one draft.
 import * as assert from 'node:assert/strict';
 import { defineScenario } from './scenario.ts';
-import { VIEW_CONTAINER, connectFromPalette, editorSql, openSourceFromTree, resetEmulator, showSourceInTree, sourceEditorFrame, waitForGroupCounts } from './statsig.ts';
-import { activeTab, clearNotifications, openViewContainer, runCommand, waitForProblem, waitForTabDirty } from './workbench.ts';
+import { connectAndOpenSource, editorSql, sourceEditorFrame } from './statsig.ts';
+import { activeTab, runCommand, waitForProblem, waitForTabDirty } from './workbench.ts';
 
 const LABEL = 'E2E SQL View';
 const SOURCE = 'Order Revenue';
@@ -16,12 +16,7 @@ export default defineScenario({
   description: 'a person opens a source\'s SQL in VS Code\'s own text editor, saves a mistake there and sees it squiggled on the exact token, and finds the source editor showing the same SQL',
   timeoutSeconds: 180,
   async run({ page, api, screenshot, log }) {
-    await resetEmulator(api);
-    const sidebar = await connectFromPalette(page, api, LABEL);
-    await clearNotifications(page);
-    await openViewContainer(page, VIEW_CONTAINER);
-    await waitForGroupCounts(page, sidebar);
-    let frame = await openSourceFromTree(page, await showSourceInTree(page, sidebar, 'Metric Sources', SOURCE), SOURCE);
+    let { frame } = await connectAndOpenSource(page, api, LABEL, 'Metric Sources', SOURCE);
     const original = await editorSql(frame);
 
     // 1. The SQL as a .sql file in the text editor.

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { ScenarioContext } from './scenario.ts';
 import {
-  answerInputBox, exactly, expandTreeRow, findNotification, openViewContainer, quickInputState, renderedNotifications, runCommand,
+  answerInputBox, clearNotifications, exactly, expandTreeRow, findNotification, openViewContainer, quickInputState, renderedNotifications, runCommand,
   treeRow, waitForNotification, waitForQuickInput, waitForTreeRows, webviewFrame, type NotificationInfo, type TreeRowInfo, editorTitleAction,
 } from './workbench.ts';
 
@@ -222,4 +222,19 @@ export async function pushFromDiff(page: Page): Promise<void> {
   const button = editorTitleAction(page, 'Push This Diff…');
   await button.waitFor({ state: 'visible', timeout: 20_000 });
   await button.click();
+}
+
+/**
+ * The start most scenarios share: the emulator's default project, connected as `label` through the
+ * palette, notifications cleared, the Statsig view open with its counts loaded, and `source` (in
+ * `group`) opened in the source editor from the tree.
+ */
+export async function connectAndOpenSource(page: Page, api: Api, label: string, group: string, source: string): Promise<{ sidebar: Locator; frame: Frame }> {
+  await resetEmulator(api);
+  const sidebar = await connectFromPalette(page, api, label);
+  await clearNotifications(page);
+  await openViewContainer(page, VIEW_CONTAINER);
+  await waitForGroupCounts(page, sidebar);
+  const frame = await openSourceFromTree(page, await showSourceInTree(page, sidebar, group, source), source);
+  return { sidebar, frame };
 }

@@ -537,3 +537,14 @@ export async function hoverUntilVisible(page: Page, target: Locator, tooltip: Lo
 export function editorTitleAction(page: Page, title: string): Locator {
   return page.locator(`.part.editor .editor-group-container.active .title .editor-actions .action-label[aria-label^="${title}"]`);
 }
+
+/** Reads until `done` says yes (every 100 ms, for `timeoutMs`); fails with `what` and the last value read. */
+export async function waitForValue<T>(page: Page, read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms; last seen: ${JSON.stringify(value)}`);
+    await page.waitForTimeout(100);
+  }
+}

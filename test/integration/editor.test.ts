@@ -12,7 +12,7 @@ import type { TestingApi } from '../../src/main.ts';
 import type { Prompts } from '../../src/platform/prompts.ts';
 import { contentHash } from '../../src/core/draftFiles.ts';
 import { DraftStore } from '../../src/features/documents/drafts.ts';
-import { emulator, projectIdOfKey, testEnv, testingApi } from './helpers.ts';
+import { closeEditorsAndDrafts, connectEmulatorOnly, disconnect, emulator, silentPrompts, testEnv, testingApi } from './helpers.ts';
 
 let api: TestingApi;
 let projectId: string;
@@ -96,9 +96,7 @@ const anyDiffOpen = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).som
 suite('Editor, save and push', () => {
   suiteSetup(async () => {
     api = await testingApi();
-    for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
-    projectId = (await api.store.add(api.connections.baseUrl, await projectIdOfKey(), 'Emulator', testEnv.apiKey ?? '')).id;
-    await api.connections.reload();
+    projectId = await connectEmulatorOnly(api);
   });
 
   setup(async () => {
@@ -108,16 +106,13 @@ suite('Editor, save and push', () => {
   });
 
   teardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const d of await api.drafts.all()) await api.drafts.delete(vscode.Uri.parse(d.uri));
+    await closeEditorsAndDrafts(api);
     await emulator.clearFaults();
   });
 
   suiteTeardown(async () => {
-    await api.store.remove(api.connections.baseUrl, projectId);
-    await api.connections.reload();
-    api.prompts.current = { warning: () => Promise.resolve(undefined), info: () => Promise.resolve(undefined), error: () => Promise.resolve(undefined) };
+    await disconnect(api, projectId);
+    api.prompts.current = silentPrompts;
   });
 
   test('Open shows the source in the custom editor over a JSON document equal to Statsig\'s object', async () => {

@@ -9,7 +9,7 @@ import { formatSource } from '../../src/core/document.ts';
 import type { TestingApi } from '../../src/main.ts';
 import type { Prompts } from '../../src/platform/prompts.ts';
 import { macrosIn } from '../../src/shared/sqlFormat.ts';
-import { emulator, projectIdOfKey, testEnv, testingApi } from './helpers.ts';
+import { connectEmulatorOnly, disconnect, emulator, silentPrompts, testingApi } from './helpers.ts';
 
 let api: TestingApi;
 let projectId: string;
@@ -50,9 +50,7 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 suite('Format SQL', () => {
   suiteSetup(async () => {
     api = await testingApi();
-    for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
-    projectId = (await api.store.add(api.connections.baseUrl, await projectIdOfKey(), 'Emulator', testEnv.apiKey ?? '')).id;
-    await api.connections.reload();
+    projectId = await connectEmulatorOnly(api);
     await emulator.reset();
   });
 
@@ -64,9 +62,8 @@ suite('Format SQL', () => {
   });
 
   suiteTeardown(async () => {
-    await api.store.remove(api.connections.baseUrl, projectId);
-    await api.connections.reload();
-    api.prompts.current = { warning: () => Promise.resolve(undefined), info: () => Promise.resolve(undefined), error: () => Promise.resolve(undefined) };
+    await disconnect(api, projectId);
+    api.prompts.current = silentPrompts;
   });
 
   test('formats the active source\'s SQL as one undo step: macros, case and everything but the layout kept; the rest of the JSON untouched', async () => {

@@ -107,3 +107,42 @@ export const emulator = {
     return body.pagination.totalItems;
   },
 };
+
+// ---------------------------------------------------------------- suites on one connected project
+
+/** Every question answered with nothing (Escape), so no test waits on a dialog it did not expect. */
+export const silentPrompts = {
+  warning: () => Promise.resolve(undefined),
+  info: () => Promise.resolve(undefined),
+  error: () => Promise.resolve(undefined),
+};
+
+/** Forgets every stored project and connects only the emulator's, as "Emulator"; its project id. */
+export async function connectEmulatorOnly(api: TestingApi): Promise<string> {
+  for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
+  const { id } = await api.store.add(api.connections.baseUrl, await projectIdOfKey(), 'Emulator', testEnv.apiKey ?? '');
+  await api.connections.reload();
+  return id;
+}
+
+export async function disconnect(api: TestingApi, projectId: string): Promise<void> {
+  await api.store.remove(api.connections.baseUrl, projectId);
+  await api.connections.reload();
+}
+
+/** Closes every editor (the active one reverted first, so nothing asks to save) and drops every draft. */
+export async function closeEditorsAndDrafts(api: TestingApi): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  for (const d of await api.drafts.all()) await api.drafts.delete(vscode.Uri.parse(d.uri));
+}
+
+/** Polls `probe` until it gives a value (every `everyMs`, at most `tries` times); fails naming `what`. */
+export async function until<T>(what: string, probe: () => T | undefined | false, { tries = 100, everyMs = 50 } = {}): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const value = probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

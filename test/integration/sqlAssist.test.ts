@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/main.ts';
 import { KindIds } from '../../src/core/kinds.ts';
 import { parseHostMessage, type HostMessage, type SqlAnalysisMessage, type SuggestionsMessage, type WebviewMessage } from '../../src/shared/editorProtocol.ts';
-import { projectIdOfKey, testEnv, testingApi } from './helpers.ts';
+import { connectEmulatorOnly, disconnect, testingApi, until } from './helpers.ts';
 
 let api: TestingApi;
 let projectId: string;
@@ -43,27 +43,16 @@ function standInPanel() {
   };
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 suite('The SQL editor\'s typing analysis and completions (host side)', () => {
   suiteSetup(async () => {
     api = await testingApi();
-    for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
-    projectId = (await api.store.add(api.connections.baseUrl, await projectIdOfKey(), 'Emulator', testEnv.apiKey ?? '')).id;
-    await api.connections.reload();
+    projectId = await connectEmulatorOnly(api);
   });
 
   suiteTeardown(async () => {
     await api.store.setDialect(api.connections.baseUrl, projectId, undefined);
-    await api.store.remove(api.connections.baseUrl, projectId);
-    await api.connections.reload();
+    await disconnect(api, projectId);
   });
 
   test('answers the SQL as typed in the project\'s dialect, with exact spans and the output columns', async () => {
@@ -74,7 +63,7 @@ suite('The SQL editor\'s typing analysis and completions (host side)', () => {
       api.editor.resolveCustomTextEditor(document, stand.panel);
       const answerTo = async (seq: number, sql: string) => {
         stand.send({ type: 'analyzeSql', seq, sql });
-        return until(`the answer to ${seq}`, () => stand.posted.find((m): m is SqlAnalysisMessage => m.type === 'sqlAnalysis' && m.seq === seq));
+        return until(`the answer to ${seq}`, () => stand.posted.find((m): m is SqlAnalysisMessage => m.type === 'sqlAnalysis' && m.seq === seq), { tries: 200, everyMs: 25 });
       };
       const typo = 'SELECT user_id, event_ts\nFORM analytics.events';
       const first = await answerTo(1, typo);

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants.ts';
 import type { TestingApi } from '../../src/main.ts';
-import { emulator, projectIdOfKey, testEnv, testingApi } from './helpers.ts';
+import { closeEditorsAndDrafts, connectEmulatorOnly, disconnect, emulator, silentPrompts, testEnv, testingApi, until } from './helpers.ts';
 
 let api: TestingApi;
 let projectId: string;
@@ -20,37 +20,24 @@ async function replaceAllAndSave(doc: vscode.TextDocument, text: string): Promis
   assert.ok(await doc.save(), 'save failed');
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 suite('The SQL in a text editor (.sql view)', () => {
   suiteSetup(async () => {
     api = await testingApi();
-    for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
-    projectId = (await api.store.add(api.connections.baseUrl, await projectIdOfKey(), 'Emulator', testEnv.apiKey ?? '')).id;
-    await api.connections.reload();
+    projectId = await connectEmulatorOnly(api);
   });
 
   setup(async () => {
     await emulator.reset();
-    api.prompts.current = { warning: () => Promise.resolve(undefined), info: () => Promise.resolve(undefined), error: () => Promise.resolve(undefined) };
+    api.prompts.current = silentPrompts;
   });
 
   teardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const d of await api.drafts.all()) await api.drafts.delete(vscode.Uri.parse(d.uri));
+    await closeEditorsAndDrafts(api);
   });
 
   suiteTeardown(async () => {
-    await api.store.remove(api.connections.baseUrl, projectId);
-    await api.connections.reload();
+    await disconnect(api, projectId);
   });
 
   test('Open SQL in Text Editor shows exactly the source\'s SQL, as a sql document in a text editor', async () => {

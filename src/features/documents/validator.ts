@@ -45,11 +45,6 @@ const SOURCE_LABEL: Record<Problem['source'], string> = {
   json: 'Statsig (JSON)', schema: 'Statsig (schema)', sql: 'Statsig (SQL check)', statsig: 'Statsig dry run',
 };
 
-function position(text: string, offset: number): vscode.Position {
-  const { line, character } = new LineIndex(text).position(offset);
-  return new vscode.Position(line, character);
-}
-
 export function toDiagnostics(text: string, problems: readonly Problem[]): vscode.Diagnostic[] {
   const lines = new LineIndex(text);
   const position = (offset: number) => {
@@ -259,13 +254,8 @@ export class DraftValidator extends Disposable {
    * belong to the saved text and come back with the next save or a revert).
    */
   showAsTyped(uri: vscode.Uri, sql: string, problems: readonly SqlProblem[]): void {
-    const view = sqlViewUri(uri);
-    const shown = problems.map((p) => {
-      const d = new vscode.Diagnostic(new vscode.Range(position(sql, p.from), position(sql, Math.max(p.to, p.from))), p.message, SEVERITY[p.severity]);
-      d.source = SOURCE_LABEL.sql;
-      return d;
-    });
-    this.diagnostics.set(view, shown);
+    const asProblems = problems.map((p): Problem => ({ path: [], message: p.message, severity: p.severity, source: 'sql', range: { start: p.from, end: Math.max(p.to, p.from) } }));
+    this.diagnostics.set(sqlViewUri(uri), toDiagnostics(sql, asProblems));
   }
 
   /** What the last validation found, on the `.sql` view again (it was saved or reverted). */
