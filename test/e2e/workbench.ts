@@ -45,7 +45,16 @@ export async function findInCommandPalette(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const palette = await openCommandPalette(page, text);
-    await palette.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 5_000 });
+    try {
+      await palette.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 5_000 });
+    } catch (error) {
+      // The palette opened but its list stayed hidden (focus taken away while it opened, on a busy
+      // machine): close it and open it again, as a person would, until the deadline.
+      if (Date.now() > deadline) throw error;
+      await closeQuickInput(page).catch(() => undefined);
+      await page.waitForTimeout(500);
+      continue;
+    }
     await page.waitForTimeout(300); // the list filters as the person types
     const rows = await quickPickLabels(palette);
     const missing = labels.filter((label) => !rows.some((row) => row.includes(label)));
