@@ -17,7 +17,7 @@
 //   --headed                      show the Chromium window (needs a display)
 //   --verbose, STATSIG_WHN_TEST_VERBOSE=1   also stream the server, emulator and page console
 //   STATSIG_WHN_TEST_TIMEOUT=<s>  overall timeout in seconds (default 900)
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { clearTimeout } from 'node:timers';
 import { pathToFileURL } from 'node:url';
@@ -99,7 +99,16 @@ async function runScenario({ name, file }, { browser, url, api, userDataDir }) {
     return false;
   } finally {
     await context.close().catch(() => {});
+    // Every scenario starts from an extension with nothing saved: a draft left by a failed one
+    // (the server's global storage outlives the window) must not show up in the next one.
+    rmSync(extensionStorage(userDataDir), { recursive: true, force: true });
   }
+}
+
+/** The extension's global storage on the VS Code server (its drafts). */
+function extensionStorage(userDataDir) {
+  const { publisher, name } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  return join(userDataDir, 'User', 'globalStorage', `${publisher}.${name}`);
 }
 
 async function main() {

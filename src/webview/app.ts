@@ -53,7 +53,8 @@ export class App {
     this.#host = host;
     this.#nonce = nonce;
     replaceChildren(root, this.#header, this.#status.element, this.#diagnostics.element, this.#banner.element, this.#main, this.#extras.element);
-    // Typing must reach the document before VS Code acts on it: Ctrl/Cmd+S saves, Y and Shift+Z redo
+    // Typing must reach the document before VS Code acts on it: Ctrl/Cmd+S saves (through the host,
+    // after the typing, when some is pending), Y and Shift+Z redo
     // (the workbench handles them, after this capture-phase listener), and a hidden webview is torn
     // down (retainContextWhenHidden is off). Undo is different: typing not sent yet is not in VS
     // Code's undo history, so Ctrl/Cmd+Z with pending typing takes back exactly that typing, here,
@@ -84,6 +85,16 @@ export class App {
         event.stopPropagation();
         this.#debouncer.cancelAll();
         if (this.#lastText !== undefined) this.#show(this.#lastText);
+        return;
+      }
+      // Save with typing not sent yet: the workbench's Save would run before the host has applied
+      // that typing (it saved the text without it, and the tab stayed dirty). Sent after the
+      // typing instead, through the same queue as the toolbar's Save.
+      if (key === 's' && !event.shiftKey && !event.altKey && this.#debouncer.hasPending && this.#session) {
+        event.preventDefault();
+        event.stopPropagation();
+        this.#debouncer.flushAll();
+        this.#command('save');
         return;
       }
       if (['s', 'z', 'y'].includes(key)) this.#debouncer.flushAll();

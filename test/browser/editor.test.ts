@@ -218,11 +218,25 @@ describe('editing', () => {
     });
   });
 
-  it('Ctrl+S sends pending typing at once, before VS Code saves', async () => {
+  it('Ctrl+S with typing not sent yet sends that typing, then asks the host to save, and does not reach VS Code', async () => {
     await withPage(initFor('metricSource', metricSource()), async (h) => {
+      // VS Code's own listener (bubbling, on the window) would run the workbench's Save at once,
+      // before the host has applied the typing sent a moment earlier: the save missed it (seen in CI).
+      await h.page.evaluate(() => {
+        (window as unknown as { __forwarded: string[] }).__forwarded = [];
+        window.addEventListener('keydown', (e) => (window as unknown as { __forwarded: string[] }).__forwarded.push(e.key));
+      });
       await h.page.getByLabel('Timestamp column').fill('created_at');
       await h.page.keyboard.press('Control+s');
       assert.equal((await h.waitForPosted(isEditAt('timestampColumn'), 100)).value, 'created_at');
+      const save = await h.waitForPosted((m) => m.type === 'command' && m.command === 'save', 100);
+      assert.ok(h.posted.indexOf(save) > h.posted.findIndex(isEditAt('timestampColumn')), 'the save was asked for after the typing');
+      const forwarded = () => h.page.evaluate(() => (window as unknown as { __forwarded: string[] }).__forwarded);
+      assert.equal((await forwarded()).includes('s'), false, 'the Ctrl+S reached the workbench too');
+      // With nothing pending, Ctrl+S is VS Code's (its Save, whatever the user bound to it).
+      await h.page.keyboard.press('Control+s');
+      assert.equal((await forwarded()).includes('s'), true);
+      assert.equal(h.posted.filter((m) => m.type === 'command' && m.command === 'save').length, 1);
     });
   });
 
