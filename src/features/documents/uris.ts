@@ -35,12 +35,16 @@ export function sourceOfSqlView(uri: vscode.Uri): { uri: vscode.Uri; projectId: 
   return ref && projectId ? { uri: sourceUri(projectId, ref), projectId, ref } : undefined;
 }
 
-/** The source a command argument names: a tree node, a Uri (a `.sql` view names its source), or the active editor's document. */
+/**
+ * The source a command argument names: a tree node, a Uri (a `.sql` view names its source), a
+ * source control resource (its resourceUri), or the active editor's document.
+ */
 export function sourceUriOf(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return parseSourceUri(arg) ? arg : sourceOfSqlView(arg)?.uri;
   if (arg && typeof arg === 'object') {
-    const node = arg as { type?: unknown; project?: { id?: unknown }; record?: { ref?: SourceRef } };
+    const node = arg as { type?: unknown; project?: { id?: unknown }; record?: { ref?: SourceRef }; resourceUri?: unknown };
     if (node.type === 'source' && typeof node.project?.id === 'string' && node.record?.ref) return sourceUri(node.project.id, node.record.ref);
+    if (node.resourceUri instanceof vscode.Uri) return sourceUriOf(node.resourceUri);
   }
   const active = activeSourceUri();
   return active;
