@@ -1,5 +1,9 @@
-// Client-side limiter for mutations. Statsig documents ~100 mutations / 10 s and ~900 / 15 min per
-// project; the defaults stay a little under both so clock skew never costs a 429.
+// Client-side limiter for mutations (dry runs included). Statsig documents ~100 mutations / 10 s
+// and ~900 / 15 min per project. The defaults are exactly those numbers: a mutation counts in every
+// window from the moment it is admitted until a window after its answer (while in flight it counts
+// as "now"), and the server counted it at some moment in between, so no window the server looks
+// at can hold more than the limit, whatever the network delay (CONTRIBUTING.md, the client).
+// Other clients of the same project share Statsig's budget: a 429 can still come, and is waited out.
 
 export interface RateWindow {
   readonly limit: number;
@@ -7,9 +11,17 @@ export interface RateWindow {
 }
 
 export const DEFAULT_MUTATION_WINDOWS: readonly RateWindow[] = [
-  { limit: 90, windowMs: 10_000 },
-  { limit: 850, windowMs: 15 * 60_000 },
+  { limit: 100, windowMs: 10_000 },
+  { limit: 900, windowMs: 15 * 60_000 },
 ];
+
+/** How often a wait re-checks when what blocks it is a mutation still waiting for its answer. */
+const IN_FLIGHT_POLL_MS = 100;
+/**
+ * A ticket never marked done (a bug, not a path the client takes) stops counting as "now" this
+ * long after it was admitted: longer than any request with its retries, so it never blocks forever.
+ */
+const MAX_IN_FLIGHT_MS = 180_000;
 
 export interface LimiterOptions {
   readonly windows?: readonly RateWindow[];
@@ -20,9 +32,10 @@ export interface LimiterOptions {
 export type ThrottleListener = (waitMs: number) => void;
 
 /**
- * One admitted mutation. Its slot is stamped when admitted and re-stamped by `done()` when the
- * answer arrives: the server counted the request at some moment in between, so measuring the
- * window from the later moment keeps us under the server's limit whatever the network delay.
+ * One admitted mutation. Until `done()` (its answer arrived, or it failed) its slot counts as "now"
+ * in every window; then it is stamped with that moment: the server counted the request at some
+ * moment in between, so measuring the window from the later moment keeps us under the server's
+ * limit whatever the network delay.
  */
 export interface LimiterTicket {
   done(): void;
@@ -51,7 +64,8 @@ export class MutationLimiter {
   private readonly windows: readonly RateWindow[];
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  private readonly stamps: { t: number }[] = [];
+  /** Admitted mutations: `t` is when answered, undefined while in flight (since `admitted`). */
+  private readonly stamps: { t: number | undefined; readonly admitted: number }[] = [];
   private queue: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<ThrottleListener>();
   private waiting = 0;
@@ -83,9 +97,9 @@ export class MutationLimiter {
     for (;;) {
       const wait = this.waitMs();
       if (wait <= 0) {
-        const stamp = { t: this.now() };
+        const stamp: { t: number | undefined; admitted: number } = { t: undefined, admitted: this.now() };
         this.stamps.push(stamp);
-        return { done: () => { stamp.t = Math.max(stamp.t, this.now()); } };
+        return { done: () => { stamp.t ??= this.now(); } };
       }
       this.waiting++;
       this.emit(wait);
@@ -101,16 +115,19 @@ export class MutationLimiter {
   private waitMs(): number {
     const now = this.now();
     const longest = Math.max(...this.windows.map((w) => w.windowMs));
+    for (const stamp of this.stamps) if (stamp.t === undefined && now - stamp.admitted > MAX_IN_FLIGHT_MS) stamp.t = stamp.admitted + MAX_IN_FLIGHT_MS;
     for (let i = this.stamps.length - 1; i >= 0; i--) {
-      if ((this.stamps[i]?.t ?? 0) <= now - longest) this.stamps.splice(i, 1);
+      const t = this.stamps[i]?.t;
+      if (t !== undefined && t <= now - longest) this.stamps.splice(i, 1);
     }
-    const times = this.stamps.map((s) => s.t).sort((x, y) => x - y);
+    // In flight counts as now (Infinity sorts last: it leaves no window before its answer).
+    const times = this.stamps.map((s) => s.t ?? Infinity).sort((x, y) => x - y);
     let wait = 0;
     for (const w of this.windows) {
       const inWindow = times.filter((t) => t > now - w.windowMs);
       if (inWindow.length >= w.limit) {
         const oldest = inWindow[inWindow.length - w.limit] ?? now;
-        wait = Math.max(wait, oldest + w.windowMs - now + 1);
+        wait = Math.max(wait, oldest === Infinity ? IN_FLIGHT_POLL_MS : oldest + w.windowMs - now + 1);
       }
     }
     return wait;
