@@ -25,6 +25,12 @@ export const Commands = {
   newSource: `${PREFIX}.newSource`,
   validate: `${PREFIX}.validate`,
   formatSql: `${PREFIX}.formatSql`,
+  /** Every draft of a project (or the selection): validated, one report. */
+  validateAll: `${PREFIX}.validateAll`,
+  /** Every passing draft of a project (or the selection): validated, asked once, pushed at the rate limit. */
+  pushAll: `${PREFIX}.pushAll`,
+  /** The report of the last Validate All / Push All of a project. */
+  showBatchReport: `${PREFIX}.showBatchReport`,
 } as const;
 
 export const Views = {
@@ -36,6 +42,10 @@ export const Views = {
 export const SOURCE_SCHEME = 'statsig';
 /** Read-only snapshots of remote versions (the left side of a push diff). */
 export const REMOTE_SCHEME = `${SOURCE_SCHEME}-remote`;
+/** Read-only reports of Validate All and Push All. */
+export const REPORT_SCHEME = `${SOURCE_SCHEME}-report`;
+/** The source control provider id (one source control per connected project; `scmProvider` in when clauses). */
+export const SCM_PROVIDER = PREFIX;
 /** The custom editor (package.json contributes.customEditors). */
 export const EDITOR_VIEW_TYPE = `${PREFIX}.sourceEditor`;
 

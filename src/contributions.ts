@@ -7,7 +7,7 @@
 // factory in the COMMANDS table (src/main.ts). Adding a provider: one entry here, and the object in
 // start(). This module stays light (no zod, no features): activation loads it.
 import * as vscode from 'vscode';
-import { Commands, EDITOR_VIEW_TYPE, REMOTE_SCHEME, SOURCE_SCHEME, Views } from './constants.ts';
+import { Commands, EDITOR_VIEW_TYPE, REMOTE_SCHEME, REPORT_SCHEME, SOURCE_SCHEME, Views } from './constants.ts';
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 export const COMMAND_IDS: readonly CommandId[] = Object.values(Commands);
@@ -70,6 +70,12 @@ export const PROVIDERS = {
     methods: ['provideTextDocumentContent'],
     events: ['onDidChange'],
     register: (provider) => vscode.workspace.registerTextDocumentContentProvider(REMOTE_SCHEME, provider),
+  }),
+  /** `statsig-report:` the read-only reports of Validate All and Push All. */
+  reports: entry<vscode.TextDocumentContentProvider>({
+    methods: ['provideTextDocumentContent'],
+    events: ['onDidChange'],
+    register: (provider) => vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, provider),
   }),
 };
 

@@ -20,8 +20,11 @@ import { SourceEditorProvider } from './features/editor/sourceEditor.ts';
 import { Connections } from './features/projects/connections.ts';
 import type { CommandFactory, Feature, Services } from './features/services.ts';
 import { pushCommands } from './features/sources/push.ts';
+import { pushAllCommands } from './features/sources/pushAll.ts';
+import { BatchReports } from './features/sources/batchReports.ts';
 import { RemoteSnapshots } from './features/sources/sourceDiff.ts';
 import { sourceCommands } from './features/sources/sourceCommands.ts';
+import { PendingChanges } from './features/scm/pendingChanges.ts';
 import { registerStatusBar } from './features/status/statusBar.ts';
 import { SourcesModel } from './features/tree/sourcesModel.ts';
 import { registerTreeProgress, SourcesTreeProvider, treeCommands } from './features/tree/sourcesTree.ts';
@@ -39,6 +42,7 @@ const commandTable = (services: Services): Contributions['commands'] => ({
   ...treeCommands(services),
   ...sourceCommands(services),
   ...pushCommands(services),
+  ...pushAllCommands(services),
   ...formatSqlCommands(services),
 });
 
@@ -52,6 +56,8 @@ const bundleLoadedAt = performance.now();
 export interface TestingApi extends Services {
   readonly prompts: SwitchablePrompts;
   readonly editor: SourceEditorProvider;
+  /** The pending-changes source controls. */
+  readonly pending: PendingChanges;
   /** performance.now() marks of the implementation bundle: evaluation started and ended, start() entered and returned. */
   readonly timings: { readonly bundleStartedAt: number; readonly bundleLoadedAt: number; readonly startedAt: number; readonly endedAt: number };
 }
@@ -78,16 +84,18 @@ export function start(context: vscode.ExtensionContext, registered: Registered):
   const validator = new DraftValidator(connections, drafts, state, fs, log, context.extensionPath);
   const tree = new SourcesTreeProvider(connections, model, drafts);
   const services: Services = {
-    store, connections, drafts, fs, state, validator, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(), channel, log, prompts,
+    store, connections, drafts, fs, state, validator, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(state), reports: new BatchReports(), channel, log, prompts,
   };
   const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log, prompts, model);
   const commands = Object.fromEntries(Object.entries(commandTable(services)).map(([id, handler]) => [id, guarded(id, handler, services)]));
-  context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, tree, ...FEATURES.map((register) => register(services)));
+  context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, tree, services.snapshots, services.reports, ...FEATURES.map((register) => register(services)));
+  const pending = new PendingChanges(services, undefined);
+  context.subscriptions.push(pending);
   void seedDevelopmentKey(context.extensionMode, store, connections, log);
   const timings = { bundleStartedAt, bundleLoadedAt, startedAt, endedAt: performance.now() };
   return {
     commands: commands as Contributions['commands'],
-    providers: { tree, fs, editor, decorations: new DraftDecorations(drafts), remote: services.snapshots },
-    testing: { ...services, prompts, editor, timings },
+    providers: { tree, fs, editor, decorations: new DraftDecorations(drafts), remote: services.snapshots, reports: services.reports },
+    testing: { ...services, prompts, editor, pending, timings },
   };
 }

@@ -11,6 +11,7 @@ import type { SourceFileSystem } from './documents/sourceFs.ts';
 import type { SourceState } from './documents/sourceState.ts';
 import type { DraftValidator } from './documents/validator.ts';
 import type { Connections } from './projects/connections.ts';
+import type { BatchReports } from './sources/batchReports.ts';
 import type { RemoteSnapshots } from './sources/sourceDiff.ts';
 import type { SourcesModel } from './tree/sourcesModel.ts';
 import type { SourcesTreeProvider } from './tree/sourcesTree.ts';
@@ -29,6 +30,8 @@ export interface Services {
   readonly tree: SourcesTreeProvider;
   /** Read-only snapshots shown on the left (and right) of push and Compare diffs. */
   readonly snapshots: RemoteSnapshots;
+  /** The reports of Validate All and Push All. */
+  readonly reports: BatchReports;
   readonly channel: vscode.LogOutputChannel;
   readonly log: Logger;
   /** Every message and question to the user goes through here (tests script the answers). */

@@ -9,71 +9,21 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants.ts';
 import { formatSource } from '../../src/core/document.ts';
 import type { TestingApi } from '../../src/main.ts';
-import type { Prompts } from '../../src/platform/prompts.ts';
 import { contentHash } from '../../src/core/draftFiles.ts';
 import { DraftStore } from '../../src/features/documents/drafts.ts';
-import { closeEditorsAndDrafts, connectEmulatorOnly, disconnect, emulator, silentPrompts, testEnv, testingApi } from './helpers.ts';
+import {
+  behindTheBack, closeEditorsAndDrafts, connectEmulatorOnly, disconnect, emulator, isReview, openSource, remote, saveDocumentWith, scriptPrompts, silentPrompts, sourceUriIn, testEnv, testingApi,
+  type Asked,
+} from './helpers.ts';
 
 let api: TestingApi;
 let projectId: string;
 const VIEW_TYPE = 'statsigWhn.sourceEditor';
 
-interface Asked { kind: 'warning' | 'info' | 'error'; message: string; detail: string | undefined; modal: boolean; items: string[] }
-
-/** The notification a push shows while its diff is read (Push… / Create… here or in the diff's title bar, or Cancel). */
-const isReview = (q: Asked) => !q.modal && q.message.startsWith('Read the diff of');
-
-/**
- * Answers every question with `answer(asked)` and records it. The push diff's notification is
- * answered apart (`review`): 'go' (its Push… / Create…, the default: the user read the diff), 'cancel',
- * or 'wait' (no answer: the test clicks the diff's title bar or closes the diff).
- */
-function script(answer: (q: Asked) => string | undefined | Promise<string | undefined> = () => undefined, review: 'go' | 'cancel' | 'wait' = 'go'): Asked[] {
-  const asked: Asked[] = [];
-  const respond = (q: Asked) => {
-    asked.push(q);
-    if (isReview(q)) return review === 'wait' ? new Promise<undefined>(() => undefined) : Promise.resolve(review === 'go' ? q.items[0] : 'Cancel');
-    return Promise.resolve(answer(q));
-  };
-  const prompts: Prompts = {
-    warning: (message, options, ...items) => respond({ kind: 'warning', message, detail: options.detail, modal: options.modal === true, items }),
-    info: (message, ...items) => respond({ kind: 'info', message, detail: undefined, modal: false, items }),
-    error: (message, ...items) => respond({ kind: 'error', message, detail: undefined, modal: false, items }),
-  };
-  api.prompts.current = prompts;
-  return asked;
-}
-
-function uriOf(kind: string, name: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: 'statsig', authority: projectId, path: `/${kind}/${encodeURIComponent(name)}.json` });
-}
-
-async function remote(path: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${emulator.url()}${path}`, { headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' } });
-  const body = (await response.json()) as { data: Record<string, unknown> };
-  return body.data;
-}
-
-async function behindTheBack(method: 'PATCH' | 'POST', path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${emulator.url()}${path}`, {
-    method, headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '', 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  assert.ok(response.ok, `emulator ${method} ${path}: ${response.status}`);
-}
-
-async function openSource(uri: vscode.Uri): Promise<vscode.TextDocument> {
-  await vscode.commands.executeCommand(Commands.open, uri);
-  return vscode.workspace.openTextDocument(uri);
-}
-
-/** Replaces the whole text, saves (which validates), and waits for the validation to finish. */
-async function saveWith(doc: vscode.TextDocument, text: string): Promise<void> {
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
-  assert.ok(await vscode.workspace.applyEdit(edit));
-  assert.ok(await doc.save(), 'save failed');
-  await api.validator.settled(doc.uri);
-}
+/** Every question answered by `answer` and recorded (helpers.ts scriptPrompts). */
+const script = (answer?: (q: Asked) => string | undefined | Promise<string | undefined>, review?: 'go' | 'cancel' | 'wait') => scriptPrompts(api, answer, review);
+const uriOf = (kind: string, name: string) => sourceUriIn(projectId, kind, name);
+const saveWith = (doc: vscode.TextDocument, text: string) => saveDocumentWith(api, doc, text);
 
 function json(doc: vscode.TextDocument): Record<string, unknown> {
   return JSON.parse(doc.getText()) as Record<string, unknown>;

@@ -1,6 +1,8 @@
 // Shared helpers for the integration tests (bundled into each test file that imports them).
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { PREFIX } from '../../src/constants.ts';
+import { Commands, PREFIX } from '../../src/constants.ts';
+import type { Prompts } from '../../src/platform/prompts.ts';
 import type { TestingExports } from '../../src/extension.ts';
 import type { TestingApi } from '../../src/main.ts';
 import type { Faults } from '../emulator/server.ts';
@@ -95,6 +97,8 @@ export const emulator = {
     return readOnly ? `${key}-ro` : key;
   },
   setFaults: (faults: Partial<Faults>) => control('faults', faults),
+  /** Requests and mutation requests (dry runs and refused ones included) since the last reset. */
+  stats: () => control('stats') as Promise<{ requests: number; mutations: number }>,
   clearFaults: () => control('faults', NO_FAULTS),
   /** `pagination.totalItems` of a list endpoint, read straight from the emulator. */
   async countOf(path: string): Promise<number> {
@@ -145,4 +149,66 @@ export async function until<T>(what: string, probe: () => T | undefined | false,
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+// ---------------------------------------------------------------- questions, sources, the emulator's state
+
+export interface Asked { kind: 'warning' | 'info' | 'error'; message: string; detail: string | undefined; modal: boolean; items: string[] }
+
+/** The notification a push shows while its diff is read (Push… / Create… here or in the diff's title bar, or Cancel). */
+export const isReview = (q: Asked) => !q.modal && q.message.startsWith('Read the diff of');
+
+/**
+ * Answers every question with `answer(asked)` and records it. The push diff's notification is
+ * answered apart (`review`): 'go' (its Push… / Create…, the default: the user read the diff), 'cancel',
+ * or 'wait' (no answer: the test clicks the diff's title bar or closes the diff).
+ */
+export function scriptPrompts(api: TestingApi, answer: (q: Asked) => string | undefined | Promise<string | undefined> = () => undefined, review: 'go' | 'cancel' | 'wait' = 'go'): Asked[] {
+  const asked: Asked[] = [];
+  const respond = (q: Asked) => {
+    asked.push(q);
+    if (isReview(q)) return review === 'wait' ? new Promise<undefined>(() => undefined) : Promise.resolve(review === 'go' ? q.items[0] : 'Cancel');
+    return Promise.resolve(answer(q));
+  };
+  const prompts: Prompts = {
+    warning: (message, options, ...items) => respond({ kind: 'warning', message, detail: options.detail, modal: options.modal === true, items }),
+    info: (message, ...items) => respond({ kind: 'info', message, detail: undefined, modal: false, items }),
+    error: (message, ...items) => respond({ kind: 'error', message, detail: undefined, modal: false, items }),
+  };
+  api.prompts.current = prompts;
+  return asked;
+}
+
+/** The document of a named source of `projectId`. */
+export function sourceUriIn(projectId: string, kind: string, name: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: 'statsig', authority: projectId, path: `/${kind}/${encodeURIComponent(name)}.json` });
+}
+
+/** A source as the emulator has it now (`path`: its Console API path). */
+export async function remote(path: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${emulator.url()}${path}`, { headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' } });
+  const body = (await response.json()) as { data: Record<string, unknown> };
+  return body.data;
+}
+
+/** A change made on Statsig by someone else (straight to the emulator). */
+export async function behindTheBack(method: 'PATCH' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<void> {
+  const response = await fetch(`${emulator.url()}${path}`, {
+    method, headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '', 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  assert.ok(response.ok, `emulator ${method} ${path}: ${response.status}`);
+}
+
+export async function openSource(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  await vscode.commands.executeCommand(Commands.open, uri);
+  return vscode.workspace.openTextDocument(uri);
+}
+
+/** Replaces the whole text, saves (which validates), and waits for the validation to finish. */
+export async function saveDocumentWith(api: TestingApi, doc: vscode.TextDocument, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  assert.ok(await doc.save(), 'save failed');
+  await api.validator.settled(doc.uri);
 }

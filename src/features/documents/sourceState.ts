@@ -28,6 +28,9 @@ export class SourceState extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
   /** Statsig's version of a source changed here (pushed, re-read): open documents should reload. */
   readonly onDidChangeRemote = this.changed.event;
+  private readonly updated = this._register(new vscode.EventEmitter<vscode.Uri>());
+  /** The version of Statsig's known here changed (fetched, remembered, pushed): what quick diffs compare with. */
+  readonly onDidUpdate = this.updated.event;
 
   constructor(connections: Connections, drafts: DraftStore) {
     super();
@@ -59,6 +62,7 @@ export class SourceState extends Disposable {
       const record = await api.get(parsed.ref);
       const remote = { data: record.data, fetchedAt: Date.now() };
       this.remote.set(uri.toString(), remote);
+      this.updated.fire(uri);
       return remote;
     } catch (error) {
       if (error instanceof NotFoundError) {
@@ -77,6 +81,7 @@ export class SourceState extends Disposable {
   /** Remembers Statsig's version without touching open documents (a draft is shown over it). */
   remember(uri: vscode.Uri, data: Json): void {
     this.remote.set(uri.toString(), { data, fetchedAt: Date.now() });
+    this.updated.fire(uri);
   }
 
   /** Statsig's version after a push: the open document shows it (and a next draft starts from it). */

@@ -6,10 +6,9 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
 import { refLabel } from '../../core/kinds.ts';
-import { jsonEqual } from '../../shared/jsonPath.ts';
 import { formatSource, parseDocument } from '../../core/document.ts';
-import { errorMessage, NotFoundError, ValidationError } from '../../core/errors.ts';
-import { descriptor, withoutServerOwned } from '../../core/kinds.ts';
+import { errorMessage, ValidationError } from '../../core/errors.ts';
+import { descriptor } from '../../core/kinds.ts';
 import { decidePush, type PushDecision } from '../../core/pushDecision.ts';
 import type { PushPlan } from '../../core/validation.ts';
 import { contentHash, type Draft } from '../../core/draftFiles.ts';
@@ -17,12 +16,7 @@ import { parseSourceUri, sourceUriOf } from '../documents/uris.ts';
 import { withProgress } from '../../platform/notify.ts';
 import { clock, plural } from '../../shared/format.ts';
 import type { CommandFactory } from '../services.ts';
-
-
-/** For comparisons: server-owned fields ignored; nothing (null/undefined) stays nothing. */
-function comparable(kind: Parameters<typeof descriptor>[0], data: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
-  return data ? withoutServerOwned(kind, data) : undefined;
-}
+import { readRemote, sendPush, settlePushed, type PushTarget, type Sent } from './pushSteps.ts';
 
 export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands.validate | typeof Commands.compare | typeof Commands.pushReviewed | typeof Commands.cancelPush> = (services) => {
   const { connections, drafts, fs, state, validator, model, log, prompts, snapshots } = services;
@@ -122,37 +116,26 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
     const doc = parseDocument(draft.content);
     if (!doc.ok) return; // unreachable: a draft that does not parse never passes validation
 
-    /** Statsig's version now (undefined: it does not exist). */
-    const readRemote = (signal?: AbortSignal) => api.get(parsed.ref, signal ? { signal } : {}).then((r) => r.data, (error: unknown) => {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    });
-    const sameOnStatsig = (a: Record<string, unknown> | null | undefined, b: Record<string, unknown> | null | undefined) =>
-      jsonEqual(comparable(d.id, a), comparable(d.id, b));
     const remote = await withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Checking Statsig for changes to "${name}"…`, cancellable: true },
       (_p, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return readRemote(abort.signal);
+        return readRemote(api, parsed.ref, abort.signal);
       },
     );
     // What to do is decided pure (core/pushDecision.ts); here it is asked and acted on.
     const decision = decidePush({ kind: d.id, ref: parsed.ref, draft: { value: doc.value, isNew: draft.isNew, base: draft.base }, remote });
-    const target: Target = { uri, name, d, project };
+    const target: PushTarget = { uri, ref: parsed.ref, name, d, project };
     const plan = await confirm(target, decision, remote, draft.content);
     if (!plan) return;
-    const verb = plan.mode === 'create' ? 'Create' : 'Push';
-    let result;
+    let result: Sent | 'moved';
     try {
       result = await withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `${verb === 'Create' ? 'Creating' : 'Pushing'} "${name}"…` },
-        async () => {
-          // The user may have looked at the diff for a while: one more look, so a change made on
-          // Statsig meanwhile is never overwritten unseen.
-          if (!sameOnStatsig(await readRemote(), remote)) return 'moved' as const;
-          return plan.mode === 'create' ? api.create(d.id, plan.body) : plan.mode === 'patch' ? api.patch(parsed.ref, plan.body) : api.update(parsed.ref, plan.body);
-        },
+        { location: vscode.ProgressLocation.Notification, title: `${plan.mode === 'create' ? 'Creating' : 'Pushing'} "${name}"…` },
+        // The user may have looked at the diff for a while: sendPush looks once more, so a change
+        // made on Statsig meanwhile is never overwritten unseen.
+        () => sendPush({ api, log }, target, plan, remote, doc.value),
       );
     } catch (error) {
       await snapshots.close(uri);
@@ -169,26 +152,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
       return;
     }
     // Pushed. From here on nothing may report a failure: at worst the new base is approximate.
-    let pushed: Record<string, unknown>;
-    let reread = '';
-    if (result.record) pushed = result.record.data;
-    else {
-      try {
-        pushed = (await api.get(parsed.ref)).data;
-      } catch (error) {
-        pushed = { ...(remote ?? {}), ...doc.value };
-        reread = ' (it could not be read back just now; Refresh shows Statsig\'s version)';
-        log('warn', `Pushed ${name}, but reading it back failed: ${errorMessage(error)}`);
-      }
-    }
-    await settle(target, { hash: pushedHash, pushed, mode: plan.mode, reconciled: result.reconciled, reread });
-  }
-
-  interface Target {
-    readonly uri: vscode.Uri;
-    readonly name: string;
-    readonly d: ReturnType<typeof descriptor>;
-    readonly project: { readonly id: string; readonly label: string; readonly baseUrl: string };
+    await settle(target, pushedHash, result);
   }
 
   /**
@@ -196,7 +160,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
    * Overwrite), nothing to push (Discard Draft), then the diff and the confirmation, and for a kind
    * without dry run one more. The plan to send, or undefined when the user stopped.
    */
-  async function confirm({ uri, name, d, project }: Target, decision: PushDecision, remote: Record<string, unknown> | undefined, content: string): Promise<PushPlan | undefined> {
+  async function confirm({ uri, name, d, project }: PushTarget, decision: PushDecision, remote: Record<string, unknown> | undefined, content: string): Promise<PushPlan | undefined> {
     if (decision.action === 'existsAlready') {
       const choice = await prompts.warning(
         `A ${d.singular} named "${name}" already exists in "${project.label}".`,
@@ -272,33 +236,20 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
     return plan;
   }
 
-  /**
-   * After a push: the draft goes if it still holds what was pushed, or stays on top of it (a save
-   * landed meanwhile: the draft store's settle rule, core/draftFiles.ts); Statsig's new version
-   * becomes what the editor shows and what the next draft starts from.
-   */
-  async function settle({ uri, name, d, project }: Target, outcome: { hash: string; pushed: Record<string, unknown>; mode: PushPlan['mode']; reconciled: boolean | undefined; reread: string }): Promise<void> {
-    const done = outcome.mode === 'create' ? 'Created' : 'Pushed';
-    let settled: Awaited<ReturnType<typeof drafts.settle>>;
-    try {
-      settled = await drafts.settle(uri, outcome.hash, outcome.pushed);
-    } catch (error) {
-      log('error', `Pushed ${name}, but updating its local draft failed: ${errorMessage(error)}`);
-      settled = 'rebased'; // the draft (if any) is still there: treat it as one to look at again
-    }
+  /** After a push: the draft settles on what was pushed (pushSteps.ts), and the user hears how it went. */
+  async function settle(target: PushTarget, hash: string, sent: Sent): Promise<void> {
+    const { name, d, project } = target;
+    const done = sent.mode === 'create' ? 'Created' : 'Pushed';
+    const settled = await settlePushed(services, target, hash, sent, `Pushed to "${project.label}" at ${clock(new Date())}.`);
     void model.refresh(project.id, d.id);
     if (settled === 'rebased') {
       // A save landed during the push: that newer draft stays, now based on what was pushed.
-      state.remember(uri, outcome.pushed);
-      void prompts.info(`${done} "${name}" in "${project.label}"${outcome.reread}. Your newer saved changes are kept as a draft on top of it.`);
-      log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${outcome.mode}); a newer draft is kept.`);
+      void prompts.info(`${done} "${name}" in "${project.label}"${sent.reread}. Your newer saved changes are kept as a draft on top of it.`);
+      log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${sent.mode}); a newer draft is kept.`);
       return;
     }
-    state.pushed(uri, outcome.pushed);
-    await snapshots.close(uri);
-    validator.clear(uri, { tone: 'ok', text: `Pushed to "${project.label}" at ${clock(new Date())}.` });
-    log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${outcome.mode}${outcome.reconciled ? ', confirmed by a re-read' : ''}).`);
-    void prompts.info(`${done} ${d.singular} "${name}" in "${project.label}"${outcome.reread}.`);
+    log('info', `Pushed ${d.singular} ${name} to project "${project.label}" (${sent.mode}${sent.reconciled ? ', confirmed by a re-read' : ''}).`);
+    void prompts.info(`${done} ${d.singular} "${name}" in "${project.label}"${sent.reread}.`);
   }
 
   /**

@@ -2,26 +2,70 @@
 // text diff of the `.sql` views, Statsig's on the left — and the other fields as a readable JSON
 // diff without the SQL, both in one changes editor; never the SQL as one escaped JSON line.
 import * as vscode from 'vscode';
-import { ContextKeys } from '../../constants.ts';
+import { ContextKeys, SOURCE_SCHEME } from '../../constants.ts';
 import { formatSource, parseDocument } from '../../core/document.ts';
 import { descriptor } from '../../core/kinds.ts';
 import { sqlOf } from '../../core/sqlView.ts';
-import { REMOTE_SCHEME, parseSourceUri, remoteUri, sqlViewUri } from '../documents/uris.ts';
+import type { SourceState } from '../documents/sourceState.ts';
+import { REMOTE_SCHEME, parseSourceUri, remoteUri, sourceOfSqlView, sqlViewUri } from '../documents/uris.ts';
 
 type Json = Record<string, unknown>;
 type Side = 'statsig' | 'draft';
 
-/** Read-only snapshots for diffs: Statsig's version on the left, the exact draft being pushed on the right. */
-export class RemoteSnapshots implements vscode.TextDocumentContentProvider {
+/** The query of a live original: Statsig's version as known now, not a snapshot. */
+const LIVE_QUERY = 'statsig';
+
+/**
+ * Read-only snapshots for diffs: Statsig's version on the left, the exact draft being pushed on the
+ * right; and live originals for quick diff (the gutter of a source's JSON and `.sql` documents):
+ * Statsig's version as last read, updated when it changes.
+ */
+export class RemoteSnapshots implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly state: SourceState;
   private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
   /** The titles of the diffs opened per source, so they can be closed again. */
   private readonly titles = new Map<string, Set<string>>();
   /** Push diffs waiting for the user's Push… or Cancel, by source. */
   private readonly reviews = new Map<string, { readonly title: string; readonly settle: (push: boolean) => void }>();
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  constructor(state: SourceState) {
+    this.state = state;
+    this.subscription = state.onDidUpdate((uri) => {
+      const live = liveOriginal(uri);
+      this.changed.fire(live);
+      this.changed.fire(liveOriginal(sqlViewUri(uri)));
+    });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    if (uri.query === LIVE_QUERY) return this.liveText(uri);
     // Snapshots live as long as the window: one restored from an earlier session is gone.
     return this.texts.get(uri.toString()) ?? '// This snapshot is from an earlier session and has expired. Push or Compare again to see the current diff.\n';
+  }
+
+  /** Statsig's version of the source (its `.sql` view: its SQL); empty when it does not exist there. */
+  private async liveText(uri: vscode.Uri): Promise<string> {
+    const local = uri.with({ scheme: SOURCE_SCHEME, query: '' });
+    const sql = sourceOfSqlView(local);
+    const source = sql?.uri ?? local;
+    const kind = parseSourceUri(source)?.ref.kind;
+    if (!kind) return '';
+    let remote: Json;
+    try {
+      remote = (await this.state.read(source)).data;
+    } catch {
+      return ''; // not on Statsig (a new source), or not readable now: every line counts as changed
+    }
+    const text = formatSource(remote);
+    return sql ? sqlText(kind, text) : text;
   }
 
   /** `side` keeps the two snapshots of one diff apart; `uri` is the source's document or its `.sql` view. */
@@ -103,6 +147,11 @@ export class RemoteSnapshots implements vscode.TextDocumentContentProvider {
     if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
     this.titles.delete(uri.toString());
   }
+}
+
+/** Quick diff's original of a source's JSON document or `.sql` view: Statsig's version, live. */
+export function liveOriginal(uri: vscode.Uri): vscode.Uri {
+  return uri.with({ scheme: REMOTE_SCHEME, query: LIVE_QUERY, fragment: '' });
 }
 
 /** The diffs a tab shows: a text diff, or each diff of a changes editor (its input type is not in @types/vscode 1.90). */
