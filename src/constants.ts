@@ -25,6 +25,8 @@ export const Commands = {
   newSource: `${PREFIX}.newSource`,
   validate: `${PREFIX}.validate`,
   formatSql: `${PREFIX}.formatSql`,
+  /** A source deleted on Statsig while a draft of it exists: create it again from the draft. */
+  recreate: `${PREFIX}.recreate`,
 } as const;
 
 export const Views = {
@@ -46,6 +48,7 @@ export const Settings = {
   pageSize: 'pageSize',
   respectReviewSettings: 'respectReviewSettings',
   sqlDialect: 'sqlDialect',
+  driftCheckMinutes: 'driftCheckMinutes',
 } as const;
 
 export const ContextKeys = {

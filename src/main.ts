@@ -19,6 +19,7 @@ import { formatSqlCommands } from './features/editor/formatSql.ts';
 import { SourceEditorProvider } from './features/editor/sourceEditor.ts';
 import { Connections } from './features/projects/connections.ts';
 import type { CommandFactory, Feature, Services } from './features/services.ts';
+import { driftCommands, DriftWatcher } from './features/sources/drift.ts';
 import { pushCommands } from './features/sources/push.ts';
 import { RemoteSnapshots } from './features/sources/sourceDiff.ts';
 import { sourceCommands } from './features/sources/sourceCommands.ts';
@@ -39,6 +40,7 @@ const commandTable = (services: Services): Contributions['commands'] => ({
   ...treeCommands(services),
   ...sourceCommands(services),
   ...pushCommands(services),
+  ...driftCommands(services),
   ...formatSqlCommands(services),
 });
 
@@ -52,6 +54,8 @@ const bundleLoadedAt = performance.now();
 export interface TestingApi extends Services {
   readonly prompts: SwitchablePrompts;
   readonly editor: SourceEditorProvider;
+  /** The file decorations of the Sources view and the editors' tabs (draft and drift marks). */
+  readonly decorations: DraftDecorations;
   /** performance.now() marks of the implementation bundle: evaluation started and ended, start() entered and returned. */
   readonly timings: { readonly bundleStartedAt: number; readonly bundleLoadedAt: number; readonly startedAt: number; readonly endedAt: number };
 }
@@ -76,18 +80,20 @@ export function start(context: vscode.ExtensionContext, registered: Registered):
   const state = new SourceState(connections, drafts);
   const fs = new SourceFileSystem(state, drafts);
   const validator = new DraftValidator(connections, drafts, state, fs, log, context.extensionPath);
-  const tree = new SourcesTreeProvider(connections, model, drafts);
+  const drift = new DriftWatcher(connections, drafts, state, log);
+  const tree = new SourcesTreeProvider(connections, model, drafts, drift);
   const services: Services = {
-    store, connections, drafts, fs, state, validator, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(), channel, log, prompts,
+    store, connections, drafts, fs, state, validator, drift, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(), channel, log, prompts,
   };
   const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log, prompts, model);
   const commands = Object.fromEntries(Object.entries(commandTable(services)).map(([id, handler]) => [id, guarded(id, handler, services)]));
-  context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, tree, ...FEATURES.map((register) => register(services)));
+  context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, drift, tree, ...FEATURES.map((register) => register(services)));
   void seedDevelopmentKey(context.extensionMode, store, connections, log);
   const timings = { bundleStartedAt, bundleLoadedAt, startedAt, endedAt: performance.now() };
+  const decorations = new DraftDecorations(drafts, drift);
   return {
     commands: commands as Contributions['commands'],
-    providers: { tree, fs, editor, decorations: new DraftDecorations(drafts), remote: services.snapshots },
-    testing: { ...services, prompts, editor, timings },
+    providers: { tree, fs, editor, decorations, remote: services.snapshots },
+    testing: { ...services, prompts, editor, decorations, timings },
   };
 }
