@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { PREFIX } from '../../src/constants.ts';
 import type { TestingExports } from '../../src/extension.ts';
 import type { TestingApi } from '../../src/main.ts';
-import type { Faults } from '../emulator/server.ts';
+import type { Faults, Stats } from '../emulator/server.ts';
 
 export const EXTENSION_ID = 'statsig-whn-tools.statsig-whn-sources';
 export const COMMAND_PREFIX = `${PREFIX}.`;
@@ -96,6 +96,8 @@ export const emulator = {
   },
   setFaults: (faults: Partial<Faults>) => control('faults', faults),
   clearFaults: () => control('faults', NO_FAULTS),
+  /** Requests the emulator answered since its last reset (by route), and the most in flight at once. */
+  stats: () => control('stats') as Promise<Stats>,
   /** `pagination.totalItems` of a list endpoint, read straight from the emulator. */
   async countOf(path: string): Promise<number> {
     const response = await fetch(`${emulator.url()}${path}?page=1&limit=1`, {
