@@ -251,20 +251,21 @@ suite('Drift', () => {
     assert.equal((await api.drafts.get(uri))?.isNew, false);
   });
 
-  test('A watcher sends nothing until its first interval or a trigger; a check of 24 drafts keeps at most 4 reads in flight', async () => {
+  test('A watcher sends nothing until a trigger; a check of 24 drafts keeps at most 4 reads in flight; a second Refresh right after reads nothing', async () => {
+    // The extension's own watcher must not add a periodic check to the counts: automatic checks off.
+    const setting = vscode.workspace.getConfiguration('statsigWhn');
+    await setting.update('driftCheckMinutes', 0, vscode.ConfigurationTarget.Global);
     await emulator.reset('large:96');
     const { api: sources } = await api.connections.connection(projectId);
     const records = (await sources.list('metricSource')).records.slice(0, 24);
-    assert.ok(records.length >= 10, `enough sources: ${records.length}`);
-    for (const r of records) {
-      const uri = sourceUri(projectId, r.ref);
-      await api.drafts.save(uri, formatSource({ ...r.data, description: 'drafted' }), r.data, false);
-    }
+    assert.equal(records.length, 24);
+    for (const r of records) await api.drafts.save(sourceUri(projectId, r.ref), formatSource({ ...r.data, description: 'drafted' }), r.data, false);
     await emulator.reset('large:96'); // the same sources, and the request counts from zero
     await emulator.setFaults({ latencyMs: 50 });
     const watcher = new DriftWatcher(api.connections, api.drafts, api.state, api.log);
     try {
-      await new Promise((r) => setTimeout(r, 1500));
+      await new Promise((r) => setTimeout(r, 1000));
+      await watcher.check(); // automatic checks are off: nothing
       assert.equal((await emulator.stats()).requests, 0, 'no request without a trigger');
       const started = Date.now();
       await watcher.check(undefined, { force: true });
@@ -275,11 +276,11 @@ suite('Drift', () => {
       assert.ok(stats.maxConcurrent >= 2, `reads overlap: ${stats.maxConcurrent}`);
       assert.equal(watcher.all().size, 0, 'nothing changed on Statsig');
       console.log(`[drift] ${records.length} drafts checked in ${ms} ms at 50 ms latency, at most ${stats.maxConcurrent} reads in flight`);
-      // An automatic check right after reads nothing: one read per source per interval.
-      await watcher.check();
-      assert.equal((await emulator.stats()).requests, records.length);
+      await watcher.check(undefined, { force: true });
+      assert.equal((await emulator.stats()).requests, records.length, 'within 10 s of the last read of each source');
     } finally {
       watcher.dispose();
+      await setting.update('driftCheckMinutes', undefined, vscode.ConfigurationTarget.Global);
     }
   }).timeout(60_000);
 });

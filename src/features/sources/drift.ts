@@ -71,7 +71,13 @@ export class DriftWatcher extends Disposable {
     this.log = log;
     this.now = options.now ?? Date.now;
     this.schedule = new DriftSchedule({ ...DEFAULT_DRIFT_SCHEDULE, ...options.schedule, intervalMs: intervalOf(readConfig().driftCheckMinutes) }, this.now());
-    this._register({ dispose: () => clearTimeout(this.timer) });
+    this._register({
+      dispose: () => {
+        clearTimeout(this.timer);
+        // Nothing more will be read: nobody waits for it.
+        for (const w of this.waiters.splice(0)) w.resolve();
+      },
+    });
     // A draft saved, pushed, discarded or rebased: the drift follows at once, without a request.
     this._register(drafts.onDidChange((uris) => this.derive(uris)));
     // Statsig's version re-read (Open, Refresh of a source) or pushed: compare with that.
