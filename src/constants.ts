@@ -31,6 +31,8 @@ export const Commands = {
   pushAll: `${PREFIX}.pushAll`,
   /** The report of the last Validate All / Push All of a project. */
   showBatchReport: `${PREFIX}.showBatchReport`,
+  /** A source deleted on Statsig while a draft of it exists: create it again from the draft. */
+  recreate: `${PREFIX}.recreate`,
 } as const;
 
 export const Views = {
@@ -56,6 +58,7 @@ export const Settings = {
   pageSize: 'pageSize',
   respectReviewSettings: 'respectReviewSettings',
   sqlDialect: 'sqlDialect',
+  driftCheckMinutes: 'driftCheckMinutes',
 } as const;
 
 export const ContextKeys = {

@@ -19,6 +19,7 @@ import { formatSqlCommands } from './features/editor/formatSql.ts';
 import { SourceEditorProvider } from './features/editor/sourceEditor.ts';
 import { Connections } from './features/projects/connections.ts';
 import type { CommandFactory, Feature, Services } from './features/services.ts';
+import { driftCommands, DriftWatcher } from './features/sources/drift.ts';
 import { pushCommands } from './features/sources/push.ts';
 import { pushAllCommands } from './features/sources/pushAll.ts';
 import { BatchReports } from './features/sources/batchReports.ts';
@@ -43,6 +44,7 @@ const commandTable = (services: Services): Contributions['commands'] => ({
   ...sourceCommands(services),
   ...pushCommands(services),
   ...pushAllCommands(services),
+  ...driftCommands(services),
   ...formatSqlCommands(services),
 });
 
@@ -58,6 +60,8 @@ export interface TestingApi extends Services {
   readonly editor: SourceEditorProvider;
   /** The pending-changes source controls. */
   readonly pending: PendingChanges;
+  /** The file decorations of the Sources view and the editors' tabs (draft and drift marks). */
+  readonly decorations: DraftDecorations;
   /** performance.now() marks of the implementation bundle: evaluation started and ended, start() entered and returned. */
   readonly timings: { readonly bundleStartedAt: number; readonly bundleLoadedAt: number; readonly startedAt: number; readonly endedAt: number };
 }
@@ -82,20 +86,22 @@ export function start(context: vscode.ExtensionContext, registered: Registered):
   const state = new SourceState(connections, drafts);
   const fs = new SourceFileSystem(state, drafts);
   const validator = new DraftValidator(connections, drafts, state, fs, log, context.extensionPath);
-  const tree = new SourcesTreeProvider(connections, model, drafts);
+  const drift = new DriftWatcher(connections, drafts, state, log);
+  const tree = new SourcesTreeProvider(connections, model, drafts, drift);
   const services: Services = {
-    store, connections, drafts, fs, state, validator, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(state), reports: new BatchReports(), channel, log, prompts,
+    store, connections, drafts, fs, state, validator, drift, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(state), reports: new BatchReports(), channel, log, prompts,
   };
   const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log, prompts, model);
   const commands = Object.fromEntries(Object.entries(commandTable(services)).map(([id, handler]) => [id, guarded(id, handler, services)]));
-  context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, tree, services.snapshots, services.reports, ...FEATURES.map((register) => register(services)));
-  const pending = new PendingChanges(services, undefined);
+  context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, drift, tree, services.snapshots, services.reports, ...FEATURES.map((register) => register(services)));
+  const pending = new PendingChanges(services, drift);
   context.subscriptions.push(pending);
   void seedDevelopmentKey(context.extensionMode, store, connections, log);
   const timings = { bundleStartedAt, bundleLoadedAt, startedAt, endedAt: performance.now() };
+  const decorations = new DraftDecorations(drafts, drift);
   return {
     commands: commands as Contributions['commands'],
-    providers: { tree, fs, editor, decorations: new DraftDecorations(drafts), remote: services.snapshots, reports: services.reports },
-    testing: { ...services, prompts, editor, pending, timings },
+    providers: { tree, fs, editor, decorations, remote: services.snapshots, reports: services.reports },
+    testing: { ...services, prompts, editor, pending, decorations, timings },
   };
 }

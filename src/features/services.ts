@@ -12,6 +12,7 @@ import type { SourceState } from './documents/sourceState.ts';
 import type { DraftValidator } from './documents/validator.ts';
 import type { Connections } from './projects/connections.ts';
 import type { BatchReports } from './sources/batchReports.ts';
+import type { DriftWatcher } from './sources/drift.ts';
 import type { RemoteSnapshots } from './sources/sourceDiff.ts';
 import type { SourcesModel } from './tree/sourcesModel.ts';
 import type { SourcesTreeProvider } from './tree/sourcesTree.ts';
@@ -24,6 +25,8 @@ export interface Services {
   /** What Statsig has and what each draft started from. */
   readonly state: SourceState;
   readonly validator: DraftValidator;
+  /** Drafted sources changed or deleted on Statsig since their draft started. */
+  readonly drift: DriftWatcher;
   readonly model: SourcesModel;
   /** The Sources view (created at activation by the loader) and its data. */
   readonly view: vscode.TreeView<unknown>;

@@ -13,6 +13,8 @@ export const ExtensionConfig = z.object({
   pageSize: z.number().int().min(1).max(1_000).catch(DEFAULT_PAGE_SIZE),
   respectReviewSettings: z.boolean().catch(false),
   sqlDialect: z.enum(SQL_DIALECTS).catch('snowflake'),
+  /** Minutes between drift checks while the window is focused; 0: off. */
+  driftCheckMinutes: z.number().int().min(0).max(120).catch(5),
 });
 export type ExtensionConfig = z.infer<typeof ExtensionConfig>;
 
@@ -27,5 +29,6 @@ export function readConfig(): ExtensionConfig {
     pageSize: read(Settings.pageSize),
     respectReviewSettings: read(Settings.respectReviewSettings),
     sqlDialect: read(Settings.sqlDialect),
+    driftCheckMinutes: read(Settings.driftCheckMinutes),
   });
 }

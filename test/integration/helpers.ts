@@ -5,7 +5,7 @@ import { Commands, PREFIX } from '../../src/constants.ts';
 import type { Prompts } from '../../src/platform/prompts.ts';
 import type { TestingExports } from '../../src/extension.ts';
 import type { TestingApi } from '../../src/main.ts';
-import type { Faults } from '../emulator/server.ts';
+import type { Faults, Stats } from '../emulator/server.ts';
 
 export const EXTENSION_ID = 'statsig-whn-tools.statsig-whn-sources';
 export const COMMAND_PREFIX = `${PREFIX}.`;
@@ -97,9 +97,9 @@ export const emulator = {
     return readOnly ? `${key}-ro` : key;
   },
   setFaults: (faults: Partial<Faults>) => control('faults', faults),
-  /** Requests and mutation requests (dry runs and refused ones included) since the last reset. */
-  stats: () => control('stats') as Promise<{ requests: number; mutations: number }>,
   clearFaults: () => control('faults', NO_FAULTS),
+  /** Requests the emulator answered since its last reset (by route; mutations: dry runs and refused ones included), and the most in flight at once. */
+  stats: () => control('stats') as Promise<Stats>,
   /** `pagination.totalItems` of a list endpoint, read straight from the emulator. */
   async countOf(path: string): Promise<number> {
     const response = await fetch(`${emulator.url()}${path}?page=1&limit=1`, {

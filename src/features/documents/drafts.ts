@@ -13,6 +13,7 @@ import {
   DraftFolder, codeOf, contentHash, draftFileName, parseDraft, rebased, type Draft, type LastValidation,
 } from '../../core/draftFiles.ts';
 import { errorMessage } from '../../core/errors.ts';
+import type { DraftOrigin } from '../../core/draftContext.ts';
 
 
 
@@ -214,6 +215,23 @@ export class DraftStore extends Disposable {
       const { validation: _stale, ...rest } = draft;
       await this.persist({ ...rest, base: structuredClone(base) });
       return true;
+    });
+  }
+
+  /**
+   * Changes what the draft started from, keeping its content: `{ isNew: true, base: null }` makes
+   * it a new-source draft (push then creates the source: Recreate on Statsig, for a source deleted
+   * there); the origin it returns puts it back. The last validation checked another request, so it
+   * goes. Undefined when there is no draft.
+   */
+  setOrigin(uri: vscode.Uri, origin: DraftOrigin): Promise<DraftOrigin | undefined> {
+    return this.enqueue(async () => {
+      await this.sync(uri);
+      const draft = this.drafts.get(uri.toString());
+      if (!draft) return undefined;
+      const { validation: _stale, ...rest } = draft;
+      await this.persist({ ...rest, isNew: origin.isNew, base: origin.isNew ? null : structuredClone(origin.base) });
+      return { isNew: draft.isNew, base: draft.base };
     });
   }
 

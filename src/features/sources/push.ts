@@ -171,7 +171,9 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
       return undefined;
     }
     if (decision.action === 'deletedOnStatsig') {
-      void prompts.error(`"${name}" no longer exists in "${project.label}" (deleted on Statsig?). Your draft is kept; use New Source… to create it again.`);
+      const recreate = 'Recreate on Statsig…';
+      void Promise.resolve(prompts.error(`"${name}" no longer exists in "${project.label}" (deleted on Statsig?). Your draft is kept; Recreate on Statsig… creates it again from your draft.`, recreate))
+        .then((choice) => choice === recreate && vscode.commands.executeCommand(Commands.recreate, uri), () => undefined);
       return undefined;
     }
     const { plan, conflict } = decision;

@@ -13,6 +13,7 @@ import { KindIds, descriptor, type KindId } from '../../core/kinds.ts';
 import type { Project } from '../../core/projects.ts';
 import type { CommandFactory, Feature } from '../services.ts';
 import type { DraftStore } from '../documents/drafts.ts';
+import { describeDrift, type DriftWatcher } from '../sources/drift.ts';
 import { parseSourceUri, sourceUri } from '../documents/uris.ts';
 import type { Connections } from '../projects/connections.ts';
 import type { SourcesModel } from './sourcesModel.ts';
@@ -81,7 +82,8 @@ export function sourceDescription(record: SourceRecord): string {
   return parts.join('  ');
 }
 
-export function sourceTooltip(record: SourceRecord, project: Project): vscode.MarkdownString {
+/** `note`: a line about the source's state shown right under its kind and project (drift). */
+export function sourceTooltip(record: SourceRecord, project: Project, note?: string): vscode.MarkdownString {
   const d = record.data;
   const kind = descriptor(record.ref.kind);
   const md = new vscode.MarkdownString(undefined, false);
@@ -91,6 +93,11 @@ export function sourceTooltip(record: SourceRecord, project: Project): vscode.Ma
   md.appendText(refName(record.ref));
   md.appendMarkdown('**  \n');
   md.appendText(`${kind.singular} · ${project.label}`);
+  if (note) {
+    md.appendMarkdown('\n\n**');
+    md.appendText(note);
+    md.appendMarkdown('**');
+  }
   const description = str(d['description']);
   if (description) {
     md.appendMarkdown('\n\n');
@@ -126,22 +133,28 @@ export class SourcesTreeProvider extends Disposable implements vscode.TreeDataPr
   readonly onDidChangeTreeData = this.changed.event;
 
   private readonly drafts: DraftStore;
+  private readonly drift: DriftWatcher | undefined;
 
-  constructor(connections: Connections, model: SourcesModel, drafts: DraftStore) {
+  constructor(connections: Connections, model: SourcesModel, drafts: DraftStore, drift?: DriftWatcher) {
     super();
     this.connections = connections;
     this.model = model;
     this.drafts = drafts;
+    this.drift = drift;
     // Repaint everything: counts, project-level failures and filters depend on several kinds at once.
     const repaint = () => this.changed.fire(undefined);
     for (const event of [model.onDidChange, connections.onDidChange, connections.onDidChangeAccess, drafts.onDidChange]) this._register(event(repaint));
+    if (drift) this._register(drift.onDidChange(repaint));
   }
 
-  /** Sources that exist only as a local draft (created with New Source…, not pushed yet). */
+  /**
+   * Sources that exist only as a local draft: created with New Source… and not pushed yet, or
+   * deleted on Statsig while a draft of them is kept (so the listing no longer has them).
+   */
   private newDrafts(project: Project, kind: KindId): SourceRecord[] {
     const out: SourceRecord[] = [];
     for (const draft of this.drafts.peekAll()) {
-      if (!draft.isNew) continue;
+      if (!draft.isNew && this.drift?.get(vscode.Uri.parse(draft.uri))?.kind !== 'deleted') continue;
       const parsed = parseSourceUri(vscode.Uri.parse(draft.uri));
       if (!parsed || parsed.projectId !== project.id || parsed.ref.kind !== kind) continue;
       const doc = parseDocument(draft.content);
@@ -308,13 +321,16 @@ export class SourcesTreeProvider extends Disposable implements vscode.TreeDataPr
         const uri = sourceUri(node.project.id, record.ref);
         item.resourceUri = uri;
         item.description = sourceDescription(record);
-        item.tooltip = sourceTooltip(record, node.project);
-        item.iconPath = new vscode.ThemeIcon(descriptor(node.kind).icon);
         const draft = this.drafts.peek(uri);
+        const drift = draft && !draft.isNew ? this.drift?.get(uri) : undefined;
+        item.tooltip = sourceTooltip(record, node.project, drift && describeDrift(drift));
+        item.iconPath = new vscode.ThemeIcon(descriptor(node.kind).icon);
         const readOnly = this.connections.isReadOnly(node.project.id);
-        item.contextValue = `source kind-${node.kind}${draft ? (draft.isNew ? ' draft new' : ' draft') : ''}${readOnly ? ' readonly' : ''}`;
+        const drifted = drift ? (drift.kind === 'deleted' ? ' deleted' : ' drifted') : '';
+        item.contextValue = `source kind-${node.kind}${draft ? (draft.isNew ? ' draft new' : ' draft') : ''}${drifted}${readOnly ? ' readonly' : ''}`;
         if (readOnly) item.description = ['read-only key', item.description].filter(Boolean).join('  ');
         if (draft?.isNew) item.description = ['new, not pushed', item.description].filter(Boolean).join('  ');
+        if (drift) item.description = [drift.kind === 'deleted' ? 'deleted on Statsig' : 'changed on Statsig', item.description].filter(Boolean).join('  ');
         item.command = { command: Commands.open, title: 'Open', arguments: [node, { preview: true }] };
         return item;
       }
@@ -374,7 +390,15 @@ export const registerTreeProgress: Feature = ({ model }) => model.onDidStartLoad
 /** The view's commands: refresh (all or one node), the name filter, Copy Name. */
 export const treeCommands: CommandFactory<
   typeof Commands.refresh | typeof Commands.refreshItem | typeof Commands.filter | typeof Commands.clearFilter | typeof Commands.copyName
-> = ({ model, view, tree }) => {
+> = ({ model, view, tree, drafts, drift }) => {
+  /** Refresh also re-reads the drafted sources it covers (forced: only the schedule's short minimum holds it back). */
+  const checkDrift = (projectId?: string, kind?: KindId) => drift.check(drafts.peekAll().map((d) => vscode.Uri.parse(d.uri)).filter((u) => {
+    const parsed = parseSourceUri(u);
+    return parsed && (!projectId || parsed.projectId === projectId) && (!kind || parsed.ref.kind === kind);
+  }), { force: true });
+  const refresh = async (projectId?: string, kind?: KindId) => {
+    await Promise.all([model.refresh(projectId, kind), checkDrift(projectId, kind)]);
+  };
   const showFilter = async (text: string) => {
     tree.setFilter(text);
     view.description = tree.filter ? `Filter: "${tree.filter}"` : undefined;
@@ -385,15 +409,15 @@ export const treeCommands: CommandFactory<
   return {
     // The view title's Refresh (which VS Code calls with the focused node) reloads everything; the
     // inline and context-menu action on a node (refreshItem) reloads that node.
-    [Commands.refresh]: () => model.refresh(),
+    [Commands.refresh]: () => refresh(),
     [Commands.refreshItem]: async (arg?: unknown) => {
       const node = arg as SourcesNode | undefined;
-      if (!node || typeof node !== 'object' || !('type' in node)) return model.refresh();
+      if (!node || typeof node !== 'object' || !('type' in node)) return refresh();
       switch (node.type) {
-        case 'project': return model.refresh(node.project.id);
-        case 'message': return node.kind ? model.refresh(node.project.id, node.kind) : model.refresh(node.project.id);
-        case 'disconnected': case 'disconnectedDraft': return model.refresh();
-        default: return model.refresh(node.project.id, node.kind);
+        case 'project': return refresh(node.project.id);
+        case 'message': return node.kind ? refresh(node.project.id, node.kind) : refresh(node.project.id);
+        case 'disconnected': case 'disconnectedDraft': return refresh();
+        default: return refresh(node.project.id, node.kind);
       }
     },
     [Commands.filter]: async () => {
