@@ -4,14 +4,21 @@
 //      has its listing and the tree items are built, with 50 ms injected latency, against the
 //      floor of sequential round trips it needs;
 //   3. a save's time to diagnostics: from Save until the validation (local checks + one dry run)
-//      has published its diagnostics, with 50 ms latency, against one round trip.
+//      has published its diagnostics, with 50 ms latency, against one round trip;
+//   4. Push All of 200 drafts (seed large:200: every listable kind) against the emulator at
+//      Statsig's documented limit (100 mutations / 10 s, 900 / 15 min): 200 dry runs and 200
+//      pushes, the throughput against the documented rate and the elapsed time against the floor
+//      the limit allows, the 429s (none should reach the user) and every draft settled.
 // Medians of several runs; ratios against a floor measured in the same run. Never a pass/fail on
 // absolute time: shared machines are noisy. Writes test-results/bench-extension.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { Commands } from '../../../src/constants.ts';
 import { formatSource } from '../../../src/core/document.ts';
+import { KindIds } from '../../../src/core/kinds.ts';
+import { sourceUri } from '../../../src/features/documents/uris.ts';
 import type { TestingExports } from '../../../src/extension.ts';
 
 const EXTENSION_ID = 'statsig-whn-tools.statsig-whn-sources';
@@ -122,6 +129,9 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   await api.store.remove(api.connections.baseUrl, project.id);
 
+  // 4. Push All of 200 drafts at the documented limit.
+  const pushAll = await benchPushAll(api);
+
   const paintMedian = median(paintLatency);
   const saveMedian = median(saveLatency);
   const report = {
@@ -144,13 +154,75 @@ export async function run(): Promise<void> {
       floorMs: LATENCY_MS, overFloorMs: round(saveMedian - LATENCY_MS), target: `≤ ${LATENCY_MS} + 15 ms`,
       validationMedianMs: round(median(pipeline)), validationOverFloorMs: round(median(pipeline) - LATENCY_MS),
     },
+    pushAll,
   };
   console.log(`[bench] ${JSON.stringify(report, null, 2)}`);
   console.log(`[bench] activation ${report.activation.ms} ms as extension.activate() sees it (VS Code's share included), activate() itself ${report.activation.activateBodyMs} ms, ${activationRequests} requests; implementation ready ${report.activation.implementationReadyMs} ms after activation began (evaluation ${report.activation.implementationEvaluationMs} ms, start() ${report.activation.implementationStartMs} ms), off the activation path`);
   console.log(`[bench] tree first paint ${report.treeFirstPaint.medianMs} ms at ${LATENCY_MS} ms latency = ${report.treeFirstPaint.ratioToFloor}× the floor of ${paintRounds} round trip (${paintRequests} requests; ${report.treeFirstPaint.noLatencyMedianMs} ms without latency)`);
   console.log(`[bench] save → diagnostics ${report.saveToDiagnostics.medianMs} ms at ${LATENCY_MS} ms latency = RTT + ${report.saveToDiagnostics.overFloorMs} ms (${saveRequests} request per save; ${report.saveToDiagnostics.noLatencyMedianMs} ms without latency); of which the extension's validation pipeline ${report.saveToDiagnostics.validationMedianMs} ms = RTT + ${report.saveToDiagnostics.validationOverFloorMs} ms, the rest is VS Code's save path`);
+  console.log(`[bench] Push All of ${pushAll.drafts} drafts: ${pushAll.acceptedMutations} mutations (dry runs included) in ${pushAll.seconds} s = ${pushAll.mutationsPer10s} per 10 s = ${pushAll.percentOfDocumentedRate} % of Statsig's documented 100 / 10 s; the floor the limit allows is ${pushAll.floorSeconds} s (${pushAll.ratioToFloor}× it); ${pushAll.refused429} × 429 from the emulator, ${pushAll.errorsShown} error messages shown; ${pushAll.settled} settled, ${pushAll.kept} kept`);
   const dir = join(__dirname, '..', '..', 'test-results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'bench-extension.json'), `${JSON.stringify(report, null, 2)}\n`);
   if (activationRequests !== 0) throw new Error(`activation made ${activationRequests} request(s); it must make none`);
+  if (pushAll.settled + pushAll.kept !== pushAll.drafts) throw new Error(`Push All lost drafts: ${pushAll.settled} settled + ${pushAll.kept} kept of ${pushAll.drafts}`);
+}
+
+type Api = Awaited<ReturnType<TestingExports['testing']>>;
+
+/** 200 drafts (a changed description each) pushed by Push All, its one question answered Push. */
+async function benchPushAll(api: Api) {
+  const DRAFTS = 200;
+  await control('reset', { seed: `large:${DRAFTS}` });
+  await control('faults', { latencyMs: 0 });
+  for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
+  const who = (await (await fetch(`${url}/console/v1/project`, { headers: { 'STATSIG-API-KEY': key } })).json()) as { data: { id: string } };
+  const project = await api.store.add(api.connections.baseUrl, who.data.id, 'Bench Push All', key);
+  await api.connections.reload();
+  const { api: sources } = await api.connections.connection(project.id);
+  const uris: vscode.Uri[] = [];
+  for (const kind of KindIds) {
+    const listing = await sources.list(kind);
+    for (const record of listing.records) {
+      if (uris.length === DRAFTS) break;
+      const uri = sourceUri(project.id, record.ref);
+      await api.drafts.save(uri, formatSource({ ...record.data, description: `pushed by Push All ${uris.length}` }), record.data, false);
+      uris.push(uri);
+    }
+  }
+  if (uris.length !== DRAFTS) throw new Error(`expected at least ${DRAFTS} sources in seed large:${DRAFTS}, found ${uris.length}`);
+  const shown: { kind: string; message: string }[] = [];
+  api.prompts.current = {
+    warning: (message, options, ...items) => {
+      shown.push({ kind: 'warning', message });
+      return Promise.resolve(options.modal && items[0]?.startsWith('Push ') ? items[0] : undefined);
+    },
+    info: (message) => { shown.push({ kind: 'info', message }); return Promise.resolve(undefined); },
+    error: (message) => { shown.push({ kind: 'error', message }); return Promise.resolve(undefined); },
+  };
+  const before = Number((await control('stats'))['mutations']);
+  const start = performance.now();
+  await vscode.commands.executeCommand(Commands.pushAll, { projectId: project.id });
+  const seconds = (performance.now() - start) / 1000;
+  const mutationRequests = Number((await control('stats'))['mutations']) - before;
+  let settled = 0;
+  let kept = 0;
+  for (const uri of uris) {
+    if (await api.drafts.get(uri)) kept++;
+    else settled++;
+  }
+  const accepted = 2 * settled; // a dry run and a push each
+  const refused429 = mutationRequests - accepted - 2 * kept;
+  // Statsig's limit from an empty window: 100 at once, then 100 more every 10 s.
+  const floorSeconds = Math.max(0, Math.ceil(accepted / 100) - 1) * 10;
+  const report = {
+    drafts: DRAFTS, seconds: round(seconds), acceptedMutations: accepted, mutationRequests, refused429,
+    mutationsPer10s: round((accepted / seconds) * 10), percentOfDocumentedRate: round((accepted / seconds / 10) * 100),
+    floorSeconds, ratioToFloor: round(seconds / Math.max(floorSeconds, 1)), settled, kept,
+    errorsShown: shown.filter((s) => s.kind === 'error').length, summary: shown.at(-1)?.message ?? '',
+  };
+  for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
+  await api.connections.reload();
+  for (const uri of uris) await api.drafts.delete(uri);
+  return report;
 }
