@@ -18,6 +18,8 @@ import { DraftValidator } from './features/documents/validator.ts';
 import { formatSqlCommands } from './features/editor/formatSql.ts';
 import { SourceEditorProvider } from './features/editor/sourceEditor.ts';
 import { Connections } from './features/projects/connections.ts';
+import { goToSourceCommands, RecentSources } from './features/goto/goToSource.ts';
+import { historyCommands, PushHistory } from './features/history/pushHistory.ts';
 import type { CommandFactory, Feature, Services } from './features/services.ts';
 import { pushCommands } from './features/sources/push.ts';
 import { RemoteSnapshots } from './features/sources/sourceDiff.ts';
@@ -29,6 +31,7 @@ import { guarded } from './platform/commands.ts';
 import { channelLogger } from './platform/logger.ts';
 import { ProjectStore } from './platform/projectStore.ts';
 import { SwitchablePrompts } from './platform/prompts.ts';
+import { QuickPicks } from './platform/quickPicks.ts';
 
 const showLog: CommandFactory<typeof Commands.showLog> = ({ channel }) => ({ [Commands.showLog]: () => channel.show() });
 
@@ -40,6 +43,8 @@ const commandTable = (services: Services): Contributions['commands'] => ({
   ...sourceCommands(services),
   ...pushCommands(services),
   ...formatSqlCommands(services),
+  ...historyCommands(services),
+  ...goToSourceCommands(services),
 });
 
 /** Everything else a feature shows, registered in this order with the same services. */
@@ -77,12 +82,16 @@ export function start(context: vscode.ExtensionContext, registered: Registered):
   const fs = new SourceFileSystem(state, drafts);
   const validator = new DraftValidator(connections, drafts, state, fs, log, context.extensionPath);
   const tree = new SourcesTreeProvider(connections, model, drafts);
+  const picks = new QuickPicks();
+  const history = new PushHistory(context.globalStorageUri, log);
+  const recent = new RecentSources(context.globalState);
   const services: Services = {
     store, connections, drafts, fs, state, validator, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(), channel, log, prompts,
+    picks, history, recent,
   };
   const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log, prompts, model);
   const commands = Object.fromEntries(Object.entries(commandTable(services)).map(([id, handler]) => [id, guarded(id, handler, services)]));
-  context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, tree, ...FEATURES.map((register) => register(services)));
+  context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, tree, picks, history, recent, ...FEATURES.map((register) => register(services)));
   void seedDevelopmentKey(context.extensionMode, store, connections, log);
   const timings = { bundleStartedAt, bundleLoadedAt, startedAt, endedAt: performance.now() };
   return {

@@ -25,7 +25,7 @@ function comparable(kind: Parameters<typeof descriptor>[0], data: Record<string,
 }
 
 export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands.validate | typeof Commands.compare | typeof Commands.pushReviewed | typeof Commands.cancelPush> = (services) => {
-  const { connections, drafts, fs, state, validator, model, log, prompts, snapshots } = services;
+  const { connections, drafts, fs, state, validator, model, log, prompts, snapshots, history } = services;
 
   /**
    * The draft as it stands after saving unsaved edits and validating exactly this content; undefined
@@ -181,7 +181,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
         log('warn', `Pushed ${name}, but reading it back failed: ${errorMessage(error)}`);
       }
     }
-    await settle(target, { hash: pushedHash, pushed, mode: plan.mode, reconciled: result.reconciled, reread });
+    await settle(target, { hash: pushedHash, pushed, replaced: remote, mode: plan.mode, reconciled: result.reconciled, reread });
   }
 
   interface Target {
@@ -277,8 +277,10 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
    * landed meanwhile: the draft store's settle rule, core/draftFiles.ts); Statsig's new version
    * becomes what the editor shows and what the next draft starts from.
    */
-  async function settle({ uri, name, d, project }: Target, outcome: { hash: string; pushed: Record<string, unknown>; mode: PushPlan['mode']; reconciled: boolean | undefined; reread: string }): Promise<void> {
+  async function settle({ uri, name, d, project }: Target, outcome: { hash: string; pushed: Record<string, unknown>; replaced: Record<string, unknown> | undefined; mode: PushPlan['mode']; reconciled: boolean | undefined; reread: string }): Promise<void> {
     const done = outcome.mode === 'create' ? 'Created' : 'Pushed';
+    // Kept in the push history (never rejects: a failure there is logged, the push stays a success).
+    await history.record({ uri, projectId: project.id, projectLabel: project.label, mode: outcome.mode, pushed: outcome.pushed, replaced: outcome.replaced });
     let settled: Awaited<ReturnType<typeof drafts.settle>>;
     try {
       settled = await drafts.settle(uri, outcome.hash, outcome.pushed);
