@@ -208,12 +208,13 @@ export class HistoryFolder {
     }
   }
 
+  /** The names in a folder: none when it does not exist, or cannot be read (said once, as a warning). */
   private async names(folder: string): Promise<string[]> {
     try {
       return await this.fs.readdir(folder);
     } catch (error) {
-      if (codeOf(error) === 'ENOENT') return [];
-      throw error;
+      if (codeOf(error) !== 'ENOENT') this.warn(`Ignoring push history folder ${folder}: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
     }
   }
 }

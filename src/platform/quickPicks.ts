@@ -42,6 +42,12 @@ export class QuickPicks extends Disposable {
     this.opened.fire(followed);
   }
 
+  /** Closes a pick for good once it has been answered (its onDidHide may come late, or not at all after an accept). */
+  done<T extends vscode.QuickPickItem>(pick: vscode.QuickPick<T>): void {
+    if (this.shown === (pick as unknown as vscode.QuickPick<vscode.QuickPickItem>)) this.shown = undefined;
+    pick.dispose();
+  }
+
   /** One item of a fixed list; undefined when the pick is dismissed. */
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined> {
     const pick = this.create<T>(options);
@@ -49,11 +55,11 @@ export class QuickPicks extends Disposable {
     return new Promise<T | undefined>((resolve) => {
       pick.onDidAccept(() => {
         resolve(pick.selectedItems[0] ?? pick.activeItems[0]);
-        pick.hide();
+        this.done(pick);
       });
       pick.onDidHide(() => {
         resolve(undefined);
-        pick.dispose();
+        this.done(pick);
       });
       this.show(pick);
     });

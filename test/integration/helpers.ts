@@ -95,6 +95,8 @@ export const emulator = {
     return readOnly ? `${key}-ro` : key;
   },
   setFaults: (faults: Partial<Faults>) => control('faults', faults),
+  /** Requests and mutations (POST, PATCH, DELETE: dry runs included) the emulator has served since its last reset. */
+  stats: async () => (await control('stats')) as { requests: number; mutations: number },
   clearFaults: () => control('faults', NO_FAULTS),
   /** `pagination.totalItems` of a list endpoint, read straight from the emulator. */
   async countOf(path: string): Promise<number> {

@@ -77,6 +77,12 @@ test('list skips unreadable files and files of another source, with a warning, a
     'Ignoring an unreadable push history file 000000000000030-wrong.json.',
     'Ignoring an unreadable push history file 000000000000020-bad.json.',
   ]);
+  // A file where a source's folder should be: that source has no entries, the others are listed.
+  warnings.length = 0;
+  await writeFile(folder.folderOf(USERS), 'in the way');
+  assert.deepEqual(await folder.list(USERS), []);
+  assert.deepEqual((await folder.list()).map((e) => e.at), [40, 10], 'every source: the file of another source is listed under its own');
+  assert.match(warnings.join(' | '), /Ignoring push history folder .*ENOTDIR/);
 });
 
 test(`51+ pushes of a source keep the newest ${HISTORY_LIMIT}; other sources are untouched; old .tmp leftovers go`, async () => {

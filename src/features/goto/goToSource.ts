@@ -159,12 +159,15 @@ export const goToSourceCommands: CommandFactory<typeof Commands.goToSource> = (s
         }
         if (!item?.uri) return;
         resolve(item.uri);
-        pick.hide();
+        close();
       });
+      const close = () => {
+        for (const s of subscriptions.splice(0)) s.dispose();
+        picks.done(pick);
+      };
       pick.onDidHide(() => {
         resolve(undefined);
-        for (const s of subscriptions) s.dispose();
-        pick.dispose();
+        close();
       });
     });
     update();

@@ -95,7 +95,7 @@ function workspaceFs(dir: vscode.Uri): HistoryFs {
 
 // ------------------------------------------------------------------ Show Push History…
 
-const MODE_WORDS: Readonly<Record<PushMode, string>> = { create: 'created', update: 'updated (full)', patch: 'updated' };
+const MODE_WORDS: Readonly<Record<PushMode, string>> = { create: 'created', update: 'updated (full)', patch: 'updated (patch)' };
 
 /** "2 Dec 2026, 14:03:22 (5 min ago)", in the machine's zone. */
 function when(entry: PushHistoryEntry, now = new Date()): string {
