@@ -180,6 +180,7 @@ suite('Push history', () => {
     assert.equal(draft?.isNew, false);
     assert.equal((await emulator.stats()).mutations, before.mutations, 'nothing was pushed (no mutation reached the emulator)');
     assert.equal(asked.filter((q) => q.modal).length, 0, 'no draft existed: nothing to ask');
+    assert.match(api.validator.last(uri)?.status.text ?? '', /^Restored the version pushed .* as a draft, not pushed yet\./, 'the editor no longer says "Pushed"');
     assert.match(asked.at(-1)?.message ?? '', /^The version of "app_events" pushed .* is now your draft\. Nothing was pushed/);
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputCustom && tab.input.uri.toString() === uri.toString(), 'the source editor is open on it');

@@ -120,7 +120,7 @@ function entryItem(entry: PushHistoryEntry, ofEverySource: boolean, now: Date): 
 }
 
 export const historyCommands: CommandFactory<typeof Commands.showPushHistory> = (services) => {
-  const { connections, drafts, fs, state, history, picks, snapshots, prompts, log } = services;
+  const { connections, drafts, fs, state, validator, history, picks, snapshots, prompts, log } = services;
 
   /** Statsig's version now; undefined when the source no longer exists there. */
   async function current(entry: PushHistoryEntry, uri: vscode.Uri): Promise<Json | undefined> {
@@ -186,6 +186,8 @@ export const historyCommands: CommandFactory<typeof Commands.showPushHistory> = 
     await drafts.delete(uri);
     await drafts.save(uri, pushedText(entry), now ?? null, now === undefined);
     if (now) state.remember(uri, now);
+    // What the editor said (pushed, a dry run's problems) was about other content.
+    validator.clear(uri, { tone: 'ok', text: `Restored the version pushed ${short(entry)} as a draft, not pushed yet. Save (Ctrl+S) validates it; Push publishes it.` });
     fs.notifyChanged(uri);
     log('info', `Restored the version of ${entry.name} pushed at ${new Date(entry.at).toISOString()} as its draft (nothing pushed).`);
     await vscode.commands.executeCommand(Commands.open, uri);
