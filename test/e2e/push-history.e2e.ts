@@ -7,7 +7,9 @@
 //      versions opens (screenshot history-compare);
 //   4. from the palette over that diff (no source in front), the history of every source; picks the
 //      older push of app_events and Restore This Version…: the source editor shows it as a draft
-//      (its SQL, "Restored … as a draft, not pushed yet"), and nothing was pushed.
+//      (its SQL, "Restored … as a draft, not pushed yet"), and nothing was pushed;
+//   5. Ctrl+Shift+Alt+P (Go to Source…): app_events, opened last, first; typing "revenue" finds Order
+//      Revenue, Enter opens it.
 import * as assert from 'node:assert/strict';
 import { defineScenario } from './scenario.ts';
 import {
@@ -127,5 +129,18 @@ export default defineScenario({
     await closeNotificationCentre(page);
     await screenshot('history-restored');
     log(`restored: "${restored.status}"`);
+
+    // 5. Go to Source… from its keybinding: app_events, opened last, comes first.
+    await page.keyboard.press('ControlOrMeta+Shift+Alt+P');
+    const goTo = await waitForRows(page, 'Go to Statsig source', 10);
+    assert.match(goTo.rows[0] ?? '', /^app_events/, `the recently opened source first: ${goTo.rows.slice(0, 3).join(' | ')}`);
+    await page.keyboard.type('revenue', { delay: 20 });
+    await page.waitForTimeout(500);
+    const filtered = await quickInputState(page);
+    assert.ok(filtered?.rows.some((row) => row.startsWith('Order Revenue')), `fuzzy on the name: ${filtered?.rows.join(' | ') ?? 'closed'}`);
+    await screenshot('go-to-source');
+    await page.keyboard.press('Enter');
+    await sourceEditorFrame(page, 'Order Revenue');
+    log(`Go to Source: ${goTo.rows.slice(0, 3).join(' | ')}; "revenue" → ${filtered?.rows.join(' | ') ?? ''}`);
   },
 });

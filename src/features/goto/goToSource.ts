@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { Commands, EDITOR_VIEW_TYPE, StateKeys } from '../../constants.ts';
 import { errorMessage } from '../../core/errors.ts';
-import { KindIds, descriptor, refDetail, refLabel, type KindId, type SourceRef } from '../../core/kinds.ts';
+import { KindIds, descriptor, refLabel, type KindId, type SourceRef } from '../../core/kinds.ts';
 import type { Project } from '../../core/projects.ts';
 import { arrange, recentList, touched, type PickableSource } from '../../core/recentSources.ts';
 import { Disposable } from '../../platform/lifecycle.ts';
@@ -72,10 +72,9 @@ function candidate(project: Project, ref: SourceRef): Candidate {
 
 function itemOf(c: Candidate): SourceItem {
   const d = descriptor(c.kind);
-  const detail = refDetail(c.ref);
   return {
     label: c.name,
-    description: `${d.singular}${detail ? ` (${detail})` : ''} · ${c.projectLabel}`,
+    description: `${d.singular} · ${c.projectLabel}`,
     iconPath: new vscode.ThemeIcon(d.icon),
     uri: c.uri,
   };
