@@ -36,7 +36,8 @@ export class RecentSources extends Disposable {
 
   private noteTab(tab: vscode.Tab): void {
     const uri = sourceOfTab(tab);
-    if (uri) void this.touch(uri);
+    // Losing one update of the order is harmless; it must not become an unhandled rejection.
+    if (uri) this.touch(uri).catch(() => undefined);
   }
 
   /** Source URIs, most recently opened first. */

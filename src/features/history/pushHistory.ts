@@ -11,7 +11,6 @@ import { NotFoundError, errorMessage } from '../../core/errors.ts';
 import { descriptor, refLabel } from '../../core/kinds.ts';
 import { sameAsRemote } from '../../core/pushDecision.ts';
 import { HistoryFolder, changedFields, type HistoryFs, type PushHistoryEntry, type PushMode } from '../../core/pushHistory.ts';
-import { Disposable } from '../../platform/lifecycle.ts';
 import { withProgress } from '../../platform/notify.ts';
 import { formatTimestamp } from '../../shared/format.ts';
 import { parseSourceUri, sourceUriOf } from '../documents/uris.ts';
@@ -33,15 +32,12 @@ export interface PushRecord {
   readonly replaced: Json | null | undefined;
 }
 
-export class PushHistory extends Disposable {
+/** The push history of this machine (no events, nothing to dispose: every call reads the folder). */
+export class PushHistory {
   private readonly folder: HistoryFolder;
   private readonly log: Logger;
-  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
-  /** A push of this source was recorded (in this window). */
-  readonly onDidRecord = this.changed.event;
 
   constructor(storage: vscode.Uri, log: Logger) {
-    super();
     this.log = log;
     const dir = vscode.Uri.joinPath(storage, 'history');
     const warn = (message: string) => log('warn', message);
@@ -62,7 +58,6 @@ export class PushHistory extends Disposable {
         kind: parsed.ref.kind, name: refLabel(parsed.ref), mode, pushed: push.pushed, replaced,
         changed: changedFields(parsed.ref.kind, replaced, push.pushed),
       });
-      this.changed.fire(push.uri);
     } catch (error) {
       this.log('warn', `The push of ${parsed ? refLabel(parsed.ref) : push.uri.toString()} succeeded, but it could not be kept in the push history: ${errorMessage(error)}`);
     }
