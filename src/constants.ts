@@ -33,6 +33,8 @@ export const Commands = {
   showBatchReport: `${PREFIX}.showBatchReport`,
   /** A source deleted on Statsig while a draft of it exists: create it again from the draft. */
   recreate: `${PREFIX}.recreate`,
+  showPushHistory: `${PREFIX}.showPushHistory`,
+  goToSource: `${PREFIX}.goToSource`,
 } as const;
 
 export const Views = {
@@ -69,6 +71,12 @@ export const ContextKeys = {
   disconnectedDrafts: `${PREFIX}.hasDisconnectedDrafts`,
   /** A push diff is open and waiting for Push… or Cancel in its title bar. */
   reviewingPush: `${PREFIX}.reviewingPush`,
+} as const;
+
+/** Keys of the extension's global state (context.globalState). */
+export const StateKeys = {
+  /** The sources last opened in the source editor or a `.sql` view, most recent first (URIs). */
+  recentSources: `${PREFIX}.recentSources`,
 } as const;
 
 export const OUTPUT_CHANNEL_NAME = 'Statsig Warehouse Native';

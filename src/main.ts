@@ -18,6 +18,8 @@ import { DraftValidator } from './features/documents/validator.ts';
 import { formatSqlCommands } from './features/editor/formatSql.ts';
 import { SourceEditorProvider } from './features/editor/sourceEditor.ts';
 import { Connections } from './features/projects/connections.ts';
+import { goToSourceCommands, RecentSources } from './features/goto/goToSource.ts';
+import { historyCommands, PushHistory } from './features/history/pushHistory.ts';
 import type { CommandFactory, Feature, Services } from './features/services.ts';
 import { driftCommands, DriftWatcher } from './features/sources/drift.ts';
 import { pushCommands } from './features/sources/push.ts';
@@ -33,6 +35,7 @@ import { guarded } from './platform/commands.ts';
 import { channelLogger } from './platform/logger.ts';
 import { ProjectStore } from './platform/projectStore.ts';
 import { SwitchablePrompts } from './platform/prompts.ts';
+import { QuickPicks } from './platform/quickPicks.ts';
 
 const showLog: CommandFactory<typeof Commands.showLog> = ({ channel }) => ({ [Commands.showLog]: () => channel.show() });
 
@@ -46,6 +49,8 @@ const commandTable = (services: Services): Contributions['commands'] => ({
   ...pushAllCommands(services),
   ...driftCommands(services),
   ...formatSqlCommands(services),
+  ...historyCommands(services),
+  ...goToSourceCommands(services),
 });
 
 /** Everything else a feature shows, registered in this order with the same services. */
@@ -88,12 +93,16 @@ export function start(context: vscode.ExtensionContext, registered: Registered):
   const validator = new DraftValidator(connections, drafts, state, fs, log, context.extensionPath);
   const drift = new DriftWatcher(connections, drafts, state, log);
   const tree = new SourcesTreeProvider(connections, model, drafts, drift);
+  const picks = new QuickPicks();
+  const history = new PushHistory(context.globalStorageUri, log);
+  const recent = new RecentSources(context.globalState);
   const services: Services = {
     store, connections, drafts, fs, state, validator, drift, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(state), reports: new BatchReports(), channel, log, prompts,
+    picks, history, recent,
   };
   const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log, prompts, model);
   const commands = Object.fromEntries(Object.entries(commandTable(services)).map(([id, handler]) => [id, guarded(id, handler, services)]));
-  context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, drift, tree, services.snapshots, services.reports, ...FEATURES.map((register) => register(services)));
+  context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, drift, tree, services.snapshots, services.reports, picks, recent, ...FEATURES.map((register) => register(services)));
   const pending = new PendingChanges(services, drift);
   context.subscriptions.push(pending);
   void seedDevelopmentKey(context.extensionMode, store, connections, log);

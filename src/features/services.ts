@@ -6,10 +6,13 @@ import type { CommandId, Handler } from '../contributions.ts';
 import type { Logger } from '../core/client.ts';
 import type { ProjectStore } from '../platform/projectStore.ts';
 import type { Prompts } from '../platform/prompts.ts';
+import type { QuickPicks } from '../platform/quickPicks.ts';
 import type { DraftStore } from './documents/drafts.ts';
 import type { SourceFileSystem } from './documents/sourceFs.ts';
 import type { SourceState } from './documents/sourceState.ts';
 import type { DraftValidator } from './documents/validator.ts';
+import type { RecentSources } from './goto/goToSource.ts';
+import type { PushHistory } from './history/pushHistory.ts';
 import type { Connections } from './projects/connections.ts';
 import type { BatchReports } from './sources/batchReports.ts';
 import type { DriftWatcher } from './sources/drift.ts';
@@ -39,6 +42,12 @@ export interface Services {
   readonly log: Logger;
   /** Every message and question to the user goes through here (tests script the answers). */
   readonly prompts: Prompts;
+  /** Quick picks that tests can read and answer (Show Push History, Go to Source). */
+  readonly picks: QuickPicks;
+  /** Every successful push, the last 50 per source (Show Push History…). */
+  readonly history: PushHistory;
+  /** The sources opened last (Go to Source… lists them first). */
+  readonly recent: RecentSources;
 }
 
 export type Feature = (services: Services) => vscode.Disposable;

@@ -42,6 +42,10 @@ export interface TimeOptions {
   readonly locale?: string;
   /** IANA zone; default: the machine's local zone. */
   readonly timeZone?: string;
+  /** Seconds too ("03:30:12"): for moments a person tells apart within a minute (pushes). */
+  readonly seconds?: boolean;
+  /** false: without "(2 h ago)" (a title that stays on screen). */
+  readonly relative?: boolean;
 }
 
 const MINUTE = 60_000;
@@ -71,9 +75,10 @@ export function formatTimestamp(iso: string, now: Date, options: TimeOptions = {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(iso) || Number.isNaN(at.getTime())) return iso;
   const local = new Intl.DateTimeFormat(options.locale, {
     day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    ...(options.seconds ? { second: '2-digit' } : {}),
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
   }).format(at);
-  const relative = relativeTime(at, now);
+  const relative = options.relative === false ? undefined : relativeTime(at, now);
   return relative ? `${local} (${relative})` : local;
 }
 

@@ -105,6 +105,7 @@ describe('package.json: JSON IntelliSense for source documents', () => {
 const PROMPTING = new Set([
   Commands.setApiKey, Commands.signOut, Commands.renameProject, Commands.setDialect, Commands.filter,
   Commands.push, Commands.pushReviewed, Commands.discard, Commands.delete, Commands.newSource, Commands.recreate, Commands.pushAll,
+  Commands.showPushHistory, Commands.goToSource,
 ]);
 
 /**
@@ -117,6 +118,15 @@ const GLOBAL_DEFAULT_KEYS = [
   'cmd+s', 'cmd+shift+s', 'cmd+p', 'cmd+shift+p', 'cmd+n', 'cmd+o', 'cmd+w', 'cmd+,', 'cmd+alt+r', 'cmd+alt+left', 'cmd+alt+right',
 ];
 const normaliseKey = (key: string) => key.toLowerCase().split('+').sort().join('+');
+
+/**
+ * Commands bound everywhere, not only in the source editor (Go to Source, as Go to File). Their keys
+ * must be free in every context: besides the keys above, these defaults of VS Code 1.139 hold on
+ * the alternatives a person would first think of (Ctrl+Alt+O is Show Remote Menu, Cmd+Alt+O Toggle
+ * Overtype; Ctrl+P and Ctrl+T are Go to File and Go to Symbol in Workspace).
+ */
+const EVERYWHERE = new Set<string>([Commands.goToSource]);
+const MORE_DEFAULT_KEYS = ['ctrl+alt+o', 'cmd+alt+o', 'ctrl+t', 'cmd+t', 'ctrl+shift+o', 'cmd+shift+o', 'ctrl+e', 'cmd+e'];
 
 describe('package.json: commands, menus and keybindings', () => {
   const commands = manifest.contributes.commands;
@@ -173,11 +183,15 @@ describe('package.json: commands, menus and keybindings', () => {
     const keybindings = manifest.contributes.keybindings ?? [];
     assert.ok(keybindings.some((k) => k.command === Commands.push), 'Push has a keybinding');
     assert.ok(keybindings.some((k) => k.command === Commands.validate), 'Validate has a keybinding');
+    assert.ok(keybindings.some((k) => k.command === Commands.goToSource && k.when === undefined), 'Go to Source has a keybinding that works everywhere');
     const taken = new Set(GLOBAL_DEFAULT_KEYS.map(normaliseKey));
+    const takenEverywhere = new Set([...GLOBAL_DEFAULT_KEYS, ...MORE_DEFAULT_KEYS].map(normaliseKey));
     const seen = new Set<string>();
     for (const k of keybindings) {
       assert.ok(declared.has(k.command), `keybinding for an undeclared command: ${k.command}`);
-      assert.ok(k.when?.includes(EDITOR_VIEW_TYPE), `${k.command}: keybinding not scoped to the source editor`);
+      if (EVERYWHERE.has(k.command)) {
+        for (const key of [k.key, k.mac]) assert.ok(key && !takenEverywhere.has(normaliseKey(key)), `${k.command}: ${key ?? '(none)'} shadows a default VS Code keybinding`);
+      } else assert.ok(k.when?.includes(EDITOR_VIEW_TYPE), `${k.command}: keybinding not scoped to the source editor`);
       // The same key on every platform (Format SQL's Shift+Alt+F, as VS Code's Format Document) is one binding.
       for (const key of new Set([k.key, k.mac].filter((x): x is string => x !== undefined))) {
         assert.match(key, /^((ctrl|shift|alt|cmd|meta|win)\+)*[a-z0-9\-=[\];',./`\\]+$|^((ctrl|shift|alt|cmd|meta|win)\+)*(enter|escape|tab|space|backspace|delete|f\d{1,2}|up|down|left|right|home|end|pageup|pagedown)$/, `${k.command}: key "${key}"`);

@@ -152,7 +152,7 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
       return;
     }
     // Pushed. From here on nothing may report a failure: at worst the new base is approximate.
-    await settle(target, pushedHash, result);
+    await settle(target, pushedHash, result, remote);
   }
 
   /**
@@ -239,10 +239,10 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
   }
 
   /** After a push: the draft settles on what was pushed (pushSteps.ts), and the user hears how it went. */
-  async function settle(target: PushTarget, hash: string, sent: Sent): Promise<void> {
+  async function settle(target: PushTarget, hash: string, sent: Sent, replaced: Record<string, unknown> | undefined): Promise<void> {
     const { name, d, project } = target;
     const done = sent.mode === 'create' ? 'Created' : 'Pushed';
-    const settled = await settlePushed(services, target, hash, sent, `Pushed to "${project.label}" at ${clock(new Date())}.`);
+    const settled = await settlePushed(services, target, hash, sent, replaced, `Pushed to "${project.label}" at ${clock(new Date())}.`);
     void model.refresh(project.id, d.id);
     if (settled === 'rebased') {
       // A save landed during the push: that newer draft stays, now based on what was pushed.

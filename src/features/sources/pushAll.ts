@@ -336,7 +336,7 @@ async function pushOne(services: Services, api: Parameters<typeof sendPush>[0]['
     throw error;
   }
   if (sent === 'moved') return { status: 'conflict', summary: 'Not pushed: changed on Statsig just now. Merge, then push it.' };
-  const settled = await settlePushed(services, target, contentHash(now.content), sent, `Pushed to "${project.label}" by Push All at ${clock(new Date())}.`);
+  const settled = await settlePushed(services, target, contentHash(now.content), sent, remote, `Pushed to "${project.label}" by Push All at ${clock(new Date())}.`);
   log('info', `Push All: pushed ${d.singular} ${target.name} to "${project.label}" (${sent.mode}).`);
   return { status: 'pushed', mode: sent.mode, kept: settled === 'rebased', reread: sent.reread };
 }

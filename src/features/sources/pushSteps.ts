@@ -65,14 +65,17 @@ export async function sendPush(
 }
 
 /**
- * After a push: the draft goes if it still holds what was pushed (`hash`), or stays on top of it (a
- * save landed meanwhile: the draft store's settle rule, core/draftFiles.ts); Statsig's new version
- * becomes what the editor shows and what the next draft starts from. Never throws.
+ * After a push: it goes into the push history with `replaced` (Statsig's version before it); the
+ * draft goes if it still holds what was pushed (`hash`), or stays on top of it (a save landed
+ * meanwhile: the draft store's settle rule, core/draftFiles.ts); Statsig's new version becomes what
+ * the editor shows and what the next draft starts from. Never throws.
  */
 export async function settlePushed(
-  { drafts, state, snapshots, validator, log }: Pick<Services, 'drafts' | 'state' | 'snapshots' | 'validator' | 'log'>,
-  { uri, name }: PushTarget, hash: string, sent: Sent, status: string,
+  { drafts, state, snapshots, validator, log, history }: Pick<Services, 'drafts' | 'state' | 'snapshots' | 'validator' | 'log' | 'history'>,
+  { uri, name, project }: PushTarget, hash: string, sent: Sent, replaced: Json | undefined, status: string,
 ): Promise<'deleted' | 'rebased' | 'gone'> {
+  // Kept in the push history (never rejects: a failure there is logged, the push stays a success).
+  await history.record({ uri, projectId: project.id, projectLabel: project.label, mode: sent.mode, pushed: sent.pushed, replaced });
   let settled: 'deleted' | 'rebased' | 'gone';
   try {
     settled = await drafts.settle(uri, hash, sent.pushed);

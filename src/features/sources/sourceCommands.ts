@@ -28,7 +28,7 @@ async function closeTabsOf(uri: vscode.Uri, snapshots: RemoteSnapshots): Promise
  * Takes unsaved edits back to what is saved, so that closing the editor asks nothing (a "Save?"
  * answered yes would bring back the draft that is being dropped).
  */
-async function revertEditor(uri: vscode.Uri): Promise<void> {
+export async function revertEditor(uri: vscode.Uri): Promise<void> {
   const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
   if (!doc?.isDirty) return;
   await vscode.window.showTextDocument(doc, { preview: false });

@@ -35,6 +35,8 @@ describe('ingestion runs and status', () => {
     assert.equal(formatTimestamp('2026-11-01T12:00:00.000Z', now, en), '1 Nov 2026, 13:00', 'older than a week: no relative part');
     assert.equal(formatTimestamp('2026-11-22T06:30:00.000Z', now, en), '22 Nov 2026, 07:30 (in 2 h)');
     assert.equal(formatTimestamp('2026-11-22T02:30:00.000Z', now, { locale: 'en-US', timeZone: 'America/Los_Angeles' }), 'Nov 21, 2026, 18:30 (2 h ago)');
+    assert.equal(formatTimestamp('2026-11-22T04:05:07.000Z', now, { ...en, seconds: true }), '22 Nov 2026, 05:05:07 (24 min ago)');
+    assert.equal(formatTimestamp('2026-11-22T04:05:07.000Z', now, { ...en, seconds: true, relative: false }), '22 Nov 2026, 05:05:07');
   });
 
   it('timestamps that are not dates are shown as they came', () => {
