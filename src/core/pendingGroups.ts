@@ -1,6 +1,6 @@
 // Which group of the pending-changes view (source control) a draft belongs to, decided once:
 // "conflicts" when a merge is waiting to be finished or Statsig changed a field the draft changed
-// too (pushing would overwrite it); "changed" when Statsig changed it since the draft started but
+// too, to something else (a merge cannot decide it alone); "changed" when Statsig changed it since the draft started but
 // nothing collides (a merge takes it by itself), or deleted it; "drafts" otherwise.
 
 /** What drift detection knows of a source (src/features/sources/drift.ts). */

@@ -119,14 +119,14 @@ suite('Drift', () => {
     for (const marked of [uri, sqlViewOf(uri)]) {
       const decoration = api.decorations.provideFileDecoration(marked);
       assert.equal(decoration?.badge, 'M↓', marked.toString());
-      assert.equal(decoration.tooltip, 'Changed on Statsig since your draft started (description, tags); pushing would overwrite description');
+      assert.equal(decoration.tooltip, 'Changed on Statsig since your draft started (description, tags); your draft changed description too');
     }
     const node = await treeNode('metricSource', 'app_events');
     assert.ok(node);
     const item = api.tree.getTreeItem(node);
     assert.match(String(item.description), /^changed on Statsig/);
     assert.match(item.contextValue ?? '', /\bdraft\b.*\bdrifted\b/);
-    assert.match((item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\/g, ''), /Changed on Statsig since your draft started \(description, tags\)\. Pushing would overwrite description\./);
+    assert.match((item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\/g, ''), /Changed on Statsig since your draft started \(description, tags\)\. Your draft changed description too: Merge with Statsig… to choose what stays\./);
 
     // A failed read (401) leaves what was known.
     await emulator.setFaults({ failNext: { status: 401, count: 1 } });

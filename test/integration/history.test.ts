@@ -145,6 +145,9 @@ suite('Push history', () => {
     const olderLabel = pick.items[1]?.label ?? '';
     const newerLabel = pick.items[0]?.label ?? '';
     assert.notEqual(olderLabel, newerLabel);
+    // Numbered per source, #1 the oldest: two pushes within one second stay apart.
+    assert.match(newerLabel, /^#2 · /);
+    assert.match(olderLabel, /^#1 · /);
     // The older version, compared with the newer one.
     await choose(olderLabel);
     await choose('Compare with Another Version…');

@@ -46,7 +46,7 @@ export class DraftDecorations implements vscode.FileDecorationProvider {
       badge = 'M↓';
       what = `Changed on Statsig since your draft started (${drift.fields.join(', ')})`;
       if (drift.conflicting.length > 0) {
-        what += `; pushing would overwrite ${drift.conflicting.join(', ')}`;
+        what += `; your draft changed ${drift.conflicting.join(', ')} too`;
         color = 'gitDecoration.conflictingResourceForeground';
       }
     }

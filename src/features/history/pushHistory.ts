@@ -106,12 +106,28 @@ interface EntryItem extends vscode.QuickPickItem {
   readonly entry: PushHistoryEntry;
 }
 
-/** One source's entries: the time first; every source's: the name first. */
-function entryItem(entry: PushHistoryEntry, ofEverySource: boolean, now: Date): EntryItem {
+/**
+ * Each entry's number among the pushes of its source (#1 the oldest kept): two pushes in the same
+ * second stay told apart. `entries` newest first, as listed.
+ */
+function numbered(entries: readonly PushHistoryEntry[]): Map<PushHistoryEntry, number> {
+  const seen = new Map<string, number>();
+  const numbers = new Map<PushHistoryEntry, number>();
+  for (const e of [...entries].reverse()) {
+    const n = (seen.get(e.uri) ?? 0) + 1;
+    seen.set(e.uri, n);
+    numbers.set(e, n);
+  }
+  return numbers;
+}
+
+/** One source's entries: the number and time first; every source's: the name first. */
+function entryItem(entry: PushHistoryEntry, n: number | undefined, ofEverySource: boolean, now: Date): EntryItem {
   const project = `"${entry.projectLabel}"`;
+  const number = n === undefined ? '' : `#${n} · `;
   return ofEverySource
-    ? { label: entry.name, description: `${when(entry, now)} · ${MODE_WORDS[entry.mode]} in ${project}`, detail: changedWords(entry), entry }
-    : { label: when(entry, now), description: `${MODE_WORDS[entry.mode]} in ${project}`, detail: changedWords(entry), entry };
+    ? { label: entry.name, description: `${number}${when(entry, now)} · ${MODE_WORDS[entry.mode]} in ${project}`, detail: changedWords(entry), entry }
+    : { label: `${number}${when(entry, now)}`, description: `${MODE_WORDS[entry.mode]} in ${project}`, detail: changedWords(entry), entry };
 }
 
 export const historyCommands: CommandFactory<typeof Commands.showPushHistory> = (services) => {
@@ -142,9 +158,9 @@ export const historyCommands: CommandFactory<typeof Commands.showPushHistory> = 
     await snapshots.show(uri, entry.pushed, { content: formatSource(now) }, `${entry.name}: pushed ${short(entry)} ↔ Statsig now`);
   }
 
-  async function compareWithAnother(entry: PushHistoryEntry, uri: vscode.Uri, others: readonly PushHistoryEntry[]): Promise<void> {
+  async function compareWithAnother(entry: PushHistoryEntry, uri: vscode.Uri, others: readonly PushHistoryEntry[], numbers: ReadonlyMap<PushHistoryEntry, number>): Promise<void> {
     const now = new Date();
-    const other = await picks.pick(others.map((e) => entryItem(e, false, now)), {
+    const other = await picks.pick(others.map((e) => entryItem(e, numbers.get(e), false, now)), {
       title: `Compare the version of "${entry.name}" pushed ${when(entry, now)} with…`, placeholder: 'Another pushed version', matchOnDescription: true, matchOnDetail: true,
     });
     if (!other) return;
@@ -203,7 +219,8 @@ export const historyCommands: CommandFactory<typeof Commands.showPushHistory> = 
       return;
     }
     const now = new Date();
-    const chosen = await picks.pick(entries.map((e) => entryItem(e, !name, now)), {
+    const numbers = numbered(entries);
+    const chosen = await picks.pick(entries.map((e) => entryItem(e, numbers.get(e), !name, now)), {
       title: name ? `Push history of "${name}"` : 'Push history (every source)',
       placeholder: 'A pushed version: compare it or restore it', matchOnDescription: true, matchOnDetail: true,
     });
@@ -214,7 +231,7 @@ export const historyCommands: CommandFactory<typeof Commands.showPushHistory> = 
     const others = entries.filter((e) => e.uri === entry.uri && e !== entry);
     const actions: Action[] = [
       { label: 'Compare with Statsig\'s Current Version', detail: 'This version next to what Statsig has now', run: () => compareWithCurrent(entry, entryUri) },
-      ...(others.length ? [{ label: 'Compare with Another Version…', detail: 'This version next to another pushed one', run: () => compareWithAnother(entry, entryUri, others) }] : []),
+      ...(others.length ? [{ label: 'Compare with Another Version…', detail: 'This version next to another pushed one', run: () => compareWithAnother(entry, entryUri, others, numbers) }] : []),
       ...(entry.replaced ? [{ label: 'Compare with What It Replaced', detail: 'Statsig\'s version before this push next to this version', run: () => compareWithReplaced(entry, entryUri) }] : []),
       { label: 'Restore This Version…', detail: 'Make it your draft (based on Statsig\'s current version); nothing is pushed', run: () => restore(entry, entryUri) },
     ];

@@ -28,7 +28,7 @@ import type { CommandFactory } from '../services.ts';
 type Json = Record<string, unknown>;
 
 export type Drift =
-  /** Statsig's version differs from the draft's base. `fields`: changed on Statsig since the base (server-owned ignored); `conflicting`: those the draft holds differently (remoteChanges().overwritten: pushing would overwrite them). */
+  /** Statsig's version differs from the draft's base. `fields`: changed on Statsig since the base (server-owned ignored); `conflicting`: those the draft changed too, to something else (a merge cannot take them by itself). */
   | { readonly kind: 'changed'; readonly remote: Record<string, unknown>; readonly fields: readonly string[]; readonly conflicting: readonly string[]; readonly checkedAt: number }
   /** The source no longer exists on Statsig while a (non-new) draft of it exists. */
   | { readonly kind: 'deleted'; readonly checkedAt: number };
@@ -212,8 +212,12 @@ export class DriftWatcher extends Disposable {
         if (seen.remote === 'deleted') next = { kind: 'deleted', checkedAt: seen.at };
         else {
           const doc = parseDocument(draft.content);
-          const { changedOnStatsig, overwritten } = remoteChanges(draft.base, seen.remote, doc.ok ? doc.value : {}, descriptor(parsed.ref.kind).serverOwnedFields);
-          if (changedOnStatsig.length > 0) next = { kind: 'changed', remote: seen.remote, fields: changedOnStatsig, conflicting: overwritten, checkedAt: seen.at };
+          const value = doc.ok ? doc.value : {};
+          const { changedOnStatsig, overwritten } = remoteChanges(draft.base, seen.remote, value, descriptor(parsed.ref.kind).serverOwnedFields);
+          // Overwritten and changed in the draft too: both sides changed it, differently.
+          const base = draft.base;
+          const conflicting = overwritten.filter((f) => !jsonEqual(value[f], base[f]));
+          if (changedOnStatsig.length > 0) next = { kind: 'changed', remote: seen.remote, fields: changedOnStatsig, conflicting, checkedAt: seen.at };
         }
       }
       const before = this.drifts.get(key);
@@ -279,7 +283,9 @@ function sameDrift(a: Drift | undefined, b: Drift | undefined): boolean {
 /** How a drift reads in a tooltip or a status line. */
 export function describeDrift(drift: Drift): string {
   if (drift.kind === 'deleted') return 'Deleted on Statsig; your draft is kept. Recreate on Statsig… creates it again from the draft; Discard drops the draft.';
-  const conflicting = drift.conflicting.length ? ` Pushing would overwrite ${drift.conflicting.join(', ')}.` : ' Your draft does not touch those fields.';
+  const conflicting = drift.conflicting.length
+    ? ` Your draft changed ${drift.conflicting.join(', ')} too: Merge with Statsig… to choose what stays.`
+    : ' Your draft does not change those fields: Merge with Statsig… takes them in.';
   return `Changed on Statsig since your draft started (${drift.fields.join(', ')}).${conflicting}`;
 }
 
