@@ -12,7 +12,7 @@ import type { TestingApi } from '../../src/main.ts';
 import { contentHash } from '../../src/core/draftFiles.ts';
 import { DraftStore } from '../../src/features/documents/drafts.ts';
 import {
-  behindTheBack, closeEditorsAndDrafts, connectEmulatorOnly, disconnect, emulator, isReview, openSource, remote, saveDocumentWith, scriptPrompts, silentPrompts, sourceUriIn, testEnv, testingApi,
+  behindTheBack, closeEditorsAndDrafts, withoutOwner, connectEmulatorOnly, disconnect, emulator, isReview, openSource, remote, saveDocumentWith, scriptPrompts, silentPrompts, sourceUriIn, testEnv, testingApi,
   type Asked,
 } from './helpers.ts';
 
@@ -349,7 +349,7 @@ suite('Editor, save and push', () => {
     const uri = uriOf('metricSource', 'app_events');
     const doc = await openSource(uri);
     await saveWith(doc, formatSource({ ...json(doc), description: 'my version' }));
-    await behindTheBack('POST', '/console/v1/metrics/metric_source/app_events', { ...stripOwner(await remote('/console/v1/metrics/metric_source/app_events')), description: 'their version' });
+    await behindTheBack('POST', '/console/v1/metrics/metric_source/app_events', { ...withoutOwner(await remote('/console/v1/metrics/metric_source/app_events')), description: 'their version' });
     const asked = script((q) => (q.message.includes('changed on Statsig since') ? 'Compare' : undefined));
     await vscode.commands.executeCommand(Commands.push, uri);
     assert.ok(asked.some((q) => q.modal && q.message === '"app_events" changed on Statsig since you started editing it (description).'));
@@ -414,7 +414,7 @@ suite('Editor, save and push', () => {
     assert.ok(await vscode.workspace.applyEdit(edit));
     // What a window restored by hot exit knows: the dirty text, but nothing read from Statsig yet.
     api.state.forget(uri);
-    await behindTheBack('POST', '/console/v1/metrics/metric_source/app_events', { ...stripOwner(await remote('/console/v1/metrics/metric_source/app_events')), sql: 'SELECT * FROM analytics.events -- their change' });
+    await behindTheBack('POST', '/console/v1/metrics/metric_source/app_events', { ...withoutOwner(await remote('/console/v1/metrics/metric_source/app_events')), sql: 'SELECT * FROM analytics.events -- their change' });
     await emulator.setFaults({ errorRate: 1 });
     assert.ok(await doc.save(), 'save works offline');
     await api.validator.settled(uri);
@@ -471,7 +471,7 @@ suite('Editor, save and push', () => {
     let changed: Promise<void> | undefined;
     const asked = script((q) => {
       if (q.modal && q.message.startsWith('Push metric source')) {
-        changed = remote('/console/v1/metrics/metric_source/app_events').then((now) => behindTheBack('POST', '/console/v1/metrics/metric_source/app_events', { ...stripOwner(now), description: 'theirs, meanwhile' }));
+        changed = remote('/console/v1/metrics/metric_source/app_events').then((now) => behindTheBack('POST', '/console/v1/metrics/metric_source/app_events', { ...withoutOwner(now), description: 'theirs, meanwhile' }));
         return changed.then(() => 'Push');
       }
       return undefined;
@@ -724,11 +724,6 @@ suite('Editor, save and push', () => {
 async function holdoutDescription(): Promise<unknown> {
   const list = await fetch(`${emulator.url()}/console/v1/experiments/assignment_sources?limit=100`, { headers: { 'STATSIG-API-KEY': testEnv.apiKey ?? '' } });
   return ((await list.json()) as { data: { name: string; description: string }[] }).data.find((s) => s.name === 'holdout_assignments')?.description;
-}
-
-function stripOwner(data: Record<string, unknown>): Record<string, unknown> {
-  const { owner: _owner, ...rest } = data;
-  return rest;
 }
 
 async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {

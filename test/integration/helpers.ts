@@ -199,6 +199,12 @@ export async function behindTheBack(method: 'PATCH' | 'POST' | 'DELETE', path: s
   assert.ok(response.ok, `emulator ${method} ${path}: ${response.status}`);
 }
 
+/** A source as a full update sends it back: without `owner` (the server sets it). */
+export function withoutOwner(data: Record<string, unknown>): Record<string, unknown> {
+  const { owner: _owner, ...rest } = data;
+  return rest;
+}
+
 export async function openSource(uri: vscode.Uri): Promise<vscode.TextDocument> {
   await vscode.commands.executeCommand(Commands.open, uri);
   return vscode.workspace.openTextDocument(uri);

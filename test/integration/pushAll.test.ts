@@ -6,9 +6,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants.ts';
 import type { TestingApi } from '../../src/main.ts';
+import { DEFAULT_DRIFT_SCHEDULE } from '../../src/core/driftSchedule.ts';
 import { liveOriginal } from '../../src/features/sources/sourceDiff.ts';
 import {
-  behindTheBack, closeEditorsAndDrafts, connectEmulatorOnly, disconnect, emulator, remote, saveDocumentWith, scriptPrompts, silentPrompts, sourceUriIn, testingApi, until,
+  behindTheBack, closeEditorsAndDrafts, withoutOwner, connectEmulatorOnly, disconnect, emulator, remote, saveDocumentWith, scriptPrompts, silentPrompts, sourceUriIn, testingApi, until,
   type Asked,
 } from './helpers.ts';
 
@@ -78,6 +79,25 @@ suite('Pending changes, Validate All and Push All', () => {
     assert.equal(api.pending.count(projectId), 2);
     await closeEditorsAndDrafts(api);
     await until('the list emptied', () => api.pending.count(projectId) === 0);
+  });
+
+  test('a source changed on Statsig is listed under Changed on Statsig when the draft left those fields alone, under Conflicts when it changed them too', async () => {
+    api.drift.setLimits({ minForcedMs: 0 });
+    try {
+      await draftOf('metricSource', 'app_events', 'changed here');
+      await draftOf('entityPropertySource', 'user_profile', 'mine');
+      await draftOf('metricSource', 'user_signups', 'nobody else touched it');
+      await behindTheBack('POST', METRIC_PATH('app_events'), { ...withoutOwner(await remote(METRIC_PATH('app_events'))), tags: ['theirs'] });
+      await behindTheBack('PATCH', PROPERTY_PATH, { description: 'theirs' });
+      await api.drift.check(undefined, { force: true });
+      const groups = await until('the drifted drafts regrouped', () => {
+        const s = api.pending.snapshot(projectId);
+        return s && s.changed.length === 1 && s.conflicts.length === 1 ? s : undefined;
+      });
+      assert.deepEqual(groups, { conflicts: ['user_profile'], changed: ['app_events'], drafts: ['user_signups'] });
+    } finally {
+      api.drift.setLimits({ minForcedMs: DEFAULT_DRIFT_SCHEDULE.minForcedMs });
+    }
   });
 
   test('Validate All: one report names the draft that fails and why (at its SQL line), and the ones that pass', async () => {
