@@ -19,6 +19,7 @@ import { formatSqlCommands } from './features/editor/formatSql.ts';
 import { SourceEditorProvider } from './features/editor/sourceEditor.ts';
 import { Connections } from './features/projects/connections.ts';
 import type { CommandFactory, Feature, Services } from './features/services.ts';
+import { mergeCommands, registerMergeNotices } from './features/sources/merge.ts';
 import { pushCommands } from './features/sources/push.ts';
 import { RemoteSnapshots } from './features/sources/sourceDiff.ts';
 import { sourceCommands } from './features/sources/sourceCommands.ts';
@@ -39,11 +40,12 @@ const commandTable = (services: Services): Contributions['commands'] => ({
   ...treeCommands(services),
   ...sourceCommands(services),
   ...pushCommands(services),
+  ...mergeCommands(services),
   ...formatSqlCommands(services),
 });
 
 /** Everything else a feature shows, registered in this order with the same services. */
-const FEATURES: readonly Feature[] = [registerStatusBar, registerTreeProgress, registerUnitIdCompletion, registerColumnCompletion, registerSqlTypingCheck];
+const FEATURES: readonly Feature[] = [registerStatusBar, registerTreeProgress, registerUnitIdCompletion, registerColumnCompletion, registerSqlTypingCheck, registerMergeNotices];
 
 /** Every module of this bundle has been evaluated once this line runs. */
 const bundleLoadedAt = performance.now();
