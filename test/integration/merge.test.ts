@@ -140,7 +140,7 @@ suite('Merge with Statsig', () => {
     const asked = script((q) => (q.modal && q.message.startsWith('Apply the merge') ? 'Apply Merge' : undefined));
     await vscode.commands.executeCommand(Commands.merge, uri());
     const apply = asked.find((q) => q.message.startsWith('Apply the merge'));
-    assert.match(apply?.detail ?? '', /sql: the lines each side changed, from both/, describe(asked));
+    assert.match(apply?.detail ?? '', /SQL \("sql"\): your changed lines and Statsig's, merged line by line\./, describe(asked));
     const merged = String(parse((await api.drafts.get(uri()))?.content ?? '{}')['sql']);
     assert.match(merged, /company_id, -- mine\n/);
     assert.match(merged, /\{statsig_end_date\} -- theirs$/);

@@ -233,7 +233,7 @@ export const mergeCommands: CommandFactory<typeof Commands.merge> = (services) =
     const what = [
       taken.length ? `From Statsig: ${listed(taken)}.` : '',
       kept.length ? `Kept from your draft: ${listed(kept)}.` : '',
-      result.sqlFromBoth ? `${d.sqlField}: the lines each side changed, from both.` : '',
+      result.sqlFromBoth ? `SQL ("${d.sqlField}"): your changed lines and Statsig's, merged line by line.` : '',
     ].filter(Boolean).join(' ');
     const choice = await prompts.warning(
       `Apply the merge to your draft of "${name}"?`,
