@@ -136,6 +136,7 @@ export function mergeSource(kind: KindId, base: Json, draft: Json, remote: Json)
   const merged: Json = {};
   let sqlConflicts: readonly SqlConflictRange[] = [];
   let sqlFromBoth = false;
+  // Keys in the draft's order, then the ones only Statsig has (the merged text keeps the draft's layout).
   for (const k of keysOf(draft, remote, base)) {
     if (owned.has(k)) {
       const theirs = own(remote, k);
@@ -156,7 +157,6 @@ export function mergeSource(kind: KindId, base: Json, draft: Json, remote: Json)
     const v = mergeValue([k], b, m, r, acc);
     if (v !== undefined) merged[k] = v;
   }
-  // Keys in the draft's order, then the ones only Statsig has.
   return {
     merged,
     sqlFromBoth,

@@ -199,8 +199,9 @@ export class DraftStore extends Disposable {
 
   /**
    * A merge with conflicts: the draft becomes `content` (the merge, with markers in its SQL) and
-   * remembers `remote`, the version of Statsig it was merged with, until the conflicts are
-   * resolved (save() with `resolvesMerge`) or the merge is abandoned. False when there is no draft.
+   * remembers `remote`, the version of Statsig it was merged with, until a save resolves the
+   * conflicts (save() with `resolvesMerge`: then `remote` is the base) or the draft is discarded.
+   * False when there is no draft.
    */
   startMerge(uri: vscode.Uri, content: string, remote: Record<string, unknown>): Promise<boolean> {
     return this.enqueue(async () => {
@@ -209,22 +210,6 @@ export class DraftStore extends Disposable {
       if (!draft || draft.isNew) return false;
       const { validation: _stale, ...rest } = draft;
       await this.persist({ ...rest, content, savedAt: Date.now(), merging: { remote: structuredClone(remote), at: Date.now() } });
-      return true;
-    });
-  }
-
-  /**
-   * Ends a merge in progress: with `conclude`, Statsig's version it was merged with becomes the
-   * base (the conflicts were resolved); without, the base stays (the merge is abandoned, the text
-   * stays as it is). False when no merge was in progress.
-   */
-  endMerge(uri: vscode.Uri, conclude: boolean): Promise<boolean> {
-    return this.enqueue(async () => {
-      await this.sync(uri);
-      const draft = this.drafts.get(uri.toString());
-      if (!draft?.merging) return false;
-      const { validation: _stale, merging, ...rest } = draft;
-      await this.persist(conclude ? { ...rest, base: merging.remote } : rest);
       return true;
     });
   }

@@ -207,7 +207,10 @@ export const mergeCommands: CommandFactory<typeof Commands.merge> = (services) =
 
     if (result.sqlConflicts > 0) {
       if (!(await unchanged(uri, name, draft))) return;
-      await drafts.startMerge(uri, text, remote);
+      if (!(await drafts.startMerge(uri, text, remote))) {
+        void prompts.warning(`Nothing was merged: the draft of "${name}" is gone (pushed or discarded meanwhile).`, {});
+        return;
+      }
       state.remember(uri, remote);
       await documentsFollow(fs, uri, d.id, text);
       log('info', `Merge of ${name}: ${plural(result.sqlConflicts, 'conflict')} in the SQL, written into the draft with markers.`);
