@@ -17,6 +17,8 @@ export const Commands = {
   openSql: `${PREFIX}.openSql`,
   push: `${PREFIX}.push`,
   compare: `${PREFIX}.compare`,
+  /** Three-way merge of the draft with Statsig's version now (src/features/sources/merge.ts). */
+  merge: `${PREFIX}.merge`,
   /** Push… and Cancel in the title bar of a push diff (the user read it; the modal still asks). */
   pushReviewed: `${PREFIX}.pushReviewed`,
   cancelPush: `${PREFIX}.cancelPush`,

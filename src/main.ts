@@ -22,6 +22,7 @@ import { goToSourceCommands, RecentSources } from './features/goto/goToSource.ts
 import { historyCommands, PushHistory } from './features/history/pushHistory.ts';
 import type { CommandFactory, Feature, Services } from './features/services.ts';
 import { driftCommands, DriftWatcher } from './features/sources/drift.ts';
+import { mergeCommands, registerMergeNotices } from './features/sources/merge.ts';
 import { pushCommands } from './features/sources/push.ts';
 import { pushAllCommands } from './features/sources/pushAll.ts';
 import { BatchReports } from './features/sources/batchReports.ts';
@@ -48,13 +49,14 @@ const commandTable = (services: Services): Contributions['commands'] => ({
   ...pushCommands(services),
   ...pushAllCommands(services),
   ...driftCommands(services),
+  ...mergeCommands(services),
   ...formatSqlCommands(services),
   ...historyCommands(services),
   ...goToSourceCommands(services),
 });
 
 /** Everything else a feature shows, registered in this order with the same services. */
-const FEATURES: readonly Feature[] = [registerStatusBar, registerTreeProgress, registerUnitIdCompletion, registerColumnCompletion, registerSqlTypingCheck];
+const FEATURES: readonly Feature[] = [registerStatusBar, registerTreeProgress, registerUnitIdCompletion, registerColumnCompletion, registerSqlTypingCheck, registerMergeNotices];
 
 /** Every module of this bundle has been evaluated once this line runs. */
 const bundleLoadedAt = performance.now();

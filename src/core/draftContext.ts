@@ -5,7 +5,8 @@
 //   at save time (that may have moved since the user started editing); unknown (an editor
 //   restored after a restart) stays unknown (null), and push then asks before it could overwrite;
 // - a new source (New Source…) has no base;
-// - local checks compare with the base or, when it is unknown, with Statsig's version as last read.
+// - local checks compare with the base or, when it is unknown, with Statsig's version as last read;
+// - a draft in the middle of a merge says so (its SQL may hold conflict markers, reported as errors).
 import type { KindId, SourceRef } from './kinds.ts';
 import { descriptor } from './kinds.ts';
 import { sameAsRemote } from './pushDecision.ts';
@@ -22,11 +23,15 @@ export interface DraftContext {
   readonly base: Json | null;
   /** What local checks compare with: the base, else Statsig's version as last read; undefined for a new source. */
   readonly compareWith: Json | undefined;
+  /** The draft is in the middle of a merge (conflict markers in its SQL; src/core/merge.ts). */
+  readonly merging?: true;
 }
 
 export interface DraftOrigin {
   readonly base: Json | null;
   readonly isNew: boolean;
+  /** Set while a merge's conflicts are being resolved (Draft.merging). */
+  readonly merging?: unknown;
 }
 
 export interface KnownState {
@@ -42,7 +47,7 @@ export function draftContext(projectId: string, ref: SourceRef, known: KnownStat
   const isNew = known.draft?.isNew ?? false;
   const base = known.draft ? known.draft.base : (known.readFrom ?? null);
   const compareWith = isNew ? undefined : (base ?? known.lastRemote);
-  return { projectId, kind: ref.kind, ref, isNew, base, compareWith };
+  return { projectId, kind: ref.kind, ref, isNew, base, compareWith, ...(known.draft?.merging ? { merging: true as const } : {}) };
 }
 
 /** True when saving `value` brings the source back to exactly the version it started from: no draft is kept. */

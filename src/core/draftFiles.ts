@@ -26,6 +26,17 @@ export const LastValidation = z.object({
 });
 export type LastValidation = z.infer<typeof LastValidation>;
 
+/**
+ * A three-way merge left conflicts in the draft's SQL (src/core/merge.ts): the draft holds the
+ * markers, and `remote` is Statsig's version it was merged with. Once the draft is saved without
+ * markers, the merge concludes: `remote` becomes the base and this goes.
+ */
+export const Merging = z.object({
+  remote: z.record(z.string(), z.unknown()),
+  at: z.number(),
+});
+export type Merging = z.infer<typeof Merging>;
+
 export const Draft = z.object({
   version: z.literal(1),
   uri: z.string(),
@@ -39,6 +50,8 @@ export const Draft = z.object({
   isNew: z.boolean(),
   savedAt: z.number(),
   validation: LastValidation.optional(),
+  /** Set while a merge's conflicts are being resolved (absent in drafts written before merges existed). */
+  merging: Merging.optional(),
 });
 export type Draft = z.infer<typeof Draft>;
 

@@ -19,6 +19,7 @@ import { jsonSchemaFor } from './jsonSchema.ts';
 import { descriptor, identityOf, withoutServerOwned, type KindDescriptor, type KindId } from './kinds.ts';
 import { analyzeSql, DIALECTS, matchColumn, type SqlDialect } from './sql/index.ts';
 import { locateSqlError } from './sqlErrors.ts';
+import { conflictMarkers } from './merge.ts';
 import { clock, plural, problemCountOf } from '../shared/format.ts';
 
 /** What a draft is checked against (built from its DraftContext, src/core/draftContext.ts). */
@@ -33,6 +34,8 @@ export interface ValidationContext {
   readonly unitIdTypes?: readonly string[];
   /** The warehouse's SQL dialect: the SQL is parsed in it and mapped columns are compared by its rules (src/core/sql). */
   readonly dialect: SqlDialect;
+  /** The draft is in the middle of a merge: conflict markers left in its SQL are errors (src/core/merge.ts). */
+  readonly merging?: boolean;
 }
 
 export type PushMode = 'create' | 'update' | 'patch' | 'none';
@@ -113,9 +116,12 @@ function schemaFor(d: KindDescriptor, plan: PushPlan): z.ZodType<Record<string, 
 }
 
 /** Everything that can be said without the network (at most MAX_PROBLEMS problems and a summary line). */
-export function localValidation(text: string, ctx: ValidationContext): { problems: Problem[]; plan: PushPlan | undefined; root: Node | undefined } {
+export const UNRESOLVED_MERGE_MESSAGE = 'Unresolved merge conflict: keep the lines you want and delete the markers.';
+
+/** `markers`: conflict markers left in the SQL of a draft being merged. */
+export function localValidation(text: string, ctx: ValidationContext): { problems: Problem[]; plan: PushPlan | undefined; root: Node | undefined; markers: number } {
   const parsed = parseDocument(text);
-  if (!parsed.ok) return { problems: parsed.problems, plan: undefined, root: undefined };
+  if (!parsed.ok) return { problems: parsed.problems, plan: undefined, root: undefined, markers: 0 };
   // The tree (parsed.root) is built only if a problem needs a range.
   const { value } = parsed;
   const d = descriptor(ctx.kind);
@@ -172,13 +178,19 @@ export function localValidation(text: string, ctx: ValidationContext): { problem
   // when the output cannot be known locally (a * over a table). Statsig's dry run has the last word.
   const sql = own(value, d.sqlField);
   const readsTable = own(value, 'sourceType') === 'table';
-  if (typeof sql === 'string' && !readsTable) {
+  let offsets: StringOffsets | undefined | null = null; // built for the first SQL problem, once
+  const sqlRange = (from: number, to: number) => {
+    if (offsets === null) offsets = StringOffsets.at(text, parsed.root, [d.sqlField]);
+    return offsets?.range(from, Math.max(to, from + 1)) ?? rangeOfPath(parsed.root, [d.sqlField]);
+  };
+  // A merge in progress (src/core/merge.ts): each conflict marker left in the SQL is an error on its
+  // line, and the SQL, two versions at once until they are gone, is not analysed.
+  const markers = ctx.merging && typeof sql === 'string' ? conflictMarkers(sql) : [];
+  for (const m of markers) {
+    problems.add('error', 'sql', () => ({ path: [d.sqlField], message: UNRESOLVED_MERGE_MESSAGE, severity: 'error', source: 'sql', range: sqlRange(m.from, m.to), sqlRange: { from: m.from, to: m.to } }));
+  }
+  if (typeof sql === 'string' && !readsTable && markers.length === 0) {
     const analysis = analyzeSql(sql, ctx.dialect);
-    let offsets: StringOffsets | undefined | null = null; // built for the first SQL problem, once
-    const sqlRange = (from: number, to: number) => {
-      if (offsets === null) offsets = StringOffsets.at(text, parsed.root, [d.sqlField]);
-      return offsets?.range(from, Math.max(to, from + 1)) ?? rangeOfPath(parsed.root, [d.sqlField]);
-    };
     for (const p of analysis.problems) {
       problems.add(p.severity, 'sql', () => ({ path: [d.sqlField], message: p.message, severity: p.severity, source: 'sql', range: sqlRange(p.from, p.to), sqlRange: { from: p.from, to: p.to } }));
     }
@@ -199,7 +211,7 @@ export function localValidation(text: string, ctx: ValidationContext): { problem
       }
     }
   }
-  return { problems: problems.list(), plan, get root() { return parsed.root; } };
+  return { problems: problems.list(), plan, markers: markers.length, get root() { return parsed.root; } };
 }
 
 const shorten = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
@@ -226,6 +238,9 @@ export async function validateDraft(
   const warned = warnings ? `, ${plural(warnings, 'warning')}` : '';
   if (!plan) {
     return { problems, plan, dryRun: { state: 'skipped' }, status: { tone: 'error', text: `Draft saved — not valid JSON (${count(problems)}). Nothing was sent to Statsig.` } };
+  }
+  if (local.markers > 0) {
+    return { problems, plan, dryRun: { state: 'skipped' }, status: { tone: 'error', text: `Draft saved — ${plural(local.markers, 'conflict marker')} left in the SQL; the dry run runs once the merge is resolved.` } };
   }
   // Errors of the local SQL check (syntax, a mapped column the query does not return) never keep
   // Statsig's dry run from running: the local parser is not the warehouse, and the dry run has the

@@ -49,6 +49,26 @@ export function showError(message: string, ...choices: string[]): Thenable<strin
   return vscode.window.showErrorMessage(plainText(message), ...items(choices));
 }
 
+/**
+ * A quick pick whose texts may come from the network (a field's value): its labels would turn
+ * `$(name)` into an icon, so every text is defused. The label picked, as given, or undefined.
+ */
+export async function showPick(
+  choices: readonly { readonly label: string; readonly description?: string; readonly detail?: string }[],
+  opts: { readonly title: string; readonly placeHolder?: string },
+): Promise<string | undefined> {
+  const shown = choices.map((c, index) => ({
+    label: plainText(c.label, 200), index,
+    ...(c.description !== undefined ? { description: plainText(c.description, 200) } : {}),
+    ...(c.detail !== undefined ? { detail: plainText(c.detail, 500) } : {}),
+  }));
+  const picked = await vscode.window.showQuickPick(shown, {
+    title: plainText(opts.title, 200), ignoreFocusOut: true, matchOnDescription: true,
+    ...(opts.placeHolder !== undefined ? { placeHolder: plainText(opts.placeHolder, 200) } : {}),
+  });
+  return picked ? choices[picked.index]?.label : undefined;
+}
+
 export function withProgress<R>(
   opts: vscode.ProgressOptions,
   task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>,

@@ -104,8 +104,8 @@ describe('package.json: JSON IntelliSense for source documents', () => {
 /** Commands that ask something before they act (an input, a pick or a modal): their titles end in "…". */
 const PROMPTING = new Set([
   Commands.setApiKey, Commands.signOut, Commands.renameProject, Commands.setDialect, Commands.filter,
-  Commands.push, Commands.pushReviewed, Commands.discard, Commands.delete, Commands.newSource, Commands.recreate, Commands.pushAll,
-  Commands.showPushHistory, Commands.goToSource,
+  Commands.push, Commands.pushReviewed, Commands.merge, Commands.discard, Commands.delete, Commands.newSource, Commands.recreate,
+  Commands.pushAll, Commands.showPushHistory, Commands.goToSource,
 ]);
 
 /**

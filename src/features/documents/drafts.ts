@@ -179,17 +179,39 @@ export class DraftStore extends Disposable {
    * the write queue, so it always builds on the outcome of the write before it (a push settling,
    * a discard) and never resurrects an older state.
    */
-  save(uri: vscode.Uri, content: string, base: Record<string, unknown> | null, isNew: boolean): Promise<Draft> {
+  save(uri: vscode.Uri, content: string, base: Record<string, unknown> | null, isNew: boolean, options: { readonly resolvesMerge?: boolean } = {}): Promise<Draft> {
     return this.enqueue(async () => {
       await this.sync(uri);
       const previous = this.drafts.get(uri.toString());
+      // A merge in progress stays until a save without conflict markers (`resolvesMerge`, decided by
+      // the caller, who knows where the SQL is): then Statsig's version it was merged with is the base.
+      const merging = previous?.merging;
+      const concluded = merging !== undefined && options.resolvesMerge === true;
       const draft: Draft = {
-        version: 1, uri: uri.toString(), content, base: previous ? previous.base : base, isNew: previous ? previous.isNew : isNew, savedAt: Date.now(),
-        // A validation only counts for the exact content it checked.
-        ...(previous?.validation && previous.validation.contentHash === contentHash(content) ? { validation: previous.validation } : {}),
+        version: 1, uri: uri.toString(), content, base: concluded ? merging.remote : previous ? previous.base : base, isNew: previous ? previous.isNew : isNew, savedAt: Date.now(),
+        // A validation only counts for the exact content it checked (and the base it checked against).
+        ...(!concluded && previous?.validation && previous.validation.contentHash === contentHash(content) ? { validation: previous.validation } : {}),
+        ...(merging && !concluded ? { merging } : {}),
       };
       await this.persist(draft);
       return draft;
+    });
+  }
+
+  /**
+   * A merge with conflicts: the draft becomes `content` (the merge, with markers in its SQL) and
+   * remembers `remote`, the version of Statsig it was merged with, until a save resolves the
+   * conflicts (save() with `resolvesMerge`: then `remote` is the base) or the draft is discarded.
+   * False when there is no draft.
+   */
+  startMerge(uri: vscode.Uri, content: string, remote: Record<string, unknown>): Promise<boolean> {
+    return this.enqueue(async () => {
+      await this.sync(uri);
+      const draft = this.drafts.get(uri.toString());
+      if (!draft || draft.isNew) return false;
+      const { validation: _stale, ...rest } = draft;
+      await this.persist({ ...rest, content, savedAt: Date.now(), merging: { remote: structuredClone(remote), at: Date.now() } });
+      return true;
     });
   }
 

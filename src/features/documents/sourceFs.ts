@@ -11,6 +11,7 @@ import { Disposable } from '../../platform/lifecycle.ts';
 import type { DraftStore } from './drafts.ts';
 import type { SourceState } from './sourceState.ts';
 import { sqlOf, withSql } from '../../core/sqlView.ts';
+import { conflictMarkersIn } from '../../core/merge.ts';
 import { parseSourceUri, sourceOfSqlView, sqlViewUri } from './uris.ts';
 
 /** A save: the text, what it started from, and the draft write it belongs to. */
@@ -19,6 +20,8 @@ export interface DraftSaved {
   readonly text: string;
   readonly context: DraftContext;
   readonly persisted: Promise<unknown>;
+  /** This save resolved the last conflict of a merge: the draft is now based on the version it was merged with. */
+  readonly resolvesMerge: boolean;
 }
 
 export class SourceFileSystem extends Disposable implements vscode.FileSystemProvider {
@@ -96,7 +99,11 @@ export class SourceFileSystem extends Disposable implements vscode.FileSystemPro
     }
     const text = new TextDecoder().decode(content);
     const existing = await this.drafts.get(uri);
-    const context = this.state.contextFor(uri, existing);
+    // A merge in progress concludes with the first save of valid JSON whose SQL has no conflict markers left:
+    // Statsig's version it was merged with becomes the base (push then needs no Overwrite).
+    const kind = parseSourceUri(uri)?.ref.kind;
+    const resolvesMerge = existing?.merging !== undefined && kind !== undefined && conflictMarkersIn(kind, text) === 0;
+    const context = this.state.contextFor(uri, resolvesMerge && existing?.merging ? { base: existing.merging.remote, isNew: false } : existing);
     if (!context) throw vscode.FileSystemError.NoPermissions('Not a Statsig source.');
     // Saved back to exactly the version it started from (undo, or the same edit reverted): no draft, no "M".
     const parsed = parseDocument(text);
@@ -107,8 +114,8 @@ export class SourceFileSystem extends Disposable implements vscode.FileSystemPro
       return;
     }
     // Validation starts while the draft is being written: it needs only the text and the context.
-    const persisted = this.drafts.save(uri, text, context.base, context.isNew);
-    this.saved.fire({ uri, text, context, persisted });
+    const persisted = this.drafts.save(uri, text, context.base, context.isNew, { resolvesMerge });
+    this.saved.fire({ uri, text, context, persisted, resolvesMerge });
     await persisted;
     this.notifyChanged(uri);
   }

@@ -35,6 +35,14 @@ export const registerSqlTypingCheck: Feature = ({ connections, validator }) => {
         check(e.document);
       }, PAUSE_MS));
     }),
+    // Saved: what the save's validation found speaks again, also when the pause ran out while the
+    // save was still under way (the view was dirty then, and its as-typed check came last).
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      const view = sourceOfSqlView(doc.uri);
+      if (!view) return;
+      cancel(doc.uri.toString());
+      validator.showSaved(view.uri);
+    }),
     vscode.workspace.onDidCloseTextDocument((doc) => cancel(doc.uri.toString())),
     { dispose: () => [...timers.keys()].forEach(cancel) },
   );

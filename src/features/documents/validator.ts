@@ -146,7 +146,7 @@ export class DraftValidator extends Disposable {
     const connected = this.connections.current.some((p) => p.id === ctx.projectId);
     const unitIdTypes = connected ? await this.connections.unitIdTypes(ctx.projectId) : undefined;
     const dialect = this.connections.dialectOf(ctx.projectId);
-    return { kind: ctx.kind, ref: ctx.ref, isNew: ctx.isNew, base: ctx.compareWith, dialect, ...(unitIdTypes ? { unitIdTypes } : {}) };
+    return { kind: ctx.kind, ref: ctx.ref, isNew: ctx.isNew, base: ctx.compareWith, dialect, merging: ctx.merging === true, ...(unitIdTypes ? { unitIdTypes } : {}) };
   }
 
   private async api(projectId: string): Promise<SourcesApi | undefined> {

@@ -13,6 +13,7 @@ import { decidePush, type PushDecision } from '../../core/pushDecision.ts';
 import type { PushPlan } from '../../core/validation.ts';
 import { contentHash, type Draft } from '../../core/draftFiles.ts';
 import { parseSourceUri, sourceUriOf } from '../documents/uris.ts';
+import { openAtFirstMarker } from './merge.ts';
 import { withProgress } from '../../platform/notify.ts';
 import { clock, plural } from '../../shared/format.ts';
 import type { CommandFactory } from '../services.ts';
@@ -110,6 +111,11 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
       void prompts.info(`"${name}" has no saved changes to push.`);
       return;
     }
+    if (found.merging) {
+      const choice = await prompts.warning(`Push refused: the merge of "${name}" is not finished. In its SQL, keep the lines you want, delete the conflict markers, and save; then push.`, {}, 'Open SQL');
+      if (choice === 'Open SQL') await openAtFirstMarker(uri);
+      return;
+    }
     const draft = await gate(uri, found, d.capabilities.dryRun);
     if (!draft) return;
     const pushedHash = contentHash(draft.content);
@@ -184,10 +190,16 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
         what: 'a remote version of unknown age',
       } : {
         message: `"${name}" changed on Statsig since you started editing it (${conflict.fields.join(', ')}).`,
-        detail: `Pushing now would overwrite that change in "${project.label}". Compare shows Statsig's current version next to your draft; take what you want to keep into your draft, then use Statsig's version as base.`,
+        detail: `Pushing now would overwrite that change in "${project.label}". Merge takes Statsig's change into your draft (three-way, field by field and line by line). Compare shows Statsig's current version next to your draft; take what you want to keep into your draft, then use Statsig's version as base.`,
         what: `a remote change of ${conflict.fields.join(', ')}`,
       };
-      const choice = await prompts.warning(question.message, { modal: true, detail: question.detail }, 'Compare', 'Overwrite');
+      // A change on Statsig since a known base can be merged into the draft (three-way, merge.ts).
+      const mergeable = conflict.reason === 'changedOnStatsig';
+      const choice = await prompts.warning(question.message, { modal: true, detail: question.detail }, 'Compare', ...(mergeable ? ['Merge'] : []), 'Overwrite');
+      if (choice === 'Merge') {
+        await vscode.commands.executeCommand(Commands.merge, uri);
+        return undefined;
+      }
       if (choice === 'Compare') {
         await compareWithBaseOffer(uri, remote, name);
         return undefined;
