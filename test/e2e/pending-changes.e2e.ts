@@ -8,7 +8,7 @@
 //      the project's source control with 5 drafts: "Conflicts" (support_metrics_daily: both changed
 //      its description), "Changed on Statsig" (Order Revenue) and "Drafts" (the other three)
 //      (screenshot scm-view);
-//   4. Push All Drafts… from the Source Control view's title bar: the report opens with the failing
+//   4. Push All Drafts… in the Source Control view's title bar: the report opens with the failing
 //      draft and why (its SQL line), one modal asks (Push 4), and the notification says what happened:
 //      2 pushed, 2 changed on Statsig left alone; Show Report shows each (screenshot push-all-report).
 import * as assert from 'node:assert/strict';
@@ -19,7 +19,6 @@ import {
 } from './statsig.ts';
 import {
   clearNotifications, clickDialogButton, closeNotificationCentre, runCommand, waitForDialog, waitForNotification, waitForTabDirty,
-  waitForTreeRows, type TreeRowInfo,
 } from './workbench.ts';
 
 const LABEL = 'E2E Pending';
@@ -48,7 +47,21 @@ async function changeOnStatsig(api: Parameters<typeof consoleOk>[0], name: strin
   await consoleOk(api, 'POST', metricPath(name), { ...rest, ...change });
 }
 
-const rowText = (rows: readonly TreeRowInfo[]) => rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label} ${r.description}`.trim()).join(' | ');
+/** The Source Control view's rows as a person reads them: a group's name, or a resource's file name. */
+async function scmRows(page: Page): Promise<string[]> {
+  return page.locator('.part.sidebar .scm-view .monaco-list-row').evaluateAll((rows) => rows.map((row) =>
+    (row.querySelector('.label-name')?.textContent ?? row.querySelector('.name')?.textContent ?? row.textContent ?? '').trim()));
+}
+
+async function waitForScmRows(page: Page, done: (labels: string[]) => boolean, what: string, timeoutMs = 30_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const labels = await scmRows(page);
+    if (done(labels)) return labels;
+    if (Date.now() > deadline) throw new Error(`the Source Control view does not show ${what} within ${timeoutMs} ms; it shows: ${labels.join(' | ') || '(no rows)'}`);
+    await page.waitForTimeout(200);
+  }
+}
 
 export default defineScenario({
   description: 'a person with five drafts sees them as source control (three drafts, one changed on Statsig, one conflict), then pushes them all at once: one failure in the report, the changed ones left alone',
@@ -73,29 +86,22 @@ export default defineScenario({
 
     // 3. Refresh checks the drafts; the Source Control view groups them.
     await runCommand(page, 'Statsig WHN: Refresh');
-    await runCommand(page, 'View: Show Source Control');
+    await runCommand(page, 'Source Control: Focus on Changes View');
     const scm = page.locator('.part.sidebar');
     const expected = ['Conflicts', 'support_metrics_daily.sql', 'Changed on Statsig', 'Order Revenue.sql', 'Drafts', 'app_events.sql', 'user_profile.sql', 'user_signups.sql'];
-    const rows = await waitForTreeRows(page, scm, (r) => {
-      const labels = r.map((x) => x.label);
-      return expected.every((l) => labels.includes(l)) && labels.indexOf('Conflicts') < labels.indexOf('Changed on Statsig') && labels.indexOf('Changed on Statsig') < labels.indexOf('Drafts');
-    }, 'the three groups with the five drafts', 30_000);
-    const labels = rows.map((r) => r.label);
+    const labels = await waitForScmRows(page, (l) => expected.every((x) => l.includes(x))
+      && l.indexOf('Conflicts') < l.indexOf('Changed on Statsig') && l.indexOf('Changed on Statsig') < l.indexOf('Drafts'), 'the three groups with the five drafts');
     assert.ok(labels.indexOf('support_metrics_daily.sql') < labels.indexOf('Changed on Statsig'), 'the conflict is under Conflicts');
     assert.ok(labels.indexOf('Order Revenue.sql') < labels.indexOf('Drafts'), 'Order Revenue is under Changed on Statsig');
     const badge = await page.locator('.part.activitybar .action-item:has(> .action-label[aria-label^="Source Control"]) .badge-content').textContent();
     assert.equal(badge?.trim(), '5', 'the count on the Source Control badge');
-    log(`Source Control view: ${rowText(rows)}; badge ${badge?.trim()}`);
+    log(`Source Control view: ${labels.join(' | ')}; badge ${badge?.trim()}`);
     await closeNotificationCentre(page);
     await screenshot('scm-view');
 
-    // 4. Push All from the source control's title bar.
+    // 4. Push All from the Source Control view's title bar.
     await clearNotifications(page);
-    const title = scm.locator('.monaco-list-row', { hasText: `Statsig: ${LABEL}` }).first();
-    if (await title.isVisible()) await title.hover();
-    const pushAll = scm.locator('.actions-container .action-label[aria-label="Push All Drafts…"]').first();
-    if (await pushAll.isVisible()) await pushAll.click();
-    else await runCommand(page, 'Statsig WHN: Push All Drafts…');
+    await scm.locator('.composite.title .action-label[aria-label="Push All Drafts…"]').first().click({ timeout: 10_000 });
     const dialog = await waitForDialog(page, /^Push 4 sources to Statsig project "E2E Pending"\?/, 60_000);
     assert.match(dialog.detail, /0 creates, 4 updates .*1 draft that did not pass validation stays a draft/);
     assert.deepEqual(dialog.buttons, ['Cancel', 'Push 4']);
@@ -104,7 +110,8 @@ export default defineScenario({
     const done = await waitForNotification(page, /^Pushed 2 of 4 sources to "E2E Pending"; 2 sources changed on Statsig \(merge, then push\)\. Their drafts are kept\./, 60_000);
     assert.equal(done.severity, 'warning');
     log(`after Push All: ${done.message} [${done.buttons.join(', ')}]`);
-    await page.locator('.notification-toast .monaco-button', { hasText: 'Show Report' }).first().click();
+    // (The harness's workbench shows notifications in the centre, not as toasts: see scripts/vscode/README.md.)
+    await page.locator('.notifications-center .notification-list-item', { hasText: 'Pushed 2 of 4' }).locator('.monaco-button', { hasText: 'Show Report' }).first().click();
     const report = page.locator('.part.editor .monaco-editor .view-lines').first();
     await report.waitFor({ state: 'visible', timeout: 10_000 });
     const deadline = Date.now() + 10_000;
@@ -125,8 +132,8 @@ export default defineScenario({
     await closeNotificationCentre(page);
     await screenshot('push-all-report');
     // The Source Control view now lists the three left: the failure and the two to merge.
-    await runCommand(page, 'View: Show Source Control');
-    const left = await waitForTreeRows(page, scm, (r) => !r.some((x) => x.label === 'app_events.sql') && r.some((x) => x.label === 'user_signups.sql'), 'the drafts left after Push All');
-    log(`left: ${rowText(left)}`);
+    await runCommand(page, 'Source Control: Focus on Changes View');
+    const left = await waitForScmRows(page, (l) => !l.includes('app_events.sql') && l.includes('user_signups.sql'), 'the drafts left after Push All');
+    log(`left: ${left.join(' | ')}`);
   },
 });
