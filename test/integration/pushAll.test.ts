@@ -116,6 +116,18 @@ suite('Pending changes, Validate All and Push All', () => {
     assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'statsig-report');
   });
 
+  test('from a selection in the Source Control view (each selected resource an argument of its own), only the selected drafts', async () => {
+    const a = await draftOf('metricSource', 'app_events', 'selected');
+    await draftOf('metricSource', 'user_signups', 'not selected');
+    const b = await draftOf('entityPropertySource', 'user_profile', 'selected too');
+    const asResource = (uri: vscode.Uri) => ({ resourceUri: uri.with({ path: uri.path.replace(/\.json$/, '.sql') }) });
+    scriptPrompts(api);
+    await vscode.commands.executeCommand(Commands.validateAll, asResource(a), asResource(b));
+    const text = await reportText(/^Validate All — Statsig project "Emulator"/);
+    assert.match(text, /2 drafts: 2 pass, 0 fail\./);
+    assert.doesNotMatch(text, /user_signups/);
+  });
+
   test('Push All asks once, pushes what passes, keeps what fails with its problems, and settles each pushed draft', async () => {
     const good1 = await draftOf('metricSource', 'app_events', 'pushed by Push All 1');
     const good2 = await draftOf('entityPropertySource', 'user_profile', 'pushed by Push All 2');

@@ -68,9 +68,15 @@ export const pushAllCommands: CommandFactory<typeof Commands.validateAll | typeo
   /** Projects with a Validate All or Push All running: a second one waits for its turn to be asked. */
   const running = new Set<string>();
 
-  /** The project and the drafts a command acts on: its selection, its project, or the one the user picks. */
-  async function targets(arg: unknown, selection: unknown, verb: string): Promise<{ project: Project; uris: vscode.Uri[] } | undefined> {
-    const picked = (Array.isArray(selection) && selection.length > 1 ? selection : [])
+  /**
+   * The project and the drafts a command acts on: its selection, its project, or the one the user
+   * picks. `args` as VS Code passes them: a tree gives (node, selected nodes), the Source Control
+   * view gives each selected resource as an argument of its own, or a group, or its source control.
+   */
+  async function targets(args: readonly unknown[], verb: string): Promise<{ project: Project; uris: vscode.Uri[] } | undefined> {
+    const [arg, second] = args;
+    const selection = Array.isArray(second) ? second : args.filter((a) => (a as { resourceUri?: unknown } | undefined)?.resourceUri instanceof vscode.Uri);
+    const picked = (selection.length > 1 ? selection : [])
       .map((s) => sourceUriOf(s)).filter((u): u is vscode.Uri => u !== undefined);
     const groupUris = resourceUrisOf(arg);
     const named = picked.length > 0 ? picked : groupUris;
@@ -148,8 +154,8 @@ export const pushAllCommands: CommandFactory<typeof Commands.validateAll | typeo
     return [`${what} — Statsig project "${project.label}" (${project.baseUrl}) — ${clock(new Date())}`, counts];
   }
 
-  async function validateAll(arg?: unknown, selection?: unknown): Promise<void> {
-    const chosen = await targets(arg, selection, 'Validate All');
+  async function validateAll(...args: unknown[]): Promise<void> {
+    const chosen = await targets(args, 'Validate All');
     if (!chosen) return;
     const { project, uris } = chosen;
     if (!begin(project)) return;
@@ -183,8 +189,8 @@ export const pushAllCommands: CommandFactory<typeof Commands.validateAll | typeo
     return true;
   }
 
-  async function pushAll(arg?: unknown, selection?: unknown): Promise<void> {
-    const chosen = await targets(arg, selection, 'Push All');
+  async function pushAll(...args: unknown[]): Promise<void> {
+    const chosen = await targets(args, 'Push All');
     if (!chosen) return;
     const { project, uris } = chosen;
     if (connections.isReadOnly(project.id)) {
