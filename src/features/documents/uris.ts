@@ -50,6 +50,20 @@ export function sourceUriOf(arg: unknown): vscode.Uri | undefined {
   return active;
 }
 
+/**
+ * The source a command acts on (`sourceUriOf(arg)`), or undefined once the user has been told what
+ * to pick (`hint`: "Open a Statsig source, or pick one in the Statsig view, to push it.").
+ */
+export function commandSource(arg: unknown, say: (message: string) => unknown, hint: string): { uri: vscode.Uri; projectId: string; ref: SourceRef } | undefined {
+  const uri = sourceUriOf(arg);
+  const parsed = uri && parseSourceUri(uri);
+  if (!uri || !parsed) {
+    void say(hint);
+    return undefined;
+  }
+  return { uri, ...parsed };
+}
+
 /** The statsig: document of the active editor, whether a text editor or our custom editor. */
 export function activeSourceUri(): vscode.Uri | undefined {
   const input: unknown = vscode.window.tabGroups.activeTabGroup.activeTab?.input;

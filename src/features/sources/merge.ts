@@ -21,7 +21,7 @@ import { sqlOf } from '../../core/sqlView.ts';
 import { withProgress } from '../../platform/notify.ts';
 import { formatPath } from '../../shared/jsonPath.ts';
 import { plural } from '../../shared/format.ts';
-import { parseSourceUri, sourceUriOf, sqlViewUri } from '../documents/uris.ts';
+import { commandSource, parseSourceUri, sqlViewUri } from '../documents/uris.ts';
 import type { CommandFactory, Feature, Services } from '../services.ts';
 
 type Json = Record<string, unknown>;
@@ -124,12 +124,9 @@ export const mergeCommands: CommandFactory<typeof Commands.merge> = (services) =
   }
 
   async function merge(arg?: unknown): Promise<void> {
-    const uri = sourceUriOf(arg);
-    const parsed = uri && parseSourceUri(uri);
-    if (!uri || !parsed) {
-      void prompts.info('Open a Statsig source, or pick one in the Statsig view, to merge it with Statsig.');
-      return;
-    }
+    const source = commandSource(arg, (m) => prompts.info(m), 'Open a Statsig source, or pick one in the Statsig view, to merge it with Statsig.');
+    if (!source) return;
+    const { uri, ...parsed } = source;
     const d = descriptor(parsed.ref.kind);
     const name = refLabel(parsed.ref);
     const { project } = await connections.connection(parsed.projectId);

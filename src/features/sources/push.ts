@@ -12,7 +12,7 @@ import { descriptor } from '../../core/kinds.ts';
 import { decidePush, type PushDecision } from '../../core/pushDecision.ts';
 import type { PushPlan } from '../../core/validation.ts';
 import { contentHash, type Draft } from '../../core/draftFiles.ts';
-import { parseSourceUri, sourceUriOf } from '../documents/uris.ts';
+import { commandSource, sourceUriOf } from '../documents/uris.ts';
 import { openAtFirstMarker } from './merge.ts';
 import { withProgress } from '../../platform/notify.ts';
 import { clock, plural } from '../../shared/format.ts';
@@ -86,12 +86,9 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
   }
 
   async function push(arg?: unknown): Promise<void> {
-    const uri = sourceUriOf(arg);
-    const parsed = uri && parseSourceUri(uri);
-    if (!uri || !parsed) {
-      void prompts.info('Open a Statsig source, or pick one in the Statsig view, to push it.');
-      return;
-    }
+    const source = commandSource(arg, (m) => prompts.info(m), 'Open a Statsig source, or pick one in the Statsig view, to push it.');
+    if (!source) return;
+    const { uri, ...parsed } = source;
     const d = descriptor(parsed.ref.kind);
     const name = refLabel(parsed.ref);
     const { api, project } = await connections.connection(parsed.projectId);
@@ -287,12 +284,9 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
 
   /** Statsig's version now next to the source as it is here (its unsaved edits included), any time. */
   async function compare(arg?: unknown): Promise<void> {
-    const uri = sourceUriOf(arg);
-    const parsed = uri && parseSourceUri(uri);
-    if (!uri || !parsed) {
-      void prompts.info('Open a Statsig source, or pick one in the Statsig view, to compare it with Statsig.');
-      return;
-    }
+    const source = commandSource(arg, (m) => prompts.info(m), 'Open a Statsig source, or pick one in the Statsig view, to compare it with Statsig.');
+    if (!source) return;
+    const { uri, ...parsed } = source;
     const name = refLabel(parsed.ref);
     const draft = await drafts.get(uri);
     const remote = draft?.isNew ? undefined : await withProgress(

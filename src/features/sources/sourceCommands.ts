@@ -8,7 +8,7 @@ import { errorMessage, ValidationError } from '../../core/errors.ts';
 import { KINDS, descriptor, unaddressableReason, type KindId } from '../../core/kinds.ts';
 import type { Project } from '../../core/projects.ts';
 import { templateFor } from '../../core/templates.ts';
-import { parseSourceUri, sourceUri, sourceUriOf, sqlViewUri } from '../documents/uris.ts';
+import { commandSource, parseSourceUri, sourceUri, sourceUriOf, sqlViewUri } from '../documents/uris.ts';
 import type { CommandFactory } from '../services.ts';
 import type { RemoteSnapshots } from './sourceDiff.ts';
 import { withProgress } from '../../platform/notify.ts';
@@ -127,12 +127,9 @@ export const sourceCommands: CommandFactory<
   }
 
   async function remove(arg?: unknown): Promise<void> {
-    const uri = sourceUriOf(arg);
-    const parsed = uri && parseSourceUri(uri);
-    if (!uri || !parsed) {
-      void prompts.info('Pick a source in the Statsig view to delete it.');
-      return;
-    }
+    const source = commandSource(arg, (m) => prompts.info(m), 'Pick a source in the Statsig view to delete it.');
+    if (!source) return;
+    const { uri, ...parsed } = source;
     const d = descriptor(parsed.ref.kind);
     const name = refLabel(parsed.ref);
     const { api, project } = await connections.connection(parsed.projectId);
