@@ -314,6 +314,7 @@ async function pushOne(services: Services, api: Parameters<typeof sendPush>[0]['
   if (!parsed) return { status: 'skipped', summary: 'Not a source.' };
   if (!now) return { status: 'skipped', summary: 'Not pushed: the draft is gone (pushed or discarded elsewhere).' };
   if (now.content !== c.draft.content) return { status: 'skipped', summary: 'Not pushed: saved again since it was validated. Push it (or Push All) again.' };
+  if (now.merging) return { status: 'conflict', summary: 'Not pushed: a merge with Statsig is in progress. Resolve the conflict markers in its SQL and save, then push it.' };
   const doc = parseDocument(now.content);
   if (!doc.ok) return { status: 'skipped', summary: 'Not pushed: the draft is not valid JSON.' };
   const d = descriptor(parsed.ref.kind);
