@@ -132,8 +132,15 @@ export function groupCount(rows: readonly TreeRowInfo[], group: string): number 
 
 /** Expands a group (twistie) and waits until `source` is listed under it; returns the row. */
 export async function showSourceInTree(page: Page, sidebar: Locator, group: string, source: string): Promise<Locator> {
-  await expandTreeRow(treeRow(sidebar, group));
-  await waitForTreeRows(page, sidebar, (rows) => rows.some((r) => r.level === 2 && r.label === source), `"${source}" under "${group}"`);
+  const groupRow = treeRow(sidebar, group);
+  await expandTreeRow(groupRow);
+  // A refresh landing right after the click (a draft saved a moment ago) can fold the group again:
+  // a person would open it again.
+  await waitForTreeRows(page, sidebar, (rows) => {
+    if (!rows.some((r) => r.level === 1 && r.label === group && r.expanded === false)) return rows.some((r) => r.level === 2 && r.label === source);
+    void expandTreeRow(groupRow).catch(() => undefined);
+    return false;
+  }, `"${source}" under "${group}"`);
   return treeRow(sidebar, source);
 }
 

@@ -134,11 +134,18 @@ export async function disconnect(api: TestingApi, projectId: string): Promise<vo
   await api.connections.reload();
 }
 
-/** Closes every editor (the active one reverted first, so nothing asks to save) and drops every draft. */
+/** Closes every editor (the active one reverted first, so nothing asks to save) and drops every draft (its documents follow). */
 export async function closeEditorsAndDrafts(api: TestingApi): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  for (const d of await api.drafts.all()) await api.drafts.delete(vscode.Uri.parse(d.uri));
+  for (const d of await api.drafts.all()) {
+    const uri = vscode.Uri.parse(d.uri);
+    await api.drafts.delete(uri);
+    // A document still in memory (closed editors keep it a while) shows Statsig's version again,
+    // as after Discard, so the next suite does not read this one's draft.
+    api.state.forget(uri);
+    api.fs.notifyChanged(uri);
+  }
 }
 
 /** Polls `probe` until it gives a value (every `everyMs`, at most `tries` times); fails naming `what`. */

@@ -33,6 +33,10 @@ interface ProjectControl {
   readonly groups: ReadonlyMap<PendingGroup, vscode.SourceControlResourceGroup>;
 }
 
+const QUICK_DIFF: vscode.QuickDiffProvider = {
+  provideOriginalResource: (uri) => (uri.scheme === SOURCE_SCHEME && (sourceOfSqlView(uri) ?? parseSourceUri(uri)) ? liveOriginal(uri) : undefined),
+};
+
 export class PendingChanges extends Disposable {
   private readonly services: Services;
   private readonly drift: DriftSignal | undefined;
@@ -85,6 +89,7 @@ export class PendingChanges extends Disposable {
         this.controls.delete(id);
       }
     }
+    this.hostQuickDiff();
     const byProject = new Map<string, Draft[]>();
     for (const draft of this.services.drafts.peekAll()) {
       const parsed = parseSourceUri(vscode.Uri.parse(draft.uri));
@@ -109,14 +114,6 @@ export class PendingChanges extends Disposable {
     const root = vscode.Uri.from({ scheme: SOURCE_SCHEME, authority: projectAuthority(project.id), path: '/' });
     const control = vscode.scm.createSourceControl(SCM_PROVIDER, `Statsig: ${project.label}`, root);
     control.inputBox.visible = false;
-    control.quickDiffProvider = {
-      // The gutter of a source's JSON or `.sql` document: Statsig's version (a source not on Statsig yet: all added).
-      provideOriginalResource: (uri) => {
-        const source = sourceOfSqlView(uri)?.uri ?? (parseSourceUri(uri) ? uri : undefined);
-        if (!source || parseSourceUri(source)?.projectId !== project.id || uri.scheme !== SOURCE_SCHEME) return undefined;
-        return liveOriginal(uri);
-      },
-    };
     const groups = new Map(GROUPS.map((g) => {
       const group = control.createResourceGroup(g.id, g.label);
       group.hideWhenEmpty = true;
@@ -124,7 +121,20 @@ export class PendingChanges extends Disposable {
     }));
     const entry = { project, control, groups };
     this.controls.set(project.id, entry);
+    this.hostQuickDiff();
     return entry;
+  }
+
+  /**
+   * Quick diff (the gutter of a source's JSON or `.sql` document against Statsig's version; a source
+   * not on Statsig yet: all added) is one provider for every project, carried by one source control:
+   * VS Code registers a command per provider id, and every source control here has the same id.
+   */
+  private hostQuickDiff(): void {
+    const controls = [...this.controls.values()].map((c) => c.control);
+    if (controls.some((c) => c.quickDiffProvider)) return;
+    const host = controls[0];
+    if (host) host.quickDiffProvider = QUICK_DIFF;
   }
 
   private resource(uri: vscode.Uri, draft: Draft, group: PendingGroup, drift: DriftSummary | undefined): vscode.SourceControlResourceState {
