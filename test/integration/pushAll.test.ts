@@ -105,8 +105,7 @@ suite('Pending changes, Validate All and Push All', () => {
     await draftOf('metricSource', 'user_signups', 'broken', BROKEN_SQL);
     const asked = scriptPrompts(api);
     await vscode.commands.executeCommand(Commands.validateAll, { projectId });
-    const text = await reportText(/^Validate All — Statsig project "Emulator"/);
-    assert.match(text, /2 drafts: 1 pass, 1 fail\./);
+    const text = await reportText(/^Validate All — Statsig project "Emulator".*\n2 drafts: 1 pass, 1 fail\./);
     assert.match(text, /✗ metric source "user_signups": Dry run failed/);
     assert.match(text, /error {3}SQL line 1, column \d+: .*missing_table/);
     assert.match(text, /✓ metric source "app_events": Dry run passed/);
@@ -123,8 +122,7 @@ suite('Pending changes, Validate All and Push All', () => {
     const asResource = (uri: vscode.Uri) => ({ resourceUri: uri.with({ path: uri.path.replace(/\.json$/, '.sql') }) });
     scriptPrompts(api);
     await vscode.commands.executeCommand(Commands.validateAll, asResource(a), asResource(b));
-    const text = await reportText(/^Validate All — Statsig project "Emulator"/);
-    assert.match(text, /2 drafts: 2 pass, 0 fail\./);
+    const text = await reportText(/^Validate All — Statsig project "Emulator".*\n2 drafts: 2 pass, 0 fail\./);
     assert.doesNotMatch(text, /user_signups/);
   });
 
