@@ -12,6 +12,7 @@ import { KindIds, KINDS, refOf, type KindId, type SourceRef } from '../core/kind
 import { analyzeSql, configureSqlParser, isSqlDialect, outputColumnNames, SQL_DIALECTS, WASM_FILE, type SqlDialect } from '../core/sql/index.ts';
 import { localValidation } from '../core/validation.ts';
 import { maskSecrets } from '../core/mask.ts';
+import { isStatsigApiError } from '../core/errors.ts';
 import { pullCommand, SOURCES_HELP, SourcesUsageError, validateCommand, type SourcesIo } from './sources.ts';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
@@ -197,6 +198,12 @@ export async function runCli(argv: readonly string[], io: Io & SourcesIo, versio
   try {
     return await (command === 'pull' ? pullCommand(rest, masked) : validateCommand(rest, masked));
   } catch (error) {
+    if (isStatsigApiError(error)) {
+      // A refused key is configuration (2); Statsig unreachable or failing is a failed run (1).
+      const config = error.kind === 'auth' || error.kind === 'forbidden';
+      masked.stderr(`statsig-whn: ${config ? 'Statsig refused the key in STATSIG_CONSOLE_API_KEY' : 'Statsig could not be read'}: ${error.message}\n`);
+      return config ? EXIT.usage : EXIT.problems;
+    }
     masked.stderr(`statsig-whn: ${isUsage(error) ? '' : 'unexpected failure: '}${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.usage;
   }

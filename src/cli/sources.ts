@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { SourcesApi } from '../core/api.ts';
 import { ConsoleClient, DEFAULT_BASE_URL, normalizeBaseUrl } from '../core/client.ts';
 import { LineIndex, rangeOfPath, parseDocument, type Problem, type Severity } from '../core/document.ts';
-import { errorMessage, NotFoundError } from '../core/errors.ts';
+import { errorMessage, isStatsigApiError, NotFoundError } from '../core/errors.ts';
 import { descriptor, KindIds, refName, type KindId, type SourceRecord } from '../core/kinds.ts';
 import { maskSecrets } from '../core/mask.ts';
 import { mapBounded } from '../core/pagination.ts';
@@ -294,7 +294,9 @@ export async function validateCommand(args: string[], io: SourcesIo): Promise<nu
       unitIdTypes = (await connection.api.listUnitIdTypes()).types.map((t) => t.name);
     } catch (error) {
       if (error instanceof SourcesUsageError) throw error;
-      throw new SourcesUsageError(`Statsig could not be reached: ${errorMessage(error)}`);
+      if (isStatsigApiError(error) && (error.kind === 'auth' || error.kind === 'forbidden')) throw error;
+      io.stderr(`statsig-whn: Statsig could not be read, nothing was validated: ${errorMessage(error)}\n`);
+      return SOURCES_EXIT.problems;
     }
   }
 
