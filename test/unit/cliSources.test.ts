@@ -3,7 +3,7 @@
 // → validate --format github points at its line and column, exit 1 → fixed → validate exit 0 after
 // a dry run → pull refuses to overwrite the change, --force does → no key anywhere.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -116,6 +116,22 @@ describe('statsig-whn pull and validate against the emulator (real processes, re
     assert.equal(forced.status, 0, forced.stderr);
     assert.match(forced.stdout, /Pulled 1 source .*: 1 written/);
     assert.doesNotMatch(file(SQL), /WHERE/);
+  });
+
+  test('a source deleted on Statsig is removed locally with its lock entry; a lock of another project is refused', async () => {
+    await h.api.delete({ kind: 'qualifyingEvent', name: 'checkout_started' });
+    const r = await run('pull');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Pulled 18 sources .*: 0 written, 18 unchanged, 1 removed\./);
+    const tree = readTree(join(work, 'statsig'));
+    assert.ok(!tree.has('qualifying-events/checkout_started.sql') && !tree.has('qualifying-events/checkout_started.source.json'));
+    const lock = parseLock(file('statsig.lock.json'));
+    assert.ok(lock.ok && !('qualifyingEvent/checkout_started' in lock.lock.sources) && Object.keys(lock.lock.sources).length === 18);
+    mkdirSync(join(work, 'other'));
+    writeFileSync(join(work, 'other', 'statsig.lock.json'), JSON.stringify({ version: 1, projectId: 'another-project', sources: {} }));
+    const other = await run('pull', '--dir', 'other');
+    assert.equal(other.status, 2);
+    assert.match(other.stderr, /was pulled from the project another-project, but this key belongs to local-project/);
   });
 
   test('usage and configuration errors are exit 2 with a sentence; --help for each command', async () => {
