@@ -49,7 +49,8 @@ A source whose files were changed since they were pulled (their content differs 
 lock's base), or files not pulled at all, are never overwritten without --force: pull then
 writes nothing and names each. Sources deleted on Statsig are removed locally when unchanged.
 ${COMMON_OPTIONS}
-Exit codes: 0 pulled, 1 refused (local changes) or Statsig could not be read, 2 bad usage or configuration.
+Exit codes: 0 pulled, 1 refused (local changes), a NAME not found or Statsig could not be read,
+2 bad usage or configuration.
 `,
   validate: `statsig-whn validate [--local-only] [--format text|json|github] [--dialect <dialect>] [--dir <folder>] [--api-url <url>]
 
@@ -141,6 +142,11 @@ export async function pullCommand(args: string[], io: SourcesIo): Promise<number
       failed = true;
       io.stderr(`statsig-whn: ${descriptor(kind).label} could not be listed: ${errorMessage(error)}\n`);
     }
+  }
+  const missing = [...names].filter((n) => !records.some((r) => refName(r.ref) === n));
+  if (missing.length > 0) {
+    io.stderr(`statsig-whn: no ${kinds.length === 1 ? descriptor(kinds[0] ?? 'metricSource').singular : 'source'} named ${missing.map((n) => JSON.stringify(n)).join(', ')} on Statsig.\n`);
+    failed = true;
   }
   if (failed) {
     io.stderr('statsig-whn: nothing was written.\n');
