@@ -71,11 +71,10 @@ const builds = [
 
 // JSON Schemas for IntelliSense, generated from the zod schemas (Node 24 runs the TypeScript directly).
 async function writeJsonSchemas() {
-  const { allJsonSchemas } = await import('./src/core/jsonSchema.ts');
+  // `<kind>.schema.json` for statsig: documents, `<kind>.source.schema.json` for the sources folder's .source.json files.
+  const { schemaFiles } = await import('./src/core/jsonSchema.ts');
   await mkdir('dist/schemas', { recursive: true });
-  for (const [kind, schema] of Object.entries(allJsonSchemas())) {
-    await writeFile(`dist/schemas/${kind}.schema.json`, JSON.stringify(schema, null, 2) + '\n');
-  }
+  for (const [file, text] of Object.entries(schemaFiles())) await writeFile(`dist/schemas/${file}`, text);
 }
 await writeJsonSchemas();
 

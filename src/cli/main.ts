@@ -1,7 +1,9 @@
 // statsig-whn: the project's command line, for CI and for people who prefer a terminal. The same
 // core as the extension (src/core: no `vscode`), so a check here says what the editor says.
-// Commands so far: `sql` (analyse SQL from stdin) and `check` (the whole local validation of one
-// source document). Exit codes: 0 no error, 1 an error found, 2 bad usage or configuration.
+// Commands: `sql` (analyse SQL from stdin), `check` (the whole local validation of one source
+// document), and sources as code (src/cli/sources.ts): `pull` (Statsig → a folder of .sql and
+// .source.json files and statsig.lock.json) and `validate` (the folder's local checks and Statsig's
+// dry run). Exit codes: 0 no error, 1 an error found, 2 bad usage or configuration.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,15 +11,22 @@ import { LineIndex, parseDocument, type Problem } from '../core/document.ts';
 import { KindIds, KINDS, refOf, type KindId, type SourceRef } from '../core/kinds.ts';
 import { analyzeSql, configureSqlParser, isSqlDialect, outputColumnNames, SQL_DIALECTS, WASM_FILE, type SqlDialect } from '../core/sql/index.ts';
 import { localValidation } from '../core/validation.ts';
+import { maskSecrets } from '../core/mask.ts';
+import { isStatsigApiError } from '../core/errors.ts';
+import { pullCommand, SOURCES_HELP, SourcesUsageError, validateCommand, type SourcesIo } from './sources.ts';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
 /** Larger inputs are refused before reading them (a source document is a few KB). */
 const MAX_INPUT_BYTES = 5 * 1024 * 1024;
 
-const HELP = `statsig-whn: check Statsig Warehouse Native sources locally
+const HELP = `statsig-whn: Statsig Warehouse Native sources as code, and local checks
 
 Usage:
+  statsig-whn pull [--kind <kind>] [NAME…] [--force]
+                                                   Statsig's sources → the folder (default statsig/)
+  statsig-whn validate [--local-only] [--format text|json|github]
+                                                   check every source of the folder, dry-run the changed ones
   statsig-whn sql --dialect <dialect>              analyse SQL read from stdin
   statsig-whn check <file> --kind <kind> [--dialect <dialect>]
                                                    validate one source document (JSON)
@@ -27,12 +36,15 @@ Usage:
 Dialects: ${SQL_DIALECTS.join(', ')}
 Kinds:    ${KindIds.join(', ')}
 
-Output: JSON on stdout: {"problems":[{"from","to","line","column","severity","message"}], …}
+pull and validate: --dir <folder> (default statsig), --api-url <url> (default $STATSIG_API_URL,
+else https://statsigapi.net); the key comes from $STATSIG_CONSOLE_API_KEY and is never printed.
+sql and check: JSON on stdout: {"problems":[{"from","to","line","column","severity","message"}], …}
   from/to: 0-based offsets into the input; line/column: 1-based.
 Exit codes: 0 no error, 1 at least one error, 2 bad usage or unreadable input.
 `;
 
 const COMMAND_HELP: Record<string, string> = {
+  ...SOURCES_HELP,
   sql: `statsig-whn sql --dialect <dialect>
 
 Reads SQL on stdin, with Statsig macros such as {statsig_start_date}, and prints
@@ -160,7 +172,7 @@ export function run(argv: readonly string[], io: Io, version: string): number {
     }
     if (command === 'sql') return sqlCommand(rest, io);
     if (command === 'check') return checkCommand(rest, io);
-    throw new UsageError(`Unknown command "${command}". Commands: sql, check (statsig-whn --help).`);
+    throw new UsageError(`Unknown command "${command}". Commands: pull, validate, sql, check (statsig-whn --help).`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       io.stderr(`statsig-whn: ${(error as Error).message}\n`);
@@ -171,14 +183,43 @@ export function run(argv: readonly string[], io: Io, version: string): number {
   }
 }
 
+const isUsage = (error: unknown) => error instanceof UsageError || error instanceof SourcesUsageError
+  || ['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE', 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'].includes(String((error as { code?: unknown }).code));
+
+/**
+ * Runs one command line, the commands that talk to Statsig or the disk included; returns the exit
+ * code. Never throws. Everything printed has the key (and anything key-shaped) masked.
+ */
+export async function runCli(argv: readonly string[], io: Io & SourcesIo, version: string): Promise<number> {
+  const key = io.env['STATSIG_CONSOLE_API_KEY']?.trim() ?? '';
+  const masked = { ...io, stdout: (t: string) => io.stdout(maskSecrets(t, [key])), stderr: (t: string) => io.stderr(maskSecrets(t, [key])) };
+  const [command, ...rest] = argv;
+  if (command !== 'pull' && command !== 'validate') return run(argv, masked, version);
+  try {
+    return await (command === 'pull' ? pullCommand(rest, masked) : validateCommand(rest, masked));
+  } catch (error) {
+    if (isStatsigApiError(error)) {
+      // A refused key is configuration (2); Statsig unreachable or failing is a failed run (1).
+      const config = error.kind === 'auth' || error.kind === 'forbidden';
+      masked.stderr(`statsig-whn: ${config ? 'Statsig refused the key in STATSIG_CONSOLE_API_KEY' : 'Statsig could not be read'}: ${error.message}\n`);
+      return config ? EXIT.usage : EXIT.problems;
+    }
+    masked.stderr(`statsig-whn: ${isUsage(error) ? '' : 'unexpected failure: '}${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.usage;
+  }
+}
+
 /** The bundled entry (dist/cli.cjs): the parser's WebAssembly sits beside it. */
 export function main(): void {
   configureSqlParser({ wasmPath: join(__dirname, WASM_FILE) });
-  const code = run(process.argv.slice(2), {
+  void runCli(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     stdin: () => readFileSync(0, 'utf8'),
     readFile: (path) => readFileSync(path),
-  }, process.env.STATSIG_WHN_VERSION ?? 'development');
-  process.exitCode = code;
+    env: process.env,
+    cwd: process.cwd(),
+  }, process.env.STATSIG_WHN_VERSION ?? 'development').then((code) => {
+    process.exitCode = code;
+  });
 }

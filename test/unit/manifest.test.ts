@@ -7,6 +7,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Commands, EDITOR_VIEW_TYPE } from '../../src/constants.ts';
 import { KindIds, descriptor } from '../../src/core/kinds.ts';
+import { schemaFiles } from '../../src/core/jsonSchema.ts';
+import { JSON_SUFFIX, KIND_FOLDERS } from '../../src/core/sourceFiles.ts';
 import { REPO_ROOT } from './helpers/spec.ts';
 import { manifest } from './helpers/manifest.ts';
 import { parseWhen } from './helpers/whenClause.ts';
@@ -92,12 +94,35 @@ describe('package.json: where and on what it runs', () => {
 describe('package.json: JSON IntelliSense for source documents', () => {
   // The manifest cannot be generated from KINDS, so a new kind fails here until it has its entry.
   it('one jsonValidation entry per kind, matching its document paths (one segment per identity field)', () => {
-    const entries = manifest.contributes.jsonValidation ?? [];
+    const entries = (manifest.contributes.jsonValidation ?? []).filter((e) => String(e.fileMatch).startsWith('statsig://'));
     const expected = KindIds.map((kind) => ({
       fileMatch: `statsig://*/${kind}/${descriptor(kind).addressing.identityFields.map(() => '*').join('/')}.json`,
       url: `./dist/schemas/${kind}.schema.json`,
     }));
     assert.deepEqual(entries, expected);
+  });
+
+  it('one entry per kind folder of the sources folder, for its .source.json files (ingestion: <type>/<dataset>/)', () => {
+    const entries = (manifest.contributes.jsonValidation ?? []).filter((e) => !String(e.fileMatch).startsWith('statsig://'));
+    const expected = KindIds.map((kind) => ({
+      fileMatch: `**/${KIND_FOLDERS[kind]}/${descriptor(kind).addressing.identityFields.map(() => '*').join('/')}${JSON_SUFFIX}`,
+      url: `./dist/schemas/${kind}.source.schema.json`,
+    }));
+    assert.deepEqual(entries, expected);
+  });
+
+  it('every schema a jsonValidation entry names is one the build writes; a built one matches its generator', () => {
+    const generated = schemaFiles();
+    for (const entry of manifest.contributes.jsonValidation ?? []) {
+      const file = entry.url.replace('./dist/schemas/', '');
+      const text = generated[file];
+      assert.ok(text, `${entry.url} is not written by esbuild.mjs (core/jsonSchema.ts schemaFiles)`);
+      const schema = JSON.parse(text) as { properties?: Record<string, unknown>; required?: string[] };
+      assert.ok(schema.properties && Object.keys(schema.properties).length > 3, entry.url);
+      if (file.endsWith('.source.schema.json')) assert.ok(!(schema.required ?? []).some((f) => f === 'sql' || f === 'query'), `${file} requires the SQL, which is the .sql file`);
+      const built = path.join(REPO_ROOT, 'dist/schemas', file);
+      if (existsSync(built)) assert.equal(readFileSync(built, 'utf8'), text, `${built} is stale: npm run build`);
+    }
   });
 });
 

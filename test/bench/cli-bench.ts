@@ -1,0 +1,55 @@
+// Benchmark: `statsig-whn validate --local-only` of a folder of 1,000 sources (target < 5 s on the
+// project's machine), as the bundled executable in a real process, like CI runs it. The folder
+// comes from the emulator's `large:1000` seed through `statsig-whn pull` (also timed, once).
+// Median of several runs, and sources per second. Also times `validate` online (1 dry run: one
+// source changed) for scale.
+// Run: npm run bench:cli [-- --runs 5 --count 1000]
+import { readdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startEmulator } from '../emulator/server.ts';
+import { bundleCli, runCliProcess } from '../unit/helpers/cliBundle.ts';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, count: { type: 'string', default: '1000' } } });
+const runs = Number(values.runs);
+const count = Number(values.count);
+const KEY = 'console-bench-cliBenchKey';
+const TARGET_MS = 5_000;
+
+const emulator = await startEmulator({ port: 0, key: KEY, seed: `large:${count}`, maxPageSize: 100 });
+const cli = await bundleCli();
+const work = mkdtempSync(join(tmpdir(), 'statsig-whn-bench-'));
+const env = { STATSIG_CONSOLE_API_KEY: KEY, STATSIG_API_URL: emulator.url };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+try {
+  let started = performance.now();
+  const pulled = await runCliProcess(cli, ['pull'], { cwd: work, env });
+  const pullMs = performance.now() - started;
+  if (pulled.status !== 0) throw new Error(`pull failed: ${pulled.stderr}`);
+  const lock = JSON.parse(readFileSync(join(work, 'statsig', 'statsig.lock.json'), 'utf8')) as { sources: Record<string, unknown> };
+  const sources = Object.keys(lock.sources).length;
+  console.log(`pull: ${sources} sources in ${pullMs.toFixed(0)} ms (${pulled.stdout.trim()})`);
+
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    started = performance.now();
+    const r = await runCliProcess(cli, ['validate', '--local-only'], { cwd: work, env: {} });
+    times.push(performance.now() - started);
+    if (r.status !== 0) throw new Error(`validate --local-only exited ${String(r.status)}: ${r.stdout.slice(-2000)}${r.stderr}`);
+  }
+  const ms = median(times);
+  console.log(`validate --local-only: ${sources} sources, median ${ms.toFixed(0)} ms over ${runs} runs (${times.map((t) => t.toFixed(0)).join(', ')}), ${(sources / (ms / 1000)).toFixed(0)} sources/s; target < ${TARGET_MS} ms: ${ms < TARGET_MS ? 'met' : 'MISSED'}`);
+
+  const sqlFile = readdirSync(join(work, 'statsig', 'metric-sources')).find((f) => f.endsWith('.sql')) ?? 'none.sql';
+  const file = join(work, 'statsig', 'metric-sources', sqlFile);
+  writeFileSync(file, `${readFileSync(file, 'utf8')}\n-- changed`);
+  started = performance.now();
+  const online = await runCliProcess(cli, ['validate'], { cwd: work, env });
+  console.log(`validate (online, 1 changed source → 1 dry run): ${(performance.now() - started).toFixed(0)} ms, exit ${String(online.status)}: ${online.stdout.trim().split('\n').at(-1) ?? ''}`);
+  if (ms >= TARGET_MS) process.exitCode = 1;
+} finally {
+  await emulator.close();
+  rmSync(cli, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,165 @@
+// The sources-as-code folder format (src/core/sourceFiles.ts) and its lock (src/core/sourceLock.ts):
+// name encoding properties, source ↔ files round trips for every kind, and parse errors.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { descriptor, identityOf, KindIds, refOf, type KindId, type SourceRef } from '../../src/core/kinds.ts';
+import { IngestionReadDatasets, IngestionTypes } from '../../src/core/schemas/ingestion.ts';
+import { decodeName, encodeName, filesOf, parseFolder, sourceStem } from '../../src/core/sourceFiles.ts';
+import { canonicalSource, formatLock, lockKey, parseLock, sourceHash, withEntry } from '../../src/core/sourceLock.ts';
+
+const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+const hostile = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.constantFrom('', '.', '..', ' ', 'a.', ' a', 'CON', 'con.sql', 'Lpt9', 'nul .x', 'com1', 'a/b', '..\\x', 'x:y', 'a?*', 'A', 'a', '~0', '~1', '%41', 'a~1', '\u0000', '\ud800', '\udfff\ud800', 'É', 'é', 'ß', 'SS'),
+  fc.array(fc.constantFrom('a', 'A', '.', ' ', '%', '~', '/', 'c', 'o', 'n', 'N', 'é', '\ud83d\ude00', '\ud800', '1'), { maxLength: 8 }).map((a) => a.join('')),
+);
+
+function isSafeFileName(stem: string): boolean {
+  for (const file of [`${stem}.sql`, `${stem}.source.json`]) {
+    if ([...file].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f' || '<>:"/\\|?*'.includes(c))) return false;
+    if (/^[. ]|[. ]$/.test(stem)) return false;
+    const base = file.slice(0, file.indexOf('.')).replace(/ +$/, '');
+    if (RESERVED.test(base)) return false;
+    if (/[^\u0020-\u007e]/.test(file)) return false;
+  }
+  return stem.length > 0;
+}
+
+describe('source names as file names', () => {
+  test('round trip for any string', () => {
+    fc.assert(fc.property(hostile, (name) => assert.equal(decodeName(encodeName(name)), name)), { numRuns: 3000 });
+  });
+
+  test('encoded names are safe file names (printable ASCII, no reserved name, no edge dot or space)', () => {
+    fc.assert(fc.property(hostile, (name) => assert.ok(isSafeFileName(encodeName(name)), `${JSON.stringify(name)} → ${encodeName(name)}`)), { numRuns: 3000 });
+  });
+
+  test('distinct names never collide, even case-insensitively', () => {
+    fc.assert(fc.property(hostile, hostile, (a, b) => {
+      fc.pre(a !== b);
+      assert.notEqual(encodeName(a).toLowerCase(), encodeName(b).toLowerCase());
+    }), { numRuns: 3000 });
+    const names = ['orders', 'Orders', 'ORDERS', 'oRders', 'orders~1', 'Orders~1'];
+    assert.equal(new Set(names.map((n) => encodeName(n).toLowerCase())).size, names.length);
+  });
+
+  test('plain names stay readable; the documented examples', () => {
+    assert.equal(encodeName('daily_orders'), 'daily_orders');
+    assert.equal(encodeName('Daily Orders v2'), 'Daily Orders v2~21');
+    assert.equal(encodeName('a/b'), 'a%2Fb');
+    assert.equal(encodeName('..'), '%2E%2E');
+    assert.equal(encodeName('.hidden'), '%2Ehidden');
+    assert.equal(encodeName('CON'), '%43ON~3');
+    assert.equal(encodeName('nul.txt'), '%6Eul.txt');
+    assert.equal(encodeName('café'), 'caf%C3%A9');
+    assert.equal(encodeName(''), '~0');
+  });
+
+  test('a stem that encodeName would not write decodes to nothing', () => {
+    for (const stem of ['Orders', 'orders~0', 'orders~1', '%41', '%zz', '%c3%a9', '%C3', 'a%2', '..', 'x~G']) assert.equal(decodeName(stem), undefined, stem);
+  });
+});
+
+function sample(kind: KindId, identity: Record<string, string>, extra: Record<string, unknown> = {}): { ref: SourceRef; data: Record<string, unknown> } {
+  const ref = refOf(kind, identity);
+  assert.ok(ref);
+  return { ref, data: { ...identityOf(ref), ...descriptor(kind).template(identity), ...extra } };
+}
+
+const identityArb = (kind: KindId) => (kind === 'ingestionSource'
+  ? fc.record({ type: fc.constantFrom(...IngestionTypes), dataset: fc.oneof(fc.constantFrom(...IngestionReadDatasets), hostile), source_name: hostile })
+  : fc.record({ name: hostile }));
+
+describe('a source ↔ its files', () => {
+  test('every kind, hostile names, any SQL: files → parseFolder gives the source back (server-owned fields dropped)', () => {
+    for (const kind of KindIds) {
+      fc.assert(fc.property(identityArb(kind), fc.string({ unit: 'binary', maxLength: 200 }), fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), (identity, sql, unknown) => {
+        const extras = Object.fromEntries(Object.entries(unknown).filter(([k]) => !(k in (descriptor(kind).template(identity))) && !descriptor(kind).addressing.identityFields.includes(k)));
+        const { ref, data } = sample(kind, identity, { ...extras, [descriptor(kind).sqlField]: sql });
+        const files = filesOf(ref, { ...data, ...(kind === 'ingestionSource' ? { id: 'srv' } : { owner: { ownerID: 'u', ownerName: 'U' } }) });
+        const parsed = parseFolder(new Map(files.map((f) => [f.path, f.text])));
+        assert.deepEqual(parsed.problems, []);
+        assert.equal(parsed.sources.length, 1);
+        const [back] = parsed.sources;
+        assert.deepEqual(back?.ref, ref);
+        assert.equal(back?.data[descriptor(kind).sqlField], sql);
+        assert.equal(canonicalSource(kind, back?.data ?? {}), canonicalSource(kind, data));
+        const owned = Object.fromEntries(descriptor(kind).serverOwnedFields.map((f) => [f, 'ignored']));
+        assert.equal(sourceHash(kind, back?.data ?? {}), sourceHash(kind, { ...data, ...owned }));
+      }), { numRuns: 150 });
+    }
+  });
+
+  test('the documented layout: kind folders, SQL byte for byte, schema key order, 2-space indent, trailing newline', () => {
+    const { ref, data } = sample('metricSource', { name: 'Orders' }, { sql: 'SELECT 1\r\n-- é\n', zeta: 1, alpha: { b: 1, a: 2 } });
+    const files = filesOf(ref, { ...data, owner: { ownerID: 'x' } });
+    assert.deepEqual(files.map((f) => f.path), ['metric-sources/Orders~1.sql', 'metric-sources/Orders~1.source.json']);
+    assert.equal(files[0]?.text, 'SELECT 1\r\n-- é\n');
+    const json = files[1]?.text ?? '';
+    assert.ok(json.endsWith('}\n'));
+    assert.ok(json.startsWith('{\n  "name": "Orders",\n'));
+    assert.deepEqual(Object.keys(JSON.parse(json) as object).slice(-2), ['alpha', 'zeta']);
+    assert.ok(!json.includes('owner') && !json.includes('"sql"'));
+    assert.match(json, /"alpha": \{\n {4}"a": 2,\n {4}"b": 1\n {2}\}/);
+    const ing = sample('ingestionSource', { type: 'snowflake-v2', dataset: 'Events', source_name: 'web/app' });
+    assert.equal(sourceStem(ing.ref), 'ingestion-sources/snowflake-v2/Events/web%2Fapp');
+  });
+
+  test('bad folders: specific problems with file, line and column, nothing thrown', () => {
+    const good = filesOf(sample('metricSource', { name: 'orders' }).ref, sample('metricSource', { name: 'orders' }).data);
+    const json = good[1]?.text ?? '';
+    const files = new Map<string, string>([
+      ['metric-sources/lonely.sql', 'SELECT 1'],
+      ['metric-sources/broken.source.json', '{\n  "name": "broken",\n  "x": tru\n}\n'],
+      ['metric-sources/renamed.source.json', json],
+      ['widgets/a.source.json', '{}'],
+      ['metric-sources/Orders.source.json', json.replace('"orders"', '"Orders"')],
+      ['metric-sources/notes.md', 'hi'],
+      ['metric-sources/both.sql', 'SELECT 1'],
+      ['metric-sources/both.source.json', '{"name":"both","sql":"SELECT 2"}'],
+      ['ingestion-sources/s3/x.source.json', '{}'],
+      ['statsig.lock.json', '{}'], ['.git/x.sql', ''], ['README.md', ''],
+    ]);
+    const { sources, problems } = parseFolder(files);
+    assert.deepEqual(sources, []);
+    const byFile = new Map([...problems].reverse().map((p) => [p.file, p]));
+    assert.match(byFile.get('metric-sources/lonely.sql')?.message ?? '', /has no lonely\.source\.json beside it/);
+    assert.deepEqual([byFile.get('metric-sources/broken.source.json')?.line, byFile.get('metric-sources/broken.source.json')?.column], [3, 8]);
+    assert.match(byFile.get('metric-sources/broken.source.json')?.message ?? '', /^Not valid JSON: Unexpected character/);
+    assert.match(byFile.get('metric-sources/renamed.source.json')?.message ?? '', /"name" is "orders" but the file name says "renamed" \(a source named "orders" belongs in metric-sources\/orders\.source\.json\)/);
+    assert.equal(byFile.get('metric-sources/renamed.source.json')?.line, 2);
+    assert.match(byFile.get('widgets/a.source.json')?.message ?? '', /"widgets" is not a kind folder; they are assignment-sources, /);
+    assert.match(byFile.get('metric-sources/Orders.source.json')?.message ?? '', /"Orders" is not an encoded name/);
+    assert.match(byFile.get('metric-sources/notes.md')?.message ?? '', /Not a source file/);
+    assert.match(byFile.get('metric-sources/both.source.json')?.message ?? '', /"sql" is both in this file and in metric-sources\/both\.sql/);
+    assert.match(byFile.get('ingestion-sources/s3/x.source.json')?.message ?? '', /ingestion-sources\/<type>\/<dataset>\/<source_name>/);
+    assert.equal(problems.length, 9);
+  });
+});
+
+describe('statsig.lock.json', () => {
+  const ref = { kind: 'metricSource', name: 'a/b' } as const;
+  test('keys, format, entries one at a time, and a strict schema', () => {
+    assert.equal(lockKey(ref), 'metricSource/a/b');
+    assert.equal(lockKey({ kind: 'ingestionSource', type: 's3', dataset: 'Events', sourceName: 'w' }), 'ingestionSource/s3/Events/w');
+    const hash = sourceHash('metricSource', { name: 'a/b', sql: 'x' });
+    assert.match(hash, /^[0-9a-f]{64}$/);
+    const lock = withEntry(withEntry({ version: 1, projectId: 'p', sources: {} }, { kind: 'metricSource', name: 'z' }, hash), ref, hash);
+    const text = formatLock(lock);
+    assert.equal(text, `{\n  "version": 1,\n  "projectId": "p",\n  "sources": {\n    "metricSource/a/b": {\n      "hash": "${hash}"\n    },\n    "metricSource/z": {\n      "hash": "${hash}"\n    }\n  }\n}\n`);
+    assert.deepEqual(parseLock(text), { ok: true, lock });
+    assert.deepEqual(Object.keys(withEntry(lock, ref, undefined).sources), ['metricSource/z']);
+    for (const bad of ['nope', '{}', JSON.stringify({ ...lock, version: 2 }), JSON.stringify({ ...lock, key: 'x' }), JSON.stringify({ ...lock, sources: { a: { hash: 'short' } } })]) {
+      const read = parseLock(bad);
+      assert.equal(read.ok, false, bad);
+    }
+  });
+
+  test('the hash ignores key order and server-owned fields, and sees everything else', () => {
+    assert.equal(sourceHash('metricSource', { a: 1, b: { y: 1, x: 2 } }), sourceHash('metricSource', { b: { x: 2, y: 1 }, a: 1, owner: { ownerID: 'o' } }));
+    assert.notEqual(sourceHash('metricSource', { a: 1 }), sourceHash('metricSource', { a: 2 }));
+    assert.notEqual(sourceHash('ingestionSource', { a: 1 }), sourceHash('ingestionSource', { a: 1, owner: 1 }));
+  });
+});
