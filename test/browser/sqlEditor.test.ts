@@ -169,12 +169,18 @@ describe('the user\'s editor settings', () => {
       // Without a font of their own: the theme's editor font (VS Code's --vscode-editor-font-*).
       await h.post({ type: 'editorSettings', settings: { tabSize: 4 } });
       assert.deepEqual(await fontOf(h), { family: '"DejaVu Sans Mono", monospace', size: '13px', tabSize: '4' });
-      // The gutter follows the font too: line numbers stay level with their lines.
-      const [gutter, line] = await h.page.evaluate(() => [
+      // The gutter follows the font too: line numbers stay level with their lines (once CodeMirror
+      // has measured again, in its next animation frame: on a loaded machine a few frames later).
+      const heights = () => h.page.evaluate(() => [
         (document.querySelector('.cm-gutterElement:not([style*="height: 0"]) + .cm-gutterElement') as HTMLElement).getBoundingClientRect().height,
         (document.querySelector('.cm-line') as HTMLElement).getBoundingClientRect().height,
-      ]);
-      assert.equal(Math.round(gutter ?? 0), Math.round(line ?? 0));
+      ].map((x) => Math.round(x)));
+      let [gutter, line] = await heights();
+      for (let i = 0; i < 40 && gutter !== line; i++) {
+        await h.page.waitForTimeout(50);
+        [gutter, line] = await heights();
+      }
+      assert.equal(gutter, line);
     });
   });
 
