@@ -71,7 +71,7 @@ async function pickShowing(label: string | RegExp, { settled = false } = {}): Pr
     const pick: vscode.QuickPick<Item> | undefined = api.picks.current;
     const item = pick?.items.find(match);
     return pick && item && (!settled || !pick.busy) ? { pick, item } : undefined;
-  }, { tries: 200 });
+  }, { tries: 400 });
 }
 
 /** Chooses `label` in the quick pick on screen, as Enter on it would. */
@@ -79,7 +79,9 @@ async function choose(label: string | RegExp): Promise<void> {
   const { pick, item } = await pickShowing(label);
   pick.activeItems = [item];
   await until('the active item to reach the workbench', () => pick.activeItems[0] === item);
-  await new Promise((r) => setTimeout(r, 150));
+  // The extension host's activeItems is set at once; the workbench's follows over IPC (on a loaded
+  // machine it took longer than 150 ms, and Enter took the first item instead).
+  await new Promise((r) => setTimeout(r, 500));
   await vscode.commands.executeCommand('quickInput.accept');
   await until(`the pick to close after choosing ${String(label)}`, () => api.picks.current !== pick, { tries: 100 });
 }
