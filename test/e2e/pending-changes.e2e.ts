@@ -8,6 +8,7 @@
 //      the project's source control with 5 drafts: "Conflicts" (support_metrics_daily: both changed
 //      its description), "Changed on Statsig" (Order Revenue) and "Drafts" (the other three)
 //      (screenshot scm-view);
+//      Open as JSON marks the changed line in the gutter against Statsig's version (quick diff);
 //   4. Push All Drafts… in the Source Control view's title bar: the report opens with the failing
 //      draft and why (its SQL line), one modal asks (Push 4), and the notification says what happened:
 //      2 pushed, 2 changed on Statsig left alone; Show Report shows each (screenshot push-all-report).
@@ -98,6 +99,14 @@ export default defineScenario({
     log(`Source Control view: ${labels.join(' | ')}; badge ${badge?.trim()}`);
     await closeNotificationCentre(page);
     await screenshot('scm-view');
+
+    // Quick diff: Open as JSON of the source in front marks its changed line (the description) in
+    // the gutter, against Statsig's version.
+    await runCommand(page, 'Statsig WHN: Open as JSON');
+    const marker = page.locator('.part.editor .monaco-editor .margin-view-overlays .dirty-diff-modified');
+    await marker.first().waitFor({ state: 'visible', timeout: 20_000 });
+    log(`quick diff: ${await marker.count()} line(s) marked modified in support_metrics_daily.json`);
+    await screenshot('quick-diff');
 
     // 4. Push All from the Source Control view's title bar.
     await clearNotifications(page);
