@@ -1,0 +1,162 @@
+// statsig-whn plan and push, end to end: the bundled executable in real processes against the
+// emulator over real HTTP (127.0.0.1). pull → edit a .sql → plan shows the update with its diff →
+// push refuses without a terminal or --yes → push --yes → the change is on the emulator and the
+// lock follows → plan says nothing; a change made on Statsig behind the user's back → plan and
+// push exit 3 naming it, nothing pushed → --force pushes it; --prune deletes a source whose files
+// were removed; no key in any output or file.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { readTree } from '../../src/cli/folder.ts';
+import { NotFoundError } from '../../src/core/errors.ts';
+import { parseLock, sourceHash } from '../../src/core/sourceLock.ts';
+import { harness, TEST_KEY, type Harness } from './helpers/emulator.ts';
+import { bundleCli, runCliProcess, type Ran } from './helpers/cliBundle.ts';
+
+describe('statsig-whn plan and push against the emulator (real processes, real HTTP)', () => {
+  let h: Harness;
+  let cli = '';
+  let work = '';
+  const outputs: string[] = [];
+  let env: Record<string, string | undefined> = {};
+  const run = async (...args: string[]): Promise<Ran> => {
+    const r = await runCliProcess(cli, args, { cwd: work, env });
+    outputs.push(r.stdout, r.stderr);
+    return r;
+  };
+  const file = (path: string) => readFileSync(join(work, 'statsig', ...path.split('/')), 'utf8');
+  const write = (path: string, text: string) => writeFileSync(join(work, 'statsig', ...path.split('/')), text);
+  const lockHash = (key: string) => {
+    const lock = parseLock(file('statsig.lock.json'));
+    assert.ok(lock.ok);
+    return lock.lock.sources[key]?.hash;
+  };
+  const mutations = () => h.emulator.stats().mutations;
+  const SIGNUPS = { kind: 'metricSource', name: 'user_signups' } as const;
+  const SQL = 'metric-sources/user_signups.sql';
+
+  before(async () => {
+    [h, cli] = await Promise.all([harness(), bundleCli()]);
+    work = mkdtempSync(join(tmpdir(), 'statsig-whn-plan-'));
+    env = { STATSIG_CONSOLE_API_KEY: TEST_KEY, STATSIG_API_URL: h.emulator.url };
+    const pulled = await run('pull');
+    assert.equal(pulled.status, 0, pulled.stderr);
+  });
+  after(async () => {
+    await h.close();
+    rmSync(cli, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test('right after pull, plan has nothing to do (exit 0)', async () => {
+    const r = await run('plan');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'Plan: 0 to create, 0 to update, 0 to delete, 19 unchanged.\n');
+  });
+
+  test('an edited .sql: plan shows the update, its changed fields and a unified diff Statsig → files; json says the same', async () => {
+    const before = file(SQL);
+    write(SQL, `${before.replace(/\n?$/, '')}\nWHERE plan IS NOT NULL`);
+    const r = await run('plan');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^update metricSource\/user_signups \(sql\)\n {4}--- statsig: statsig\/metric-sources\/user_signups\.sql\n {4}\+\+\+ files: statsig\/metric-sources\/user_signups\.sql\n {4}@@ -\d+(,\d+)? \+\d+,\d+ @@\n/);
+    assert.match(r.stdout, /^ {4}\+WHERE plan IS NOT NULL$/m);
+    assert.match(r.stdout, /Plan: 0 to create, 1 to update, 0 to delete, 18 unchanged\.\n$/);
+    const json = await run('plan', '--format', 'json');
+    assert.equal(json.status, 0);
+    const plan = JSON.parse(json.stdout) as { conflicts: number; sources: { source: string; action: string; request?: string; changed: string[]; body?: Record<string, unknown>; diff?: string }[] };
+    const entry = plan.sources.find((s) => s.source === 'metricSource/user_signups');
+    assert.equal(plan.conflicts, 0);
+    assert.deepEqual([entry?.action, entry?.request, entry?.changed], ['update', 'update', ['sql']]);
+    assert.match(String(entry?.body?.['sql']), /WHERE plan IS NOT NULL$/);
+    assert.equal(plan.sources.filter((s) => s.action !== 'nothing').length, 1);
+  });
+
+  test('push without --yes and without a terminal refuses (exit 2) and sends nothing', async () => {
+    const before = mutations();
+    const r = await run('push');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /no terminal to confirm on\. Pass --yes/);
+    assert.equal(mutations(), before);
+  });
+
+  test('push --yes: the change is on the emulator, the lock holds its hash, progress on stderr, and plan then says nothing', async () => {
+    const r = await run('push', '--yes');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /statsig-whn: 1 of 1\n/);
+    assert.match(r.stdout, /Pushed 1 of 1 change to project local-project\.\n$/);
+    const remote = await h.api.get(SIGNUPS);
+    assert.match(String(remote.data['sql']), /WHERE plan IS NOT NULL$/);
+    assert.equal(lockHash('metricSource/user_signups'), sourceHash('metricSource', remote.data));
+    const again = await run('plan');
+    assert.equal(again.status, 0);
+    assert.equal(again.stdout, 'Plan: 0 to create, 0 to update, 0 to delete, 19 unchanged.\n');
+    const nothing = await run('push', '--yes');
+    assert.deepEqual([nothing.status, nothing.stdout], [0, 'Nothing to push: Plan: 0 to create, 0 to update, 0 to delete, 19 unchanged.\n']);
+  });
+
+  test('a change made on Statsig since the pull: plan and push exit 3 naming it, nothing pushed; --force pushes the files', async () => {
+    const remote = await h.api.get(SIGNUPS);
+    await h.api.update(SIGNUPS, { ...remote.data, description: 'changed on Statsig behind the back' });
+    write('metric-sources/user_signups.sql', `${file(SQL)}\n  AND country = 'US'`);
+    const plan = await run('plan');
+    assert.equal(plan.status, 3, plan.stderr);
+    assert.match(plan.stdout, /^conflict metricSource\/user_signups: it was changed on Statsig since the pull; pull to take Statsig's version, or push --force to update it \((description, sql|sql, description)\)\n/m);
+    assert.match(plan.stdout, /^ {4}-.*changed on Statsig behind the back/m);
+    assert.match(plan.stdout, /1 conflict\.\n$/);
+    const before = mutations();
+    const push = await run('push', '--yes');
+    assert.equal(push.status, 3);
+    assert.match(push.stderr, /1 source changed on Statsig since the pull; nothing was pushed[^]*\n {2}metricSource\/user_signups: it was changed on Statsig since the pull\n$/);
+    assert.equal(mutations(), before);
+    assert.equal((await h.api.get(SIGNUPS)).data['description'], 'changed on Statsig behind the back');
+    assert.match(file(SQL), /country = 'US'$/, 'the local change is kept');
+    const forced = await run('push', '--yes', '--force');
+    assert.equal(forced.status, 0, forced.stderr);
+    const after = await h.api.get(SIGNUPS);
+    assert.match(String(after.data['sql']), /country = 'US'$/);
+    assert.notEqual(after.data['description'], 'changed on Statsig behind the back');
+    assert.equal(lockHash('metricSource/user_signups'), sourceHash('metricSource', after.data));
+  });
+
+  test('--prune: a source whose files were removed is planned as delete and push --prune deletes it; without --prune it is left alone', async () => {
+    const tree = readTree(join(work, 'statsig'));
+    const victim = [...tree.keys()].find((p) => p.startsWith('qualifying-events/') && p.endsWith('.source.json'));
+    assert.ok(victim);
+    const name = (JSON.parse(tree.get(victim) ?? '{}') as { name: string }).name;
+    unlinkSync(join(work, 'statsig', ...victim.split('/')));
+    const sqlFile = victim.replace(/\.source\.json$/, '.sql');
+    if (tree.has(sqlFile)) unlinkSync(join(work, 'statsig', ...sqlFile.split('/')));
+    const plain = await run('plan');
+    assert.equal(plain.status, 0);
+    assert.match(plain.stdout, /0 to delete, 18 unchanged/);
+    const plan = await run('plan', '--prune');
+    assert.equal(plan.status, 0, plan.stderr);
+    assert.match(plan.stdout, new RegExp(`^delete qualifyingEvent/${name} \\(no files\\)$`, 'm'));
+    assert.match(plan.stdout, /1 to delete, 18 unchanged/);
+    const push = await run('push', '--yes', '--prune');
+    assert.equal(push.status, 0, push.stderr);
+    await assert.rejects(h.api.get({ kind: 'qualifyingEvent', name }), NotFoundError);
+    assert.equal(lockHash(`qualifyingEvent/${name}`), undefined);
+    const after = await run('plan', '--prune');
+    assert.equal(after.stdout, 'Plan: 0 to create, 0 to update, 0 to delete, 18 unchanged.\n');
+  });
+
+  test('usage: --help of plan and push documents exit 3; a bad format is exit 2', async () => {
+    for (const command of ['plan', 'push']) {
+      const help = await run(command, '--help');
+      assert.equal(help.status, 0);
+      assert.match(help.stdout, /Exit codes: 0 [^]+, 1 [^]+, 2 bad[^]+, 3 /);
+    }
+    const bad = await run('plan', '--format', 'github');
+    assert.deepEqual([bad.status, bad.stderr], [2, 'statsig-whn: Unknown format "github". Use text or json.\n']);
+  });
+
+  test('the key is in no output and no file written', () => {
+    assert.ok(outputs.length > 10);
+    for (const text of outputs) assert.ok(!text.includes(TEST_KEY) && !text.includes('unitTestKey'), text);
+    for (const [path, text] of readTree(work)) assert.ok(!text.includes(TEST_KEY) && !text.includes('unitTestKey'), path);
+  });
+});
