@@ -144,6 +144,49 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
     assert.equal(after.stdout, 'Plan: 0 to create, 0 to update, 0 to delete, 18 unchanged.\n');
   });
 
+  test('a failure midway: the good changes are pushed (a create among them) and locked, the refused one is named at its file and line, exit 1', async () => {
+    // A new source: the files of one under another name.
+    const json = JSON.parse(file('metric-sources/user_signups.source.json')) as Record<string, unknown>;
+    write('metric-sources/user_signups_copy.source.json', `${JSON.stringify({ ...json, name: 'user_signups_copy' }, null, 2)}\n`);
+    write('metric-sources/user_signups_copy.sql', file(SQL));
+    // A source whose SQL Statsig refuses: a table the warehouse does not have.
+    const broken = 'metric-sources/user_signups.sql';
+    const lockedBefore = lockHash('metricSource/user_signups');
+    write(broken, 'SELECT user_id, stable_id, signup_ts\nFROM analytics.no_such_table');
+    const plan = await run('plan');
+    assert.equal(plan.status, 0, plan.stderr);
+    assert.match(plan.stdout, /^create metricSource\/user_signups_copy \(/m);
+    assert.match(plan.stdout, /1 to create, 1 to update/);
+    const push = await run('push', '--yes');
+    assert.equal(push.status, 1, push.stdout + push.stderr);
+    assert.match(push.stderr, /^statsig\/metric-sources\/user_signups\.sql:2:\d+: error: Statsig: .*no_such_table/m);
+    assert.match(push.stdout, /Pushed 1 of 2 changes to project local-project; 1 failed\.\n$/);
+    const created = await h.api.get({ kind: 'metricSource', name: 'user_signups_copy' });
+    assert.equal(lockHash('metricSource/user_signups_copy'), sourceHash('metricSource', created.data));
+    assert.equal(lockHash('metricSource/user_signups'), lockedBefore, 'the refused source keeps its base');
+    assert.doesNotMatch(String((await h.api.get(SIGNUPS)).data['sql']), /no_such_table/);
+    const after = await run('plan');
+    assert.match(after.stdout, /^update metricSource\/user_signups \(sql\)$/m);
+    assert.match(after.stdout, /0 to create, 1 to update, 0 to delete, 18 unchanged/);
+  });
+
+  test('429s on the push are waited out: the source is pushed, exit 0', async () => {
+    write(SQL, 'SELECT user_id, stable_id, signup_ts\nFROM analytics.users\n');
+    const updates = () => h.emulator.stats().byRoute['POST /console/v1/metrics/metric_source/{name}'] ?? 0;
+    const before = updates();
+    h.emulator.setFaults({ force429: 3, faultMethods: ['POST', 'PATCH'] });
+    try {
+      const r = await run('push', '--yes');
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.equal(updates() - before, 4, 'three 429s, then the update');
+    } finally {
+      h.emulator.setFaults({ force429: 0, faultMethods: null });
+    }
+    const remote = await h.api.get(SIGNUPS);
+    assert.equal(remote.data['sql'], 'SELECT user_id, stable_id, signup_ts\nFROM analytics.users\n');
+    assert.equal(lockHash('metricSource/user_signups'), sourceHash('metricSource', remote.data));
+  });
+
   test('usage: --help of plan and push documents exit 3; a bad format is exit 2', async () => {
     for (const command of ['plan', 'push']) {
       const help = await run(command, '--help');
