@@ -101,32 +101,39 @@ async function compute(values: Values, names: ReadonlySet<string>, io: SourcesIo
   const listedComplete = new Set<KindId>();
   const prunable: { key: string; ref: SourcePlan['ref'] }[] = [];
   try {
-    const project = await api.getProject();
-    projectId = project.id;
-    if (lockState.state === 'ok' && lockState.lock.projectId !== project.id) {
-      throw new SourcesUsageError(`${dirLabel} was pulled from the project ${lockState.lock.projectId}, but this key belongs to ${project.id}.`);
-    }
-    // Kinds Statsig lists: one listing each (a few pages), all kinds at once.
-    const listed = kinds.filter((k) => descriptor(k).capabilities.listAll);
-    await Promise.all(listed.map(async (kind) => {
-      const listing = await api.list(kind);
-      for (const r of listing.records) {
-        const key = lockKey(r.ref);
-        remote.set(key, r.data);
-        if (inScope(kind, refName(r.ref))) prunable.push({ key, ref: r.ref });
-      }
-      if (!listing.truncated && listing.invalid.length === 0) listedComplete.add(kind);
-      else if (values.prune) io.stderr(`statsig-whn: the list of ${descriptor(kind).label.toLowerCase()} is incomplete; none of them is pruned.\n`);
-    }));
-    // Sources no listing holds (ingestion; an incomplete listing): read one by one.
-    const unread = locals.filter((s) => !remote.has(lockKey(s.ref)) && !listedComplete.has(s.ref.kind));
-    await mapBounded(unread, READ_CONCURRENCY, async (s) => {
+    // Everything at once: the project (to check the lock's), one listing per kind Statsig lists
+    // (a few pages each), and one by one the sources no listing holds (ingestion).
+    const readOne = async (s: LocalSource) => {
       try {
         remote.set(lockKey(s.ref), (await api.get(s.ref)).data);
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }
-    });
+    };
+    const listed = kinds.filter((k) => descriptor(k).capabilities.listAll);
+    const [project] = await Promise.all([
+      api.getProject(),
+      ...listed.map(async (kind) => {
+        const listing = await api.list(kind);
+        for (const r of listing.records) {
+          const key = lockKey(r.ref);
+          remote.set(key, r.data);
+          if (inScope(kind, refName(r.ref))) prunable.push({ key, ref: r.ref });
+        }
+        if (!listing.truncated && listing.invalid.length === 0) {
+          listedComplete.add(kind);
+        } else {
+          if (values.prune) io.stderr(`statsig-whn: the list of ${descriptor(kind).label.toLowerCase()} is incomplete; none of them is pruned.\n`);
+          // What the incomplete listing lacks is read one by one.
+          await mapBounded(locals.filter((s) => s.ref.kind === kind && !remote.has(lockKey(s.ref))), READ_CONCURRENCY, readOne);
+        }
+      }),
+      mapBounded(locals.filter((s) => !descriptor(s.ref.kind).capabilities.listAll), READ_CONCURRENCY, readOne),
+    ]);
+    projectId = project.id;
+    if (lockState.state === 'ok' && lockState.lock.projectId !== project.id) {
+      throw new SourcesUsageError(`${dirLabel} was pulled from the project ${lockState.lock.projectId}, but this key belongs to ${project.id}.`);
+    }
   } catch (error) {
     if (error instanceof SourcesUsageError) throw error;
     if (isStatsigApiError(error) && (error.kind === 'auth' || error.kind === 'forbidden')) throw error;

@@ -54,25 +54,26 @@ function diffOf(ref: SourceRef, remote: Record<string, unknown> | undefined, loc
 export function planSource(ref: SourceRef, local: LocalSource | undefined, remote: Record<string, unknown> | undefined, baseHash: string | undefined): SourcePlan {
   const source = lockKey(ref);
   const files = local ? [local.jsonPath, ...(local.sqlPath !== undefined ? [local.sqlPath] : [])] : [];
-  const diff = diffOf(ref, remote, local);
+  // Only what changes gets a diff (most of a large folder is unchanged).
+  const diff = () => diffOf(ref, remote, local);
   const withLocal = local ? { local } : {};
   if (!local) {
     if (!remote) return { source, ref, action: 'nothing', changed: [], files, diff: '' };
     const changed = Object.keys(remote).filter((k) => !descriptor(ref.kind).serverOwnedFields.includes(k));
-    if (baseHash === undefined) return { source, ref, action: 'conflict', step: 'delete', changed, files, diff, reason: 'it was created on Statsig after the pull (it is not in statsig.lock.json)' };
-    if (sourceHash(ref.kind, remote) !== baseHash) return { source, ref, action: 'conflict', step: 'delete', changed, files, diff, reason: 'it was changed on Statsig since the pull' };
-    return { source, ref, action: 'delete', step: 'delete', changed: [], files, diff };
+    if (baseHash === undefined) return { source, ref, action: 'conflict', step: 'delete', changed, files, diff: diff(), reason: 'it was created on Statsig after the pull (it is not in statsig.lock.json)' };
+    if (sourceHash(ref.kind, remote) !== baseHash) return { source, ref, action: 'conflict', step: 'delete', changed, files, diff: diff(), reason: 'it was changed on Statsig since the pull' };
+    return { source, ref, action: 'delete', step: 'delete', changed: [], files, diff: diff() };
   }
   if (!remote) {
     const plan = planPush({ kind: ref.kind, ref, isNew: true, base: undefined }, local.data);
-    const base = { source, ref, step: 'create' as const, body: plan.body, changed: plan.changed, files, diff, ...withLocal };
+    const base = { source, ref, step: 'create' as const, body: plan.body, changed: plan.changed, files, diff: diff(), ...withLocal };
     return baseHash === undefined ? { ...base, action: 'create' } : { ...base, action: 'conflict', reason: 'it was deleted on Statsig since the pull' };
   }
   const plan = planPush({ kind: ref.kind, ref, isNew: false, base: remote }, local.data);
   if (plan.mode === 'none') return { source, ref, action: 'nothing', changed: [], files, diff: '', ...withLocal };
   if (plan.mode === 'create') throw new Error('planPush planned a create for a source Statsig has.');
   const step = modeStep(plan.mode);
-  const base = { source, ref, step, body: plan.body, changed: plan.changed, files, diff, ...withLocal };
+  const base = { source, ref, step, body: plan.body, changed: plan.changed, files, diff: diff(), ...withLocal };
   if (baseHash === undefined) return { ...base, action: 'conflict', reason: 'Statsig has it but the files were not pulled from it (it is not in statsig.lock.json)' };
   if (sourceHash(ref.kind, remote) !== baseHash) return { ...base, action: 'conflict', reason: 'it was changed on Statsig since the pull' };
   return { ...base, action: step };
