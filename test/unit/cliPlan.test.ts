@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readTree } from '../../src/cli/folder.ts';
+import { runCli } from '../../src/cli/main.ts';
 import { NotFoundError } from '../../src/core/errors.ts';
 import { parseLock, sourceHash } from '../../src/core/sourceLock.ts';
 import { harness, TEST_KEY, type Harness } from './helpers/emulator.ts';
@@ -195,6 +196,41 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
     }
     const bad = await run('plan', '--format', 'github');
     assert.deepEqual([bad.status, bad.stderr], [2, 'statsig-whn: Unknown format "github". Use text or json.\n']);
+  });
+
+  test('push on a terminal asks first: anything but y/yes sends nothing (exit 2); yes pushes', async () => {
+    write(SQL, 'SELECT user_id, stable_id, signup_ts\nFROM analytics.users\nWHERE signup_ts IS NOT NULL\n');
+    const out: string[] = [];
+    const asked: string[] = [];
+    const io = (answer: string) => ({
+      stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), stdin: () => '', readFile: (path: string) => readFileSync(path),
+      env, cwd: work, ask: (q: string) => { asked.push(q); return Promise.resolve(answer); },
+    });
+    const before = mutations();
+    assert.equal(await runCli(['push'], io(''), 'test'), 2);
+    assert.equal(await runCli(['push'], io('no'), 'test'), 2);
+    assert.equal(mutations(), before);
+    assert.deepEqual(asked, ['Push 1 change to the Statsig project local-project? [y/N] ', 'Push 1 change to the Statsig project local-project? [y/N] ']);
+    assert.match(out.join(''), /statsig-whn: not pushed\.\n/);
+    assert.equal(await runCli(['push'], io('y'), 'test'), 0);
+    assert.match(String((await h.api.get(SIGNUPS)).data['sql']), /WHERE signup_ts IS NOT NULL/);
+    outputs.push(...out);
+  });
+
+  test('a folder with problems gets no plan (exit 1, each named); Statsig unreachable is exit 1', async () => {
+    write('metric-sources/notes.txt', 'not a source');
+    try {
+      const r = await run('plan', '--prune');
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /^statsig\/metric-sources\/notes\.txt:1:1: error: Not a source file/m);
+      assert.equal(r.stdout, '');
+    } finally {
+      unlinkSync(join(work, 'statsig', 'metric-sources', 'notes.txt'));
+    }
+    const down = await runCliProcess(cli, ['plan'], { cwd: work, env: { ...env, STATSIG_API_URL: 'http://127.0.0.1:9' } });
+    outputs.push(down.stdout, down.stderr);
+    assert.equal(down.status, 1);
+    assert.match(down.stderr, /Statsig could not be read, there is no plan/);
   });
 
   test('the key is in no output and no file written', () => {
