@@ -32,7 +32,7 @@ test('a changed SQL is an update sending the whole source, with a diff of the .s
   assert.equal(sql.diff, '--- statsig: metric-sources/m.sql\n+++ files: metric-sources/m.sql\n@@ -1,2 +1,3 @@\n SELECT user_id, ts\n FROM t\n+WHERE x\n');
   const description = planSource(ref, local({ ...statsig, description: 'new' }), statsig, hash(statsig));
   assert.deepEqual([description.action, description.body?.['description'], description.changed], ['update', 'new', ['description']]);
-  assert.match(description.diff, /^--- statsig: metric-sources\/m\.source\.json\n[^]*^-  "description": "old",\n\+  "description": "new",$/m);
+  assert.match(description.diff, /^--- statsig: metric-sources\/m\.source\.json\n[^]*^- {2}"description": "old",\n\+ {2}"description": "new",$/m);
 });
 
 test('new files: create; files of a source deleted on Statsig since the pull: conflict (--force creates it)', () => {
