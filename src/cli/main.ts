@@ -240,6 +240,16 @@ export function main(): void {
     env: process.env,
     cwd: process.cwd(),
     ...(process.stdin.isTTY ? { ask: askOnTerminal } : {}),
+    onInterrupt: (handler) => {
+      // The first Ctrl+C asks the command to stop cleanly; a second one ends the process.
+      const listener = () => {
+        process.off('SIGINT', listener);
+        process.once('SIGINT', () => process.exit(130));
+        handler();
+      };
+      process.on('SIGINT', listener);
+      return () => process.off('SIGINT', listener);
+    },
   }, process.env.STATSIG_WHN_VERSION ?? 'development').then((code) => {
     process.exitCode = code;
   });

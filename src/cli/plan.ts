@@ -53,7 +53,8 @@ problems, 2 bad usage or configuration, 3 a conflict.
   push: `statsig-whn push [--yes] [--force] [--prune] [--kind <kind>]… [NAME…] [--dir <folder>] [--api-url <url>]
 
 Does what plan shows: creates, updates, patches (and with --prune deletes) on Statsig at its rate
-limit, with progress on stderr, updating statsig.lock.json after each success.
+limit, with progress on stderr, updating statsig.lock.json after each success. Ctrl+C starts no
+new request and lets those in flight finish (a second Ctrl+C quits at once).
   --yes               push without asking (needed without a terminal, as in CI)
   --force             push conflicts too: overwrite what was changed on Statsig since the pull
 ${COMMON}
@@ -251,8 +252,14 @@ export async function pushCommand(args: string[], io: SourcesIo): Promise<number
   }
 
   let lock = computed.lock;
+  // Ctrl+C: no new request starts; the ones in flight finish and are locked (a second Ctrl+C ends at once).
+  const abort = new AbortController();
+  const stopListening = io.onInterrupt?.(() => {
+    io.stderr('statsig-whn: interrupted: finishing the requests in flight, starting no more (Ctrl+C again to quit at once).\n');
+    abort.abort();
+  });
   const report = await runBatch<SourcePlan, string | undefined>({
-    items: steps, concurrency: PUSH_CONCURRENCY, retryAfterMs, stops,
+    items: steps, concurrency: PUSH_CONCURRENCY, retryAfterMs, stops, signal: abort.signal,
     onProgress: (n, total) => io.stderr(`statsig-whn: ${n} of ${total}\n`),
     onWait: (ms) => { if (ms > 0) io.stderr(`statsig-whn: Statsig asked to slow down; going on in ${Math.ceil(ms / 1000)} s\n`); },
     run: async (p) => {
@@ -262,13 +269,13 @@ export async function pushCommand(args: string[], io: SourcesIo): Promise<number
       writeLock(computed.root, lock);
       return hash;
     },
-  });
+  }).finally(() => stopListening?.());
   const failed = report.outcomes.filter((o) => o.status === 'failed');
   const notRun = report.outcomes.filter((o) => o.status === 'notRun');
   for (const o of failed) for (const line of failureLines(o.item, o.status === 'failed' ? o.error : undefined, dirLabel)) io.stderr(`${line}\n`);
   if (report.stoppedBy) io.stderr(`statsig-whn: stopped: ${errorMessage(report.stoppedBy)}\n`);
   const done = report.outcomes.length - failed.length - notRun.length;
-  io.stdout(`Pushed ${done} of ${plural(steps.length, 'change')} to project ${computed.projectId}${failed.length ? `; ${failed.length} failed` : ''}${notRun.length ? `; ${notRun.length} not pushed` : ''}${report.rateLimited ? `; ${report.rateLimited} rate-limit answers waited out` : ''}.\n`);
+  io.stdout(`Pushed ${done} of ${plural(steps.length, 'change')} to project ${computed.projectId}${failed.length ? `; ${failed.length} failed` : ''}${notRun.length ? `; ${notRun.length} not pushed (${report.cancelled ? 'interrupted' : 'stopped'})` : ''}${report.rateLimited ? `; ${report.rateLimited} rate-limit answers waited out` : ''}.\n`);
   return failed.length > 0 || notRun.length > 0 ? PLAN_EXIT.failed : PLAN_EXIT.ok;
 }
 

@@ -28,6 +28,8 @@ export interface SourcesIo {
   readonly cwd: string;
   /** Asks a question on the terminal and gives the answer; absent when there is no terminal (CI). */
   readonly ask?: (question: string) => Promise<string>;
+  /** Calls `handler` on Ctrl+C (SIGINT) until the returned function is called; absent: Ctrl+C ends the process. */
+  readonly onInterrupt?: (handler: () => void) => () => void;
 }
 
 export class SourcesUsageError extends Error {}

@@ -11,8 +11,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readTree } from '../../src/cli/folder.ts';
 import { runCli } from '../../src/cli/main.ts';
+import { spawn } from 'node:child_process';
 import { NotFoundError } from '../../src/core/errors.ts';
-import { parseLock, sourceHash } from '../../src/core/sourceLock.ts';
+import { descriptor } from '../../src/core/kinds.ts';
+import { parseFolder } from '../../src/core/sourceFiles.ts';
+import { lockKey, parseLock, sourceHash } from '../../src/core/sourceLock.ts';
 import { harness, TEST_KEY, type Harness } from './helpers/emulator.ts';
 import { bundleCli, runCliProcess, type Ran } from './helpers/cliBundle.ts';
 
@@ -231,6 +234,62 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
     outputs.push(down.stdout, down.stderr);
     assert.equal(down.status, 1);
     assert.match(down.stderr, /Statsig could not be read, there is no plan/);
+  });
+
+  test('Ctrl+C during push: no new request starts, those in flight finish, and the lock is true for exactly what was pushed (exit 1)', async () => {
+    const tree = readTree(join(work, 'statsig'));
+    const sqls = [...tree.keys()].filter((p) => p.endsWith('.sql') && !p.startsWith('ingestion-sources/')).sort().slice(0, 12);
+    assert.equal(sqls.length, 12);
+    const MARK = '\n-- interrupted push';
+    for (const p of sqls) write(p, `${tree.get(p) ?? ''}${MARK}`);
+    const lockBefore = parseLock(file('statsig.lock.json'));
+    assert.ok(lockBefore.ok);
+    h.emulator.setFaults({ latencyMs: 250 });
+    let ran: { status: number | null; stdout: string; stderr: string };
+    try {
+      ran = await new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [join(cli, 'cli.cjs'), 'push', '--yes'], { cwd: work, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        let sent = false;
+        child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+        child.stderr.setEncoding('utf8').on('data', (d: string) => {
+          stderr += d;
+          if (!sent && /statsig-whn: 1 of 12\n/.test(stderr)) {
+            sent = true;
+            child.kill('SIGINT');
+          }
+        });
+        child.on('error', reject);
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
+    } finally {
+      h.emulator.setFaults({ latencyMs: 0 });
+    }
+    outputs.push(ran.stdout, ran.stderr);
+    assert.equal(ran.status, 1, ran.stderr);
+    assert.match(ran.stderr, /interrupted: finishing the requests in flight/);
+    const m = /Pushed (\d+) of 12 changes to project local-project; (\d+) not pushed \(interrupted\)\.\n$/.exec(ran.stdout);
+    assert.ok(m, ran.stdout);
+    const pushed = Number(m[1]);
+    assert.ok(pushed >= 1 && pushed < 12 && pushed + Number(m[2]) === 12, ran.stdout);
+    const lockAfter = parseLock(file('statsig.lock.json'));
+    assert.ok(lockAfter.ok);
+    let onStatsig = 0;
+    for (const folder of parseFolder(readTree(join(work, 'statsig'))).sources.filter((s) => s.sqlPath !== undefined && sqls.includes(s.sqlPath))) {
+      const key = lockKey(folder.ref);
+      const remote = (await h.api.get(folder.ref)).data;
+      if (String(remote[descriptor(folder.ref.kind).sqlField]).endsWith(MARK)) {
+        onStatsig++;
+        assert.equal(lockAfter.lock.sources[key]?.hash, sourceHash(folder.ref.kind, remote), `${key}: pushed, locked`);
+      } else {
+        assert.equal(lockAfter.lock.sources[key]?.hash, lockBefore.lock.sources[key]?.hash, `${key}: not pushed, its base kept`);
+      }
+    }
+    assert.equal(onStatsig, pushed);
+    const rest = await run('push', '--yes');
+    assert.equal(rest.status, 0, rest.stderr);
+    assert.match(rest.stdout, new RegExp(`Pushed ${12 - pushed} of ${12 - pushed} changes? to project local-project\\.\\n$`));
   });
 
   test('the key is in no output and no file written', () => {
