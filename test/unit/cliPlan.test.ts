@@ -292,6 +292,24 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
     assert.match(rest.stdout, new RegExp(`Pushed ${12 - pushed} of ${12 - pushed} changes? to project local-project\\.\\n$`));
   });
 
+  test('an ingestion source (read one by one, no full update): an edit is planned and pushed as a PATCH of the whole source', async () => {
+    const INGEST = 'ingestion-sources/snowflake-v2/Events/app_events_ingest';
+    const ref = { kind: 'ingestionSource', type: 'snowflake-v2', dataset: 'Events', sourceName: 'app_events_ingest' } as const;
+    const sqlField = descriptor('ingestionSource').sqlField;
+    const current = file(`${INGEST}.sql`);
+    write(`${INGEST}.sql`, `${current}\n-- edited in git`);
+    const plan = await run('plan', '--kind', 'ingestion-sources');
+    assert.equal(plan.status, 0, plan.stderr);
+    assert.match(plan.stdout, new RegExp(`^patch ingestionSource/snowflake-v2/Events/app_events_ingest \\(${sqlField}\\)$`, 'm'));
+    assert.match(plan.stdout, /^ {4}\+-- edited in git$/m);
+    const push = await run('push', '--yes', '--kind', 'ingestion-sources');
+    assert.equal(push.status, 0, push.stderr);
+    const remote = await h.api.get(ref);
+    assert.match(String(remote.data[sqlField]), /-- edited in git$/);
+    assert.equal(lockHash('ingestionSource/snowflake-v2/Events/app_events_ingest'), sourceHash('ingestionSource', remote.data));
+    assert.match((await run('plan')).stdout, /0 to update, 0 to delete, \d+ unchanged\.\n$/);
+  });
+
   test('the key is in no output and no file written', () => {
     assert.ok(outputs.length > 10);
     for (const text of outputs) assert.ok(!text.includes(TEST_KEY) && !text.includes('unitTestKey'), text);
