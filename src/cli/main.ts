@@ -3,9 +3,11 @@
 // Commands: `sql` (analyse SQL from stdin), `check` (the whole local validation of one source
 // document), and sources as code (src/cli/sources.ts): `pull` (Statsig → a folder of .sql and
 // .source.json files and statsig.lock.json) and `validate` (the folder's local checks and Statsig's
-// dry run). Exit codes: 0 no error, 1 an error found, 2 bad usage or configuration.
+// dry run), `plan` and `push` (src/cli/plan.ts: what push would do; doing it). Exit codes: 0 no
+// error, 1 an error found, 2 bad usage or configuration, 3 (plan, push) a conflict.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { LineIndex, parseDocument, type Problem } from '../core/document.ts';
 import { KindIds, KINDS, refOf, type KindId, type SourceRef } from '../core/kinds.ts';
@@ -13,6 +15,7 @@ import { analyzeSql, configureSqlParser, isSqlDialect, outputColumnNames, SQL_DI
 import { localValidation } from '../core/validation.ts';
 import { maskSecrets } from '../core/mask.ts';
 import { isStatsigApiError } from '../core/errors.ts';
+import { PLAN_HELP, planCommand, pushCommand } from './plan.ts';
 import { pullCommand, SOURCES_HELP, SourcesUsageError, validateCommand, type SourcesIo } from './sources.ts';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
@@ -27,6 +30,10 @@ Usage:
                                                    Statsig's sources → the folder (default statsig/)
   statsig-whn validate [--local-only] [--format text|json|github]
                                                    check every source of the folder, dry-run the changed ones
+  statsig-whn plan [--format text|json] [--prune] [--kind <kind>] [NAME…]
+                                                   what push would do, with a diff of each change
+  statsig-whn push [--yes] [--force] [--prune] [--kind <kind>] [NAME…]
+                                                   the folder → Statsig, updating the lock as it goes
   statsig-whn sql --dialect <dialect>              analyse SQL read from stdin
   statsig-whn check <file> --kind <kind> [--dialect <dialect>]
                                                    validate one source document (JSON)
@@ -36,15 +43,17 @@ Usage:
 Dialects: ${SQL_DIALECTS.join(', ')}
 Kinds:    ${KindIds.join(', ')}
 
-pull and validate: --dir <folder> (default statsig), --api-url <url> (default $STATSIG_API_URL,
+pull, validate, plan and push: --dir <folder> (default statsig), --api-url <url> (default $STATSIG_API_URL,
 else https://statsigapi.net); the key comes from $STATSIG_CONSOLE_API_KEY and is never printed.
 sql and check: JSON on stdout: {"problems":[{"from","to","line","column","severity","message"}], …}
   from/to: 0-based offsets into the input; line/column: 1-based.
-Exit codes: 0 no error, 1 at least one error, 2 bad usage or unreadable input.
+Exit codes: 0 no error, 1 at least one error, 2 bad usage or unreadable input, 3 (plan, push)
+a source changed on Statsig since the pull.
 `;
 
 const COMMAND_HELP: Record<string, string> = {
   ...SOURCES_HELP,
+  ...PLAN_HELP,
   sql: `statsig-whn sql --dialect <dialect>
 
 Reads SQL on stdin, with Statsig macros such as {statsig_start_date}, and prints
@@ -172,7 +181,7 @@ export function run(argv: readonly string[], io: Io, version: string): number {
     }
     if (command === 'sql') return sqlCommand(rest, io);
     if (command === 'check') return checkCommand(rest, io);
-    throw new UsageError(`Unknown command "${command}". Commands: pull, validate, sql, check (statsig-whn --help).`);
+    throw new UsageError(`Unknown command "${command}". Commands: pull, validate, plan, push, sql, check (statsig-whn --help).`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       io.stderr(`statsig-whn: ${(error as Error).message}\n`);
@@ -194,9 +203,10 @@ export async function runCli(argv: readonly string[], io: Io & SourcesIo, versio
   const key = io.env['STATSIG_CONSOLE_API_KEY']?.trim() ?? '';
   const masked = { ...io, stdout: (t: string) => io.stdout(maskSecrets(t, [key])), stderr: (t: string) => io.stderr(maskSecrets(t, [key])) };
   const [command, ...rest] = argv;
-  if (command !== 'pull' && command !== 'validate') return run(argv, masked, version);
+  const commands = { pull: pullCommand, validate: validateCommand, plan: planCommand, push: pushCommand } as const;
+  if (command !== 'pull' && command !== 'validate' && command !== 'plan' && command !== 'push') return run(argv, masked, version);
   try {
-    return await (command === 'pull' ? pullCommand(rest, masked) : validateCommand(rest, masked));
+    return await commands[command](rest, masked);
   } catch (error) {
     if (isStatsigApiError(error)) {
       // A refused key is configuration (2); Statsig unreachable or failing is a failed run (1).
@@ -206,6 +216,16 @@ export async function runCli(argv: readonly string[], io: Io & SourcesIo, versio
     }
     masked.stderr(`statsig-whn: ${isUsage(error) ? '' : 'unexpected failure: '}${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.usage;
+  }
+}
+
+/** One question on the terminal (push's confirmation); the answer's line. */
+async function askOnTerminal(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
   }
 }
 
@@ -219,6 +239,17 @@ export function main(): void {
     readFile: (path) => readFileSync(path),
     env: process.env,
     cwd: process.cwd(),
+    ...(process.stdin.isTTY ? { ask: askOnTerminal } : {}),
+    onInterrupt: (handler) => {
+      // The first Ctrl+C asks the command to stop cleanly; a second one ends the process.
+      const listener = () => {
+        process.off('SIGINT', listener);
+        process.once('SIGINT', () => process.exit(130));
+        handler();
+      };
+      process.on('SIGINT', listener);
+      return () => process.off('SIGINT', listener);
+    },
   }, process.env.STATSIG_WHN_VERSION ?? 'development').then((code) => {
     process.exitCode = code;
   });

@@ -26,6 +26,10 @@ export interface SourcesIo {
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Asks a question on the terminal and gives the answer; absent when there is no terminal (CI). */
+  readonly ask?: (question: string) => Promise<string>;
+  /** Calls `handler` on Ctrl+C (SIGINT) until the returned function is called; absent: Ctrl+C ends the process. */
+  readonly onInterrupt?: (handler: () => void) => () => void;
 }
 
 export class SourcesUsageError extends Error {}
@@ -67,12 +71,12 @@ Exit codes: 0 every source passes, 1 a source fails (or a dry run could not run)
 `,
 };
 
-interface Connection {
+export interface Connection {
   readonly api: SourcesApi;
   readonly key: string;
 }
 
-function connect(values: { 'api-url'?: string | undefined }, io: SourcesIo): Connection {
+export function connect(values: { 'api-url'?: string | undefined }, io: SourcesIo): Connection {
   const key = io.env['STATSIG_CONSOLE_API_KEY']?.trim();
   if (!key) throw new SourcesUsageError('Set STATSIG_CONSOLE_API_KEY to a Console API key (in CI: a repository secret).');
   const raw = values['api-url'] ?? io.env['STATSIG_API_URL'] ?? DEFAULT_BASE_URL;
@@ -86,7 +90,7 @@ function connect(values: { 'api-url'?: string | undefined }, io: SourcesIo): Con
   return { api: new SourcesApi(client), key };
 }
 
-function kindsOf(values: readonly string[] | undefined): KindId[] {
+export function kindsOf(values: readonly string[] | undefined): KindId[] {
   if (!values || values.length === 0) return [...KindIds];
   return values.map((v) => {
     const kind = KindIds.find((k) => k === v || KIND_FOLDERS[k] === v);
