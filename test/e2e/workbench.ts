@@ -385,9 +385,17 @@ export async function waitForTreeRows(
 
 /** Expands a collapsed tree row with a click on its twistie (a click on the label would also select it). */
 export async function expandTreeRow(row: Locator): Promise<void> {
-  if ((await row.getAttribute('aria-expanded')) !== 'false') return;
-  await row.locator('.monaco-tl-twistie').click();
-  await row.and(row.page().locator('[aria-expanded="true"]')).waitFor({ timeout: 10_000 });
+  // A refresh landing with the click can fold the row again: a person clicks again.
+  for (let attempt = 0; ; attempt++) {
+    if ((await row.getAttribute('aria-expanded')) !== 'false') return;
+    await row.locator('.monaco-tl-twistie').click();
+    try {
+      await row.and(row.page().locator('[aria-expanded="true"]')).waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /**

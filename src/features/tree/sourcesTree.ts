@@ -124,6 +124,9 @@ export function sourceTooltip(record: SourceRecord, project: Project, note?: str
   return md;
 }
 
+/** Events closer together than this repaint the tree once. */
+const REPAINT_COALESCE_MS = 50;
+
 export class SourcesTreeProvider extends Disposable implements vscode.TreeDataProvider<SourcesNode> {
   private readonly connections: Connections;
   private readonly model: SourcesModel;
@@ -142,10 +145,22 @@ export class SourcesTreeProvider extends Disposable implements vscode.TreeDataPr
     this.drafts = drafts;
     this.drift = drift;
     // Repaint everything: counts, project-level failures and filters depend on several kinds at once.
-    const repaint = () => this.changed.fire(undefined);
+    // Events come in bursts (a save: the draft, its validation, its drift; Push All: every settled
+    // draft): one repaint per burst, so the tree is not rebuilt hundreds of times, nor while a
+    // person is unfolding a group.
+    const repaint = () => {
+      if (this.repaintTimer) return;
+      this.repaintTimer = setTimeout(() => {
+        this.repaintTimer = undefined;
+        this.changed.fire(undefined);
+      }, REPAINT_COALESCE_MS);
+    };
+    this._register({ dispose: () => clearTimeout(this.repaintTimer) });
     for (const event of [model.onDidChange, connections.onDidChange, connections.onDidChangeAccess, drafts.onDidChange]) this._register(event(repaint));
     if (drift) this._register(drift.onDidChange(repaint));
   }
+
+  private repaintTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * Sources that exist only as a local draft: created with New Source… and not pushed yet, or
