@@ -11,8 +11,8 @@ import { AuthError, errorMessage, ForbiddenError, isStatsigApiError, NotFoundErr
 import { descriptor, refName, type KindId } from '../core/kinds.ts';
 import { mapBounded } from '../core/pagination.ts';
 import { parseFolder, type LocalSource } from '../core/sourceFiles.ts';
-import { lockKey, sourceHash, withEntry, type Lock } from '../core/sourceLock.ts';
-import { planSource, type SourcePlan } from '../core/sourcePlan.ts';
+import { lockKey, withEntry, type Lock } from '../core/sourceLock.ts';
+import { planSource, sendPlan, type SourcePlan } from '../core/sourcePlan.ts';
 import { serverProblems } from '../core/validation.ts';
 import { lockIn, readTree, writeLock } from './folder.ts';
 import { connect, findingOf, kindsOf, SourcesUsageError, type SourcesIo } from './sources.ts';
@@ -263,7 +263,7 @@ export async function pushCommand(args: string[], io: SourcesIo): Promise<number
     onProgress: (n, total) => io.stderr(`statsig-whn: ${n} of ${total}\n`),
     onWait: (ms) => { if (ms > 0) io.stderr(`statsig-whn: Statsig asked to slow down; going on in ${Math.ceil(ms / 1000)} s\n`); },
     run: async (p) => {
-      const hash = await pushOne(api, p);
+      const hash = await sendPlan(api, p);
       // The lock follows each success at once: a failure later leaves it true for what was pushed.
       lock = withEntry(lock, p.ref, hash);
       writeLock(computed.root, lock);
@@ -279,20 +279,3 @@ export async function pushCommand(args: string[], io: SourcesIo): Promise<number
   return failed.length > 0 || notRun.length > 0 ? PLAN_EXIT.failed : PLAN_EXIT.ok;
 }
 
-/** One request; the hash of Statsig's version after it (undefined: deleted). */
-async function pushOne(api: SourcesApi, p: SourcePlan): Promise<string | undefined> {
-  const { ref } = p;
-  const body = p.body ?? {};
-  if (p.step === 'delete') {
-    await api.delete(ref);
-    return undefined;
-  }
-  const result = p.step === 'create' ? await api.create(ref.kind, body) : p.step === 'patch' ? await api.patch(ref, body) : await api.update(ref, body);
-  if (result.record) return sourceHash(ref.kind, result.record.data);
-  try {
-    return sourceHash(ref.kind, (await api.get(ref)).data);
-  } catch {
-    // Not readable back just now: the files are what was sent; the next plan compares them with Statsig again.
-    return sourceHash(ref.kind, p.local?.data ?? body);
-  }
-}

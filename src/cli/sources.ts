@@ -7,13 +7,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SourcesApi } from '../core/api.ts';
 import { ConsoleClient, DEFAULT_BASE_URL, normalizeBaseUrl } from '../core/client.ts';
-import { LineIndex, rangeOfPath, parseDocument, type Problem, type Severity } from '../core/document.ts';
+import { parseDocument, type Problem, type Severity } from '../core/document.ts';
+import { placeProblem } from '../core/sourceFindings.ts';
+import { planPull } from '../core/sourcePull.ts';
 import { errorMessage, isStatsigApiError, NotFoundError } from '../core/errors.ts';
 import { descriptor, KindIds, refName, type KindId, type SourceRecord } from '../core/kinds.ts';
 import { maskSecrets } from '../core/mask.ts';
 import { mapBounded } from '../core/pagination.ts';
-import { filesOf, KIND_FOLDERS, parseFolder, sourceStem, JSON_SUFFIX, SQL_SUFFIX, type FolderProblem, type LocalSource } from '../core/sourceFiles.ts';
-import { lockKey, sourceHash, withEntry, type Lock } from '../core/sourceLock.ts';
+import { KIND_FOLDERS, parseFolder, type FolderProblem, type LocalSource } from '../core/sourceFiles.ts';
+import { lockKey, sourceHash, type Lock } from '../core/sourceLock.ts';
 import { isSqlDialect, SQL_DIALECTS, type SqlDialect } from '../core/sql/index.ts';
 import { localValidation, validateDraft, type DryRunOutcome } from '../core/validation.ts';
 import { annotation, type AnnotationLevel } from './annotations.ts';
@@ -99,11 +101,6 @@ export function kindsOf(values: readonly string[] | undefined): KindId[] {
   });
 }
 
-/** The files of one source as the folder has them (undefined: absent). */
-function currentFiles(files: ReadonlyMap<string, string>, stem: string): { sql: string | undefined; json: string | undefined } {
-  return { sql: files.get(`${stem}${SQL_SUFFIX}`), json: files.get(`${stem}${JSON_SUFFIX}`) };
-}
-
 // ------------------------------------------------------------------ pull
 
 export async function pullCommand(args: string[], io: SourcesIo): Promise<number> {
@@ -127,7 +124,7 @@ export async function pullCommand(args: string[], io: SourcesIo): Promise<number
   if (lockState.state === 'ok' && lockState.lock.projectId !== project.id) {
     throw new SourcesUsageError(`${root} was pulled from the project ${lockState.lock.projectId}, but this key belongs to ${project.id}. Use another --dir, or the key of that project.`);
   }
-  let lock: Lock = lockState.state === 'ok' ? lockState.lock : { version: 1, projectId: project.id, sources: {} };
+  const lock: Lock = lockState.state === 'ok' ? lockState.lock : { version: 1, projectId: project.id, sources: {} };
 
   const records: SourceRecord[] = [];
   const complete = new Set<KindId>();
@@ -157,72 +154,16 @@ export async function pullCommand(args: string[], io: SourcesIo): Promise<number
     return SOURCES_EXIT.problems;
   }
 
-  // What the folder holds now, to tell a stale copy (unchanged since its base: overwrite) from a local change (refuse).
-  const local = parseFolder(files);
-  const localByKey = new Map(local.sources.map((s) => [lockKey(s.ref), s]));
-  const unchangedSinceBase = (key: string): boolean => {
-    const entry = lock.sources[key];
-    const source = localByKey.get(key);
-    return entry !== undefined && source !== undefined && sourceHash(source.ref.kind, source.data) === entry.hash;
-  };
-
-  const writes: { path: string; text: string }[] = [];
-  const removals: string[] = [];
-  const refused: string[] = [];
-  const pulled = new Set<string>();
-  let unchanged = 0;
-  for (const record of records) {
-    const key = lockKey(record.ref);
-    pulled.add(key);
-    const target = filesOf(record.ref, record.data);
-    const stem = sourceStem(record.ref);
-    const now = currentFiles(files, stem);
-    const targetSql = target.find((f) => f.path.endsWith(SQL_SUFFIX))?.text;
-    const targetJson = target.find((f) => f.path.endsWith(JSON_SUFFIX))?.text;
-    const hash = sourceHash(record.ref.kind, record.data);
-    if (now.sql === targetSql && now.json === targetJson) {
-      unchanged++;
-    } else if ((now.sql === undefined && now.json === undefined) || unchangedSinceBase(key) || values.force) {
-      writes.push(...target);
-      if (targetSql === undefined && now.sql !== undefined) removals.push(`${stem}${SQL_SUFFIX}`);
-    } else {
-      const differing = [[SQL_SUFFIX, now.sql, targetSql], [JSON_SUFFIX, now.json, targetJson]].filter(([, a, b]) => a !== b).map(([suffix]) => `${stem}${suffix ?? ''}`);
-      refused.push(differing.join(', '));
-    }
-    lock = withEntry(lock, record.ref, hash);
-  }
-  // Sources of a fully listed kind that Statsig no longer has: removed when the files are as pulled.
-  if (names.size === 0) {
-    for (const [key] of Object.entries(lock.sources)) {
-      const kind = key.slice(0, key.indexOf('/')) as KindId;
-      if (pulled.has(key) || !complete.has(kind)) continue;
-      const source = localByKey.get(key);
-      if (!source) {
-        lock = withEntryKey(lock, key);
-      } else if (unchangedSinceBase(key) || values.force) {
-        removals.push(source.jsonPath, ...(source.sqlPath ? [source.sqlPath] : []));
-        lock = withEntryKey(lock, key);
-      } else {
-        refused.push(`${source.jsonPath} (deleted on Statsig)`);
-      }
-    }
-  }
-  if (refused.length > 0) {
-    io.stderr(`statsig-whn: local changes would be overwritten; nothing was written. Commit or move them, or pull --force:\n${refused.map((p) => `  ${p}\n`).join('')}`);
+  const plan = planPull({ files, lock, records, complete: names.size === 0 ? complete : new Set(), force: values.force === true });
+  if (plan.refused.length > 0) {
+    io.stderr(`statsig-whn: local changes would be overwritten; nothing was written. Commit or move them, or pull --force:\n${plan.refused.map((p) => `  ${p}\n`).join('')}`);
     return SOURCES_EXIT.problems;
   }
-  for (const f of writes) writeAtomic(root, f.path, f.text);
-  for (const p of removals) removeFile(root, p);
-  writeLock(root, lock);
-  const written = new Set(writes.map((w) => w.path.replace(/\.(sql|source\.json)$/, ''))).size;
-  io.stdout(`Pulled ${records.length} ${records.length === 1 ? 'source' : 'sources'} of project ${project.id} into ${values.dir ?? 'statsig'}: ${written} written, ${unchanged} unchanged, ${new Set(removals.map((p) => p.replace(/\.(sql|source\.json)$/, ''))).size} removed.\n`);
+  for (const f of plan.writes) writeAtomic(root, f.path, f.text);
+  for (const p of plan.removals) removeFile(root, p);
+  writeLock(root, plan.lock);
+  io.stdout(`Pulled ${records.length} ${records.length === 1 ? 'source' : 'sources'} of project ${project.id} into ${values.dir ?? 'statsig'}: ${plan.written} written, ${plan.unchanged} unchanged, ${plan.removed} removed.\n`);
   return SOURCES_EXIT.ok;
-}
-
-function withEntryKey(lock: Lock, key: string): Lock {
-  const sources = { ...lock.sources };
-  delete sources[key];
-  return { ...lock, sources };
 }
 
 // ------------------------------------------------------------------ validate
@@ -245,18 +186,10 @@ export interface SourceReport {
   readonly findings: readonly Finding[];
 }
 
-/** Where a problem of the combined source document lies in its files: the SQL file for what is inside the SQL, else the line of its key in the .source.json. */
+/** Where a problem of the combined source document lies in its files (core/sourceFindings.ts), as the CLI prints it. */
 export function findingOf(source: LocalSource, problem: Problem, sqlField: string, jsonRoot: ReturnType<typeof parseDocument>): Finding {
-  const base = { severity: problem.severity, message: problem.message };
-  const aboutSql = problem.path.length >= 1 && problem.path[0] === sqlField;
-  if (source.sqlPath !== undefined && source.sqlText !== undefined && (problem.sqlRange || aboutSql)) {
-    const { line, column } = new LineIndex(source.sqlText).lineColumn(problem.sqlRange?.from ?? 0);
-    return { ...base, file: source.sqlPath, line, column };
-  }
-  const lines = new LineIndex(source.jsonText);
-  const range = jsonRoot.ok ? rangeOfPath(jsonRoot.root, problem.path, { key: true }) : { start: 0, end: 0 };
-  const { line, column } = lines.lineColumn(range.start);
-  return { ...base, file: source.jsonPath, line, column };
+  const { file, line, column, severity, message } = placeProblem(source, problem, sqlField, jsonRoot);
+  return { file, line, column, severity, message };
 }
 
 function parseFormat(value: string | undefined): 'text' | 'json' | 'github' {

@@ -319,6 +319,17 @@ export function parseFolder(files: ReadonlyMap<string, string>): ParsedFolder {
   return { sources, problems };
 }
 
+/** The source file at `path` (relative to the root, with `/`): which source, its stem and whether it is the SQL or the fields; undefined when it names none. */
+export function sourceOfFile(path: string): { readonly ref: SourceRef; readonly stem: string; readonly role: 'sql' | 'json' } | undefined {
+  const role = path.endsWith(JSON_SUFFIX) ? 'json' : path.endsWith(SQL_SUFFIX) ? 'sql' : undefined;
+  if (!role || path.split('/').some((s) => s.startsWith('.') || s === '')) return undefined;
+  const stem = path.slice(0, -(role === 'json' ? JSON_SUFFIX : SQL_SUFFIX).length);
+  const place = placeOf(stem);
+  if (typeof place === 'string') return undefined;
+  const ref = refOf(place.kind, place.identity);
+  return ref ? { ref, stem, role } : undefined;
+}
+
 function placeFor(kind: KindId, identity: Record<string, string>): string {
   const ref = refOf(kind, identity);
   return ref ? `${sourceStem(ref)}${JSON_SUFFIX}` : 'another file';

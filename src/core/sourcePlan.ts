@@ -3,6 +3,7 @@
 // send), nothing, delete (with --prune: on Statsig, no files), or conflict: Statsig's version is
 // not the one the files started from (the lock's base) and the files differ from it, so a push
 // would overwrite a change made on Statsig since the pull. docs/source-files.md "plan and push".
+import type { SourcesApi } from './api.ts';
 import { descriptor, type SourceRef } from './kinds.ts';
 import { filesOf, type LocalSource } from './sourceFiles.ts';
 import { lockKey, sourceHash } from './sourceLock.ts';
@@ -77,4 +78,22 @@ export function planSource(ref: SourceRef, local: LocalSource | undefined, remot
   if (baseHash === undefined) return { ...base, action: 'conflict', reason: 'Statsig has it but the files were not pulled from it (it is not in statsig.lock.json)' };
   if (sourceHash(ref.kind, remote) !== baseHash) return { ...base, action: 'conflict', reason: 'it was changed on Statsig since the pull' };
   return { ...base, action: step };
+}
+
+/** Sends a plan's request (its `step`); the hash of Statsig's version after it, for the lock (undefined: deleted). */
+export async function sendPlan(api: SourcesApi, p: SourcePlan): Promise<string | undefined> {
+  const { ref } = p;
+  const body = p.body ?? {};
+  if (p.step === 'delete') {
+    await api.delete(ref);
+    return undefined;
+  }
+  const result = p.step === 'create' ? await api.create(ref.kind, body) : p.step === 'patch' ? await api.patch(ref, body) : await api.update(ref, body);
+  if (result.record) return sourceHash(ref.kind, result.record.data);
+  try {
+    return sourceHash(ref.kind, (await api.get(ref)).data);
+  } catch {
+    // Not readable back just now: the files are what was sent; the next plan compares them with Statsig again.
+    return sourceHash(ref.kind, p.local?.data ?? body);
+  }
 }
