@@ -37,6 +37,10 @@ export const Commands = {
   recreate: `${PREFIX}.recreate`,
   showPushHistory: `${PREFIX}.showPushHistory`,
   goToSource: `${PREFIX}.goToSource`,
+  /** A project's sources (or some kinds, or the selection) written into the workspace as files (sources as code). */
+  pullToWorkspace: `${PREFIX}.pullToWorkspace`,
+  /** A workspace source's two files as one document in the Statsig Source Editor. */
+  openWorkspaceSource: `${PREFIX}.openWorkspaceSource`,
 } as const;
 
 export const Views = {
@@ -50,6 +54,8 @@ export const SOURCE_SCHEME = 'statsig';
 export const REMOTE_SCHEME = `${SOURCE_SCHEME}-remote`;
 /** Read-only reports of Validate All and Push All. */
 export const REPORT_SCHEME = `${SOURCE_SCHEME}-report`;
+/** A workspace source's two files as one document (the custom editor's): statsig-workspace:<path of its .source.json>. */
+export const WORKSPACE_SCHEME = `${SOURCE_SCHEME}-workspace`;
 /** The source control provider id (one source control per connected project; `scmProvider` in when clauses). */
 export const SCM_PROVIDER = PREFIX;
 /** The custom editor (package.json contributes.customEditors). */

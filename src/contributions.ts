@@ -7,7 +7,7 @@
 // factory in the COMMANDS table (src/main.ts). Adding a provider: one entry here, and the object in
 // start(). This module stays light (no zod, no features): activation loads it.
 import * as vscode from 'vscode';
-import { Commands, EDITOR_VIEW_TYPE, REMOTE_SCHEME, REPORT_SCHEME, SOURCE_SCHEME, Views } from './constants.ts';
+import { Commands, EDITOR_VIEW_TYPE, REMOTE_SCHEME, REPORT_SCHEME, SOURCE_SCHEME, Views, WORKSPACE_SCHEME } from './constants.ts';
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 export const COMMAND_IDS: readonly CommandId[] = Object.values(Commands);
@@ -49,6 +49,14 @@ export const PROVIDERS = {
     // Nothing changes a source behind VS Code's back without an event, so there is nothing to watch.
     immediate: { watch: () => new vscode.Disposable(() => undefined) },
     register: (provider) => vscode.workspace.registerFileSystemProvider(SOURCE_SCHEME, provider, { isCaseSensitive: true }),
+  }),
+  /** `statsig-workspace:` documents: a workspace source's two files as one document (the custom editor's). */
+  workspaceFs: entry<vscode.FileSystemProvider>({
+    methods: ['stat', 'readDirectory', 'createDirectory', 'readFile', 'writeFile', 'delete', 'rename'],
+    events: ['onDidChangeFile'],
+    // The files are watched by the implementation (it relays their changes as this document's).
+    immediate: { watch: () => new vscode.Disposable(() => undefined) },
+    register: (provider) => vscode.workspace.registerFileSystemProvider(WORKSPACE_SCHEME, provider, { isCaseSensitive: true }),
   }),
   /** The custom editor (SQL plus the fields), package.json's customEditors. */
   editor: entry<vscode.CustomTextEditorProvider>({

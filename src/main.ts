@@ -37,6 +37,10 @@ import { channelLogger } from './platform/logger.ts';
 import { ProjectStore } from './platform/projectStore.ts';
 import { SwitchablePrompts } from './platform/prompts.ts';
 import { QuickPicks } from './platform/quickPicks.ts';
+import { registerWorkspaceContext, workspaceCommands } from './features/workspace/workspaceCommands.ts';
+import { WorkspaceSourceFileSystem } from './features/workspace/workspaceFs.ts';
+import { WorkspaceSources } from './features/workspace/workspaceSources.ts';
+import { WorkspaceValidator } from './features/workspace/workspaceValidator.ts';
 
 const showLog: CommandFactory<typeof Commands.showLog> = ({ channel }) => ({ [Commands.showLog]: () => channel.show() });
 
@@ -53,10 +57,11 @@ const commandTable = (services: Services): Contributions['commands'] => ({
   ...formatSqlCommands(services),
   ...historyCommands(services),
   ...goToSourceCommands(services),
+  ...workspaceCommands(services),
 });
 
 /** Everything else a feature shows, registered in this order with the same services. */
-const FEATURES: readonly Feature[] = [registerStatusBar, registerTreeProgress, registerUnitIdCompletion, registerColumnCompletion, registerSqlTypingCheck, registerMergeNotices];
+const FEATURES: readonly Feature[] = [registerStatusBar, registerTreeProgress, registerUnitIdCompletion, registerColumnCompletion, registerSqlTypingCheck, registerMergeNotices, registerWorkspaceContext];
 
 /** Every module of this bundle has been evaluated once this line runs. */
 const bundleLoadedAt = performance.now();
@@ -94,17 +99,20 @@ export function start(context: vscode.ExtensionContext, registered: Registered):
   const fs = new SourceFileSystem(state, drafts);
   const validator = new DraftValidator(connections, drafts, state, fs, log, context.extensionPath);
   const drift = new DriftWatcher(connections, drafts, state, log);
-  const tree = new SourcesTreeProvider(connections, model, drafts, drift);
+  const workspaceSources = new WorkspaceSources(log);
+  const workspaceValidator = new WorkspaceValidator(workspaceSources, connections, log);
+  const workspaceFs = new WorkspaceSourceFileSystem(workspaceSources);
+  const tree = new SourcesTreeProvider(connections, model, drafts, drift, workspaceSources);
   const picks = new QuickPicks();
   const history = new PushHistory(context.globalStorageUri, log);
   const recent = new RecentSources(context.globalState);
   const services: Services = {
     store, connections, drafts, fs, state, validator, drift, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(state), reports: new BatchReports(), channel, log, prompts,
-    picks, history, recent,
+    picks, history, recent, workspaceSources, workspaceValidator,
   };
-  const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log, prompts, model);
+  const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log, prompts, model, workspaceValidator);
   const commands = Object.fromEntries(Object.entries(commandTable(services)).map(([id, handler]) => [id, guarded(id, handler, services)]));
-  context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, drift, tree, services.snapshots, services.reports, picks, recent, ...FEATURES.map((register) => register(services)));
+  context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, drift, tree, services.snapshots, services.reports, picks, recent, workspaceSources, workspaceValidator, workspaceFs, ...FEATURES.map((register) => register(services)));
   const pending = new PendingChanges(services, drift);
   context.subscriptions.push(pending);
   void seedDevelopmentKey(context.extensionMode, store, connections, log);
@@ -112,7 +120,7 @@ export function start(context: vscode.ExtensionContext, registered: Registered):
   const decorations = new DraftDecorations(drafts, drift);
   return {
     commands: commands as Contributions['commands'],
-    providers: { tree, fs, editor, decorations, remote: services.snapshots, reports: services.reports },
+    providers: { tree, fs, workspaceFs, editor, decorations, remote: services.snapshots, reports: services.reports },
     testing: { ...services, prompts, editor, pending, decorations, timings },
   };
 }

@@ -36,3 +36,29 @@ export function problemsInSql(problems: readonly Problem[], sqlField: string, sq
     return aboutSql ? [{ problem, from: 0, to: sqlLength }] : [];
   });
 }
+
+/**
+ * A workspace source's two files as one document (the custom editor's): the `.source.json` text with
+ * the `.sql` file's text put in as the SQL field, every other byte kept. `sql` undefined: no `.sql`
+ * file, the JSON as it is.
+ */
+export function joinSourceFiles(kind: KindId, json: string, sql: string | undefined): { readonly ok: true; readonly json: string } | { readonly ok: false; readonly reason: string } {
+  if (sql === undefined) return { ok: true, json };
+  const joined = withSql(kind, json, sql);
+  return joined.ok ? joined : { ok: false, reason: `The .source.json does not parse, so the source cannot be opened as one: ${joined.reason.replace(/ \(Open as JSON\)\.$/, '.')} Fix it in a text editor.` };
+}
+
+/**
+ * The inverse of joinSourceFiles: the document's SQL field as the `.sql` file's text (undefined when
+ * there is none, or it is not text, which then stays in the JSON), and the JSON without it.
+ */
+export function splitSourceFiles(kind: KindId, json: string): { readonly ok: true; readonly json: string; readonly sql: string | undefined } | { readonly ok: false; readonly reason: string } {
+  const parsed = parseDocument(json);
+  if (!parsed.ok) return { ok: false, reason: 'The document is not valid JSON, so it cannot be saved into its .source.json and .sql files. Fix the JSON first.' };
+  const field = descriptor(kind).sqlField;
+  const sql = parsed.value[field];
+  if (typeof sql !== 'string') return { ok: true, json, sql: undefined };
+  const plan = planEdit(json, [field], undefined);
+  if (!plan.ok) return { ok: false, reason: plan.message };
+  return { ok: true, json: applyEdits(json, plan.edits), sql };
+}

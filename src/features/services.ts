@@ -19,6 +19,8 @@ import type { DriftWatcher } from './sources/drift.ts';
 import type { RemoteSnapshots } from './sources/sourceDiff.ts';
 import type { SourcesModel } from './tree/sourcesModel.ts';
 import type { SourcesTreeProvider } from './tree/sourcesTree.ts';
+import type { WorkspaceSources } from './workspace/workspaceSources.ts';
+import type { WorkspaceValidator } from './workspace/workspaceValidator.ts';
 
 export interface Services {
   readonly store: ProjectStore;
@@ -48,6 +50,10 @@ export interface Services {
   readonly history: PushHistory;
   /** The sources opened last (Go to Source… lists them first). */
   readonly recent: RecentSources;
+  /** The sources folders of the workspace (statsig.lock.json and its files). */
+  readonly workspaceSources: WorkspaceSources;
+  /** Saving a workspace source validates it (local and dry run), its problems on its files. */
+  readonly workspaceValidator: WorkspaceValidator;
 }
 
 export type Feature = (services: Services) => vscode.Disposable;

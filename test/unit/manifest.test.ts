@@ -130,7 +130,7 @@ describe('package.json: JSON IntelliSense for source documents', () => {
 const PROMPTING = new Set([
   Commands.setApiKey, Commands.signOut, Commands.renameProject, Commands.setDialect, Commands.filter,
   Commands.push, Commands.pushReviewed, Commands.merge, Commands.discard, Commands.delete, Commands.newSource, Commands.recreate,
-  Commands.pushAll, Commands.showPushHistory, Commands.goToSource,
+  Commands.pushAll, Commands.showPushHistory, Commands.goToSource, Commands.pullToWorkspace,
 ]);
 
 /**

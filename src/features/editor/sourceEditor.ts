@@ -15,6 +15,8 @@ import { parseWebviewMessage, type ExtrasSection, type HostMessage } from '../..
 import { makeNonce, webviewHtml } from '../../shared/webviewHtml.ts';
 import type { DraftStore } from '../documents/drafts.ts';
 import { parseSourceUri } from '../documents/uris.ts';
+import { jsonFileOf } from '../workspace/workspaceFs.ts';
+import type { WorkspaceValidator } from '../workspace/workspaceValidator.ts';
 import type { DraftValidator, ValidationEvent } from '../documents/validator.ts';
 import type { Connections } from '../projects/connections.ts';
 import type { Prompts } from '../../platform/prompts.ts';
@@ -37,7 +39,10 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly prompts: Prompts;
   private readonly model: SourcesModel;
 
-  constructor(extensionUri: vscode.Uri, connections: Connections, drafts: DraftStore, validator: DraftValidator, log: Logger, prompts: Prompts, model: SourcesModel) {
+  private readonly workspace: WorkspaceValidator | undefined;
+
+  constructor(extensionUri: vscode.Uri, connections: Connections, drafts: DraftStore, validator: DraftValidator, log: Logger, prompts: Prompts, model: SourcesModel, workspace?: WorkspaceValidator) {
+    this.workspace = workspace;
     this.prompts = prompts;
     this.model = model;
     this.extensionUri = extensionUri;
@@ -47,8 +52,10 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
     this.log = log;
   }
 
-  resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
-    const parsed = parseSourceUri(document.uri);
+  async resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
+    // A source of Statsig (statsig:), or a workspace source's files (statsig-workspace:, sources as code).
+    const workspaceFile = jsonFileOf(document.uri) ? await this.workspace?.fileOf(document.uri) : undefined;
+    const parsed = parseSourceUri(document.uri) ?? (workspaceFile ? { projectId: workspaceFile.root.projectId, ref: workspaceFile.ref } : undefined);
     if (!parsed) throw new Error(`Not a Statsig source: ${document.uri.toString()}`);
     const d = descriptor(parsed.ref.kind);
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
@@ -91,6 +98,9 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
       this.validator.onDidChange((e) => {
         if (e.uri.toString() === document.uri.toString()) sendValidation(e);
       }),
+      ...(this.workspace ? [this.workspace.onDidChange((e) => {
+        if (e.uri.toString() === document.uri.toString()) sendValidation(e);
+      })] : []),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!affectsEditorSettings(e, scope)) return;
         const next = readEditorSettings(scope);
@@ -163,8 +173,9 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
           if (this.connections.current.some((p) => p.id === parsed.projectId)) {
             void this.connections.unitIdTypes(parsed.projectId).then((names) => names && post({ type: 'suggestions', unitIdTypes: [...names] }));
           }
-          const last = this.validator.last(document.uri);
+          const last = workspaceFile ? this.workspace?.last(workspaceFile) : this.validator.last(document.uri);
           if (last) sendValidation(last);
+          else if (workspaceFile) post({ type: 'status', tone: 'idle', text: `Files in your workspace (${vscode.workspace.asRelativePath(workspaceFile.jsonUri)} and its .sql). Save (Ctrl+S) writes and validates them; Push publishes them.` });
           else if (draft) post({ type: 'status', tone: 'idle', text: 'Saved draft, not pushed yet. Save (Ctrl+S) validates it; Push publishes it.' });
           else post({ type: 'status', tone: 'idle', text: 'As on Statsig. Save (Ctrl+S) validates your changes; nothing is published until you Push.' });
           if (isIngestionRef(parsed.ref)) {

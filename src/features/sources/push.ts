@@ -3,6 +3,7 @@
 // title bar, or in a notification: nothing modal blocks scrolling it), then ask a modal
 // confirmation naming the project and the source; then send the real request, and the pushed
 // version becomes the new base.
+import { compareWorkspaceSource, pushWorkspaceSource, workspaceTarget } from '../workspace/workspaceCommands.ts';
 import * as vscode from 'vscode';
 import { Commands } from '../../constants.ts';
 import { refLabel } from '../../core/kinds.ts';
@@ -86,6 +87,9 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
   }
 
   async function push(arg?: unknown): Promise<void> {
+    // A workspace source's file (sources as code): pushed from its files against the lock's base.
+    const file = await workspaceTarget(services, arg);
+    if (file) return pushWorkspaceSource(services, file);
     const source = commandSource(arg, (m) => prompts.info(m), 'Open a Statsig source, or pick one in the Statsig view, to push it.');
     if (!source) return;
     const { uri, ...parsed } = source;
@@ -284,6 +288,8 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
 
   /** Statsig's version now next to the source as it is here (its unsaved edits included), any time. */
   async function compare(arg?: unknown): Promise<void> {
+    const file = await workspaceTarget(services, arg);
+    if (file) return compareWorkspaceSource(services, file);
     const source = commandSource(arg, (m) => prompts.info(m), 'Open a Statsig source, or pick one in the Statsig view, to compare it with Statsig.');
     if (!source) return;
     const { uri, ...parsed } = source;
@@ -307,6 +313,14 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
     [Commands.pushReviewed]: decide(true),
     [Commands.cancelPush]: decide(false),
     [Commands.validate]: async (arg?: unknown) => {
+      const file = await workspaceTarget(services, arg);
+      if (file) {
+        // Unsaved edits are saved (the save validates); otherwise the files as they are.
+        const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && [file.jsonUri, file.sqlUri].some((u) => u.toString() === d.uri.toString()));
+        if (dirty.length > 0) await Promise.all(dirty.map((d) => d.save()));
+        else await services.workspaceValidator.validate(file);
+        return;
+      }
       const uri = sourceUriOf(arg);
       if (!uri) return;
       const doc = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());

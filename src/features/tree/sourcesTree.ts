@@ -12,6 +12,7 @@ import { errorMessage, isStatsigApiError } from '../../core/errors.ts';
 import { KindIds, descriptor, type KindId } from '../../core/kinds.ts';
 import type { Project } from '../../core/projects.ts';
 import type { CommandFactory, Feature } from '../services.ts';
+import { WorkspaceSources, type Tracked } from '../workspace/workspaceSources.ts';
 import type { DraftStore } from '../documents/drafts.ts';
 import { describeDrift, type DriftWatcher } from '../sources/drift.ts';
 import { parseSourceUri, sourceUri } from '../documents/uris.ts';
@@ -138,12 +139,15 @@ export class SourcesTreeProvider extends Disposable implements vscode.TreeDataPr
   private readonly drafts: DraftStore;
   private readonly drift: DriftWatcher | undefined;
 
-  constructor(connections: Connections, model: SourcesModel, drafts: DraftStore, drift?: DriftWatcher) {
+  private readonly workspace: WorkspaceSources | undefined;
+
+  constructor(connections: Connections, model: SourcesModel, drafts: DraftStore, drift?: DriftWatcher, workspace?: WorkspaceSources) {
     super();
     this.connections = connections;
     this.model = model;
     this.drafts = drafts;
     this.drift = drift;
+    this.workspace = workspace;
     // Repaint everything: counts, project-level failures and filters depend on several kinds at once.
     // Events come in bursts (a save: the draft, its validation, its drift; Push All: every settled
     // draft): one repaint per burst, so the tree is not rebuilt hundreds of times, nor while a
@@ -158,6 +162,7 @@ export class SourcesTreeProvider extends Disposable implements vscode.TreeDataPr
     this._register({ dispose: () => clearTimeout(this.repaintTimer) });
     for (const event of [model.onDidChange, connections.onDidChange, connections.onDidChangeAccess, drafts.onDidChange]) this._register(event(repaint));
     if (drift) this._register(drift.onDidChange(repaint));
+    if (workspace) this._register(workspace.onDidChange(repaint));
   }
 
   private repaintTimer: ReturnType<typeof setTimeout> | undefined;
@@ -342,7 +347,14 @@ export class SourcesTreeProvider extends Disposable implements vscode.TreeDataPr
         item.iconPath = new vscode.ThemeIcon(descriptor(node.kind).icon);
         const readOnly = this.connections.isReadOnly(node.project.id);
         const drifted = drift ? (drift.kind === 'deleted' ? ' deleted' : ' drifted') : '';
-        item.contextValue = `source kind-${node.kind}${draft ? (draft.isNew ? ' draft new' : ' draft') : ''}${drifted}${readOnly ? ' readonly' : ''}`;
+        // Sources as code: the workspace holds files of this source (Pull to Workspace…, statsig-whn pull).
+        const tracked = this.workspace?.tracked(node.project.id, record.ref);
+        const inWorkspace = tracked ? workspaceMark(tracked, record) : undefined;
+        item.contextValue = `source kind-${node.kind}${draft ? (draft.isNew ? ' draft new' : ' draft') : ''}${drifted}${readOnly ? ' readonly' : ''}${tracked?.local ? ' workspace' : ''}`;
+        if (inWorkspace) {
+          item.description = [inWorkspace.text, item.description].filter(Boolean).join('  ');
+          item.tooltip = appendTooltip(item.tooltip, inWorkspace.detail);
+        }
         if (readOnly) item.description = ['read-only key', item.description].filter(Boolean).join('  ');
         if (draft?.isNew) item.description = ['new, not pushed', item.description].filter(Boolean).join('  ');
         if (drift) item.description = [drift.kind === 'deleted' ? 'deleted on Statsig' : 'changed on Statsig', item.description].filter(Boolean).join('  ');
@@ -464,3 +476,17 @@ export const treeCommands: CommandFactory<
     },
   };
 };
+
+/** How the tree says a source is in the workspace: as on Statsig, differing from it, or its files not readable. */
+export function workspaceMark(tracked: Tracked, record: SourceRecord): { readonly text: string; readonly detail: string } {
+  const where = vscode.workspace.asRelativePath(tracked.root.uri, true);
+  if (!tracked.local) return { text: 'workspace: files missing', detail: `In ${where}/statsig.lock.json, but its files are missing or do not parse (see Problems).` };
+  const files = `${where}/${tracked.local.jsonPath}`;
+  if (record.data && WorkspaceSources.sameAs(tracked, record.ref, record.data)) return { text: 'workspace ✓', detail: `Workspace copy: ${files}, the same as Statsig's version.` };
+  return { text: 'workspace ≠ Statsig', detail: `Workspace copy: ${files} differs from Statsig's version (changed in the files, or on Statsig since the pull). Compare it from the file, or push it.` };
+}
+
+function appendTooltip(tooltip: string | vscode.MarkdownString | undefined, line: string): string | vscode.MarkdownString {
+  if (tooltip instanceof vscode.MarkdownString) return tooltip.appendMarkdown('\n\n').appendText(line);
+  return tooltip ? `${tooltip}\n${line}` : line;
+}
