@@ -2,6 +2,7 @@
 // (browser, IIFE). `--watch` rebuilds on change; `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
 import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cliBuildOptions, SQL_PARSER_WASM, zodEnglishOnly } from './scripts/cli-build.mjs';
 
 const watch = process.argv.includes('--watch');
 const packageVersion = JSON.parse(await readFile('package.json', 'utf8')).version;
@@ -14,20 +15,6 @@ const common = {
   minify: production,
   logLevel: 'info',
   legalComments: 'none',
-};
-
-// zod re-exports every locale (`z.locales.*`, ~40 languages); nothing here uses them (English messages
-// come from zod's own default), so the bundle gets English only. Saves about 40 % of dist/main.cjs.
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => (
-      /[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales-en', namespace: 'zod-locales' } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({
-      contents: 'export { default as en } from "zod/v4/locales/en.js";',
-      resolveDir: process.cwd(),
-    }));
-  },
 };
 
 const builds = [
@@ -45,20 +32,8 @@ const builds = [
     mainFields: ['module', 'main'],
     plugins: [zodEnglishOnly],
   },
-  {
-    ...common,
-    // The command line (`statsig-whn`, package.json "bin"): the core only, no `vscode`; not in the VSIX.
-    entryPoints: { cli: 'src/cli/bin.ts' },
-    outdir: 'dist',
-    outExtension: { '.js': '.cjs' },
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    banner: { js: '#!/usr/bin/env node' },
-    define: { 'process.env.STATSIG_WHN_VERSION': JSON.stringify(packageVersion) },
-    plugins: [zodEnglishOnly],
-  },
+  // The command line (`statsig-whn`, package.json "bin"); scripts/pack-cli.mjs bundles it the same way.
+  cliBuildOptions({ outdir: 'dist', version: packageVersion, common }),
   {
     ...common,
     entryPoints: { webview: 'src/webview/main.ts' },
@@ -82,7 +57,7 @@ await writeJsonSchemas();
 // never at activation). Copied as it is: the package's JavaScript glue is not used (src/core/sql/wasm.ts).
 async function copySqlParserWasm() {
   await mkdir('dist', { recursive: true });
-  await copyFile('node_modules/@guanmingchiu/sqlparser-ts/wasm/sqlparser_rs_wasm_bg.wasm', 'dist/sqlparser_rs_wasm_bg.wasm');
+  await copyFile(SQL_PARSER_WASM, 'dist/sqlparser_rs_wasm_bg.wasm');
 }
 await copySqlParserWasm();
 
