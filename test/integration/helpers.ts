@@ -152,6 +152,8 @@ export async function closeEditorsAndDrafts(api: TestingApi): Promise<void> {
 export async function until<T>(what: string, probe: () => T | undefined | false, { tries = 100, everyMs = 50 } = {}): Promise<T> {
   for (let i = 0; i < tries; i++) {
     const value = probe();
+    // A promise is always truthy: an async probe would pass at once without ever being checked.
+    if (value instanceof Promise) throw new Error(`until(${what}): the probe returned a promise; await it in a loop instead`);
     if (value) return value;
     await new Promise((r) => setTimeout(r, everyMs));
   }

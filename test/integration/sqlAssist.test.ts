@@ -60,7 +60,7 @@ suite('The SQL editor\'s typing analysis and completions (host side)', () => {
     const document = await vscode.workspace.openTextDocument(uri);
     const stand = standInPanel();
     try {
-      api.editor.resolveCustomTextEditor(document, stand.panel);
+      await api.editor.resolveCustomTextEditor(document, stand.panel);
       const answerTo = async (seq: number, sql: string) => {
         stand.send({ type: 'analyzeSql', seq, sql });
         return until(`the answer to ${seq}`, () => stand.posted.find((m): m is SqlAnalysisMessage => m.type === 'sqlAnalysis' && m.seq === seq), { tries: 200, everyMs: 25 });
@@ -98,7 +98,7 @@ suite('The SQL editor\'s typing analysis and completions (host side)', () => {
     const document = await vscode.workspace.openTextDocument(uri);
     const stand = standInPanel();
     try {
-      api.editor.resolveCustomTextEditor(document, stand.panel);
+      await api.editor.resolveCustomTextEditor(document, stand.panel);
       stand.send({ type: 'ready' });
       const init = await until('init', () => stand.posted.find((m) => m.type === 'init'));
       assert.deepEqual(init.type === 'init' ? init.columnFields : undefined, [['timestampColumn'], ['datePartitionColumn'], ['idTypeMapping', '*', 'column']]);

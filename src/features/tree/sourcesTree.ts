@@ -479,7 +479,7 @@ export const treeCommands: CommandFactory<
 
 /** How the tree says a source is in the workspace: as on Statsig, differing from it, or its files not readable. */
 export function workspaceMark(tracked: Tracked, record: SourceRecord): { readonly text: string; readonly detail: string } {
-  const where = vscode.workspace.asRelativePath(tracked.root.uri, true);
+  const where = vscode.workspace.asRelativePath(tracked.root.uri);
   if (!tracked.local) return { text: 'workspace: files missing', detail: `In ${where}/statsig.lock.json, but its files are missing or do not parse (see Problems).` };
   const files = `${where}/${tracked.local.jsonPath}`;
   if (record.data && WorkspaceSources.sameAs(tracked, record.ref, record.data)) return { text: 'workspace ✓', detail: `Workspace copy: ${files}, the same as Statsig's version.` };

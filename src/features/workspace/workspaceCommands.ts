@@ -173,8 +173,8 @@ async function chooseRoot(services: Services, project: Project): Promise<vscode.
   const existing = (await workspaceSources.all()).filter((r) => r.projectId === project.id);
   if (existing.length === 1) return existing[0]?.uri;
   if (existing.length > 1) {
-    const label = await prompts.pick?.(existing.map((r) => ({ label: vscode.workspace.asRelativePath(r.uri, true) })), { title: `Pull into which folder of "${project.label}"?` });
-    return existing.find((r) => vscode.workspace.asRelativePath(r.uri, true) === label)?.uri;
+    const label = await prompts.pick?.(existing.map((r) => ({ label: vscode.workspace.asRelativePath(r.uri) })), { title: `Pull into which folder of "${project.label}"?` });
+    return existing.find((r) => vscode.workspace.asRelativePath(r.uri) === label)?.uri;
   }
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0) {
@@ -212,7 +212,7 @@ export const workspaceCommands: CommandFactory<typeof Commands.pullToWorkspace |
     if (kinds.length === 0) kinds = [...KindIds];
     const rootUri = await chooseRoot(services, project);
     if (!rootUri) return;
-    const where = vscode.workspace.asRelativePath(rootUri, true);
+    const where = vscode.workspace.asRelativePath(rootUri);
     const { api } = await connections.connection(project.id);
     const read = await withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the sources of "${project.label}"…`, cancellable: true }, async (progress, token) => {
       const abort = new AbortController();
