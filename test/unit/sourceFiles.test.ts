@@ -5,7 +5,11 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { descriptor, identityOf, KindIds, refOf, type KindId, type SourceRef } from '../../src/core/kinds.ts';
 import { IngestionReadDatasets, IngestionTypes } from '../../src/core/schemas/ingestion.ts';
-import { decodeName, encodeName, filesOf, parseFolder, sourceStem } from '../../src/core/sourceFiles.ts';
+import { parseDocument } from '../../src/core/document.ts';
+import { decodeName, encodeName, filesOf, parseFolder, sourceOfFile, sourceStem } from '../../src/core/sourceFiles.ts';
+import { placeProblem } from '../../src/core/sourceFindings.ts';
+import { planPull } from '../../src/core/sourcePull.ts';
+import { joinSourceFiles, splitSourceFiles } from '../../src/core/sqlView.ts';
 import { canonicalSource, formatLock, lockKey, parseLock, sourceHash, withEntry } from '../../src/core/sourceLock.ts';
 
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
@@ -161,5 +165,101 @@ describe('statsig.lock.json', () => {
     assert.equal(sourceHash('metricSource', { a: 1, b: { y: 1, x: 2 } }), sourceHash('metricSource', { b: { x: 2, y: 1 }, a: 1, owner: { ownerID: 'o' } }));
     assert.notEqual(sourceHash('metricSource', { a: 1 }), sourceHash('metricSource', { a: 2 }));
     assert.notEqual(sourceHash('ingestionSource', { a: 1 }), sourceHash('ingestionSource', { a: 1, owner: 1 }));
+  });
+});
+
+describe('workspace files (VS Code): a file\'s source, the two files as one document, a problem\'s place', () => {
+  test('sourceOfFile names the source of each of its files, for every kind and hostile names; any other path names none', () => {
+    for (const kind of KindIds) {
+      fc.assert(fc.property(identityArb(kind), (identity) => {
+        const { ref, data } = sample(kind, identity, { [descriptor(kind).sqlField]: 'SELECT 1' });
+        for (const f of filesOf(ref, data)) {
+          const found = sourceOfFile(f.path);
+          assert.deepEqual(found?.ref, ref, f.path);
+          assert.equal(found?.role, f.path.endsWith('.sql') ? 'sql' : 'json');
+          assert.equal(found?.stem, sourceStem(ref));
+        }
+      }), { numRuns: 150 });
+    }
+    for (const path of ['statsig.lock.json', 'metric-sources/.hidden.sql', '.git/metric-sources/a.sql', 'widgets/a.sql', 'metric-sources/Orders.sql', 'metric-sources/a.json', 'metric-sources/x/a.sql', 'ingestion-sources/s3/a.sql', 'metric-sources/a.md', 'metric-sources//a.sql']) {
+      assert.equal(sourceOfFile(path), undefined, path);
+    }
+  });
+
+  test('join then split gives back the two files byte for byte (any SQL, any kind); the joined document holds the SQL', () => {
+    for (const kind of KindIds) {
+      fc.assert(fc.property(identityArb(kind), fc.string({ unit: 'binary', maxLength: 120 }), (identity, sql) => {
+        const { ref, data } = sample(kind, identity, { [descriptor(kind).sqlField]: sql });
+        const files = filesOf(ref, data);
+        const sqlText = files.find((f) => f.path.endsWith('.sql'))?.text;
+        const jsonText = files.find((f) => f.path.endsWith('.source.json'))?.text ?? '';
+        const joined = joinSourceFiles(kind, jsonText, sqlText);
+        assert.ok(joined.ok);
+        assert.equal((JSON.parse(joined.json) as Record<string, unknown>)[descriptor(kind).sqlField], sql);
+        assert.deepEqual(splitSourceFiles(kind, joined.json), { ok: true, json: jsonText, sql: sqlText });
+      }), { numRuns: 100 });
+    }
+  });
+
+  test('a document edited in the editor splits into its files; bad input is a sentence, never a throw', () => {
+    assert.deepEqual(splitSourceFiles('metricSource', '{\n  "name": "a",\n  "sql": "SELECT 2"\n}\n'), { ok: true, json: '{\n  "name": "a"\n}\n', sql: 'SELECT 2' });
+    assert.deepEqual(splitSourceFiles('metricSource', '{"name": "a", "sql": 3}'), { ok: true, json: '{"name": "a", "sql": 3}', sql: undefined });
+    const broken = splitSourceFiles('metricSource', '{"name": ');
+    assert.equal(broken.ok, false);
+    assert.match(broken.ok ? '' : broken.reason, /not valid JSON/);
+    const notJson = joinSourceFiles('metricSource', '{"name": tru', 'SELECT 1');
+    assert.equal(notJson.ok, false);
+    assert.match(notJson.ok ? '' : notJson.reason, /The \.source\.json does not parse/);
+    assert.deepEqual(joinSourceFiles('metricSource', '{"name": "a"}', undefined), { ok: true, json: '{"name": "a"}' });
+  });
+
+  test('placeProblem: a problem inside the SQL goes to the .sql file at its offsets; one about a field to its key in the .source.json', () => {
+    const sqlText = 'SELECT a\nFROM t\nWHERE x';
+    const jsonText = '{\n  "name": "m",\n  "timestampColumn": "ts"\n}\n';
+    const source = { ref: { kind: 'metricSource' as const, name: 'm' }, data: {}, jsonPath: 'metric-sources/m.source.json', jsonText, sqlPath: 'metric-sources/m.sql', sqlText };
+    const root = parseDocument(jsonText);
+    const inSql = placeProblem(source, { path: ['sql'], message: 'bad', severity: 'error', source: 'sql', range: { start: 0, end: 0 }, sqlRange: { from: 14, to: 15 } }, 'sql', root);
+    assert.deepEqual([inSql.file, inSql.role, inSql.start, inSql.end, inSql.line, inSql.column], ['metric-sources/m.sql', 'sql', 14, 15, 2, 6]);
+    const wholeSql = placeProblem(source, { path: ['sql'], message: 'warehouse', severity: 'error', source: 'statsig', range: { start: 0, end: 0 } }, 'sql', root);
+    assert.deepEqual([wholeSql.start, wholeSql.end, wholeSql.line], [0, sqlText.length, 1]);
+    const field = placeProblem(source, { path: ['timestampColumn'], message: 'not a column', severity: 'error', source: 'schema', range: { start: 0, end: 0 } }, 'sql', root);
+    assert.deepEqual([field.file, field.role, field.line, field.column], ['metric-sources/m.source.json', 'json', 3, 3]);
+  });
+});
+
+describe('planPull: what a pull writes', () => {
+  const ref = { kind: 'metricSource', name: 'orders' } as const;
+  const data = (sql: string) => sample('metricSource', { name: 'orders' }, { sql }).data;
+  const record = (sql: string) => ({ ref, key: 'metricSource:orders', data: data(sql) });
+  const folderOf = (sql: string) => new Map(filesOf(ref, data(sql)).map((f) => [f.path, f.text]));
+  const empty = { version: 1 as const, projectId: 'p', sources: {} };
+  const pulledAt = (sql: string) => withEntry(empty, ref, sourceHash('metricSource', data(sql)));
+  const all = new Set<KindId>(['metricSource']);
+
+  test('an empty folder gets every source and its lock entry; a second pull writes nothing', () => {
+    const first = planPull({ files: new Map(), lock: empty, records: [record('SELECT 1')], complete: all, force: false });
+    assert.deepEqual([first.written, first.unchanged, first.removed, first.refused], [1, 0, 0, []]);
+    assert.deepEqual(first.writes.map((w) => w.path), ['metric-sources/orders.sql', 'metric-sources/orders.source.json']);
+    assert.equal(first.lock.sources['metricSource/orders']?.hash, sourceHash('metricSource', data('SELECT 1')));
+    const again = planPull({ files: folderOf('SELECT 1'), lock: first.lock, records: [record('SELECT 1')], complete: all, force: false });
+    assert.deepEqual([again.written, again.unchanged, again.writes.length], [0, 1, 0]);
+  });
+
+  test('files as pulled follow Statsig; a local change is refused (naming the file) unless forced', () => {
+    const stale = planPull({ files: folderOf('SELECT 1'), lock: pulledAt('SELECT 1'), records: [record('SELECT 2')], complete: all, force: false });
+    assert.deepEqual([stale.written, stale.refused], [1, []]);
+    const changed = planPull({ files: folderOf('SELECT 1 -- mine'), lock: pulledAt('SELECT 1'), records: [record('SELECT 2')], complete: all, force: false });
+    assert.deepEqual(changed.refused, ['metric-sources/orders.sql']);
+    const forced = planPull({ files: folderOf('SELECT 1 -- mine'), lock: pulledAt('SELECT 1'), records: [record('SELECT 2')], complete: all, force: true });
+    assert.deepEqual([forced.refused, forced.writes.find((w) => w.path.endsWith('.sql'))?.text], [[], 'SELECT 2']);
+  });
+
+  test('deleted on Statsig: removed when unchanged, refused when changed, kept when the listing was not complete', () => {
+    const gone = planPull({ files: folderOf('SELECT 1'), lock: pulledAt('SELECT 1'), records: [], complete: all, force: false });
+    assert.deepEqual([gone.removals, gone.removed, Object.keys(gone.lock.sources)], [['metric-sources/orders.source.json', 'metric-sources/orders.sql'], 1, []]);
+    const mine = planPull({ files: folderOf('SELECT 1 -- mine'), lock: pulledAt('SELECT 1'), records: [], complete: all, force: false });
+    assert.deepEqual(mine.refused, ['metric-sources/orders.source.json (deleted on Statsig)']);
+    const partial = planPull({ files: folderOf('SELECT 1'), lock: pulledAt('SELECT 1'), records: [], complete: new Set(), force: false });
+    assert.deepEqual([partial.removals, Object.keys(partial.lock.sources)], [[], ['metricSource/orders']]);
   });
 });
