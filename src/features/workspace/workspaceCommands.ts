@@ -196,6 +196,12 @@ export const workspaceCommands: CommandFactory<typeof Commands.pullToWorkspace |
   const { connections, prompts, log, workspaceSources } = services;
 
   async function pull(arg?: unknown, selected?: unknown): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      const manage = 'Manage Workspace Trust';
+      const choice = await prompts.warning('Sources as code needs a trusted folder: in Restricted Mode the extension does not read, validate or push the workspace\'s files. Trust this folder, then pull again.', {}, manage);
+      if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+      return;
+    }
     const nodes = (Array.isArray(selected) && selected.length > 0 ? selected : arg !== undefined ? [arg] : []).map(asNode).filter((n): n is TreeNodeLike => n !== undefined);
     const projectId = nodes.length > 0 ? projectIdOf(nodes[0]) : undefined;
     const project = await connections.pick(projectId ? { projectId } : undefined, 'Pull the sources of which Statsig project into the workspace?');

@@ -77,6 +77,7 @@ export class WorkspaceSources extends Disposable {
     this._register(files.onDidChange(touched));
     this._register(files.onDidDelete(touched));
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()));
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));
     this._register({ dispose: () => this.pending.forEach((t) => clearTimeout(t)) });
   }
 
@@ -99,6 +100,13 @@ export class WorkspaceSources extends Disposable {
   }
 
   private async discover(): Promise<void> {
+    // Restricted Mode: a folder's files are not read, validated (a dry run runs their SQL in the
+    // project's warehouse) or pushed until the user trusts it.
+    if (!vscode.workspace.isTrusted) {
+      this.roots = new Map();
+      this.changed.fire();
+      return;
+    }
     const found = await vscode.workspace.findFiles(`**/${LOCK_FILE}`, '**/{node_modules,.git}/**', 200);
     const next = new Map<string, WorkspaceRoot>();
     await Promise.all(found.map(async (lockUri) => {
@@ -129,6 +137,7 @@ export class WorkspaceSources extends Disposable {
   }
 
   private async load(rootUri: vscode.Uri): Promise<WorkspaceRoot | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
     try {
       const files = await readTree(rootUri);
       const lockText = files.get(LOCK_FILE);
