@@ -79,6 +79,10 @@ export const ContextKeys = {
   disconnectedDrafts: `${PREFIX}.hasDisconnectedDrafts`,
   /** A push diff is open and waiting for Push… or Cancel in its title bar. */
   reviewingPush: `${PREFIX}.reviewingPush`,
+  /** The editor in front is a workspace source (one of its files, or its one-document view). */
+  activeWorkspaceSource: `${PREFIX}.activeWorkspaceSource`,
+  /** The `.sql` files of the workspace's sources folders (the Explorer offers the source editor on them). */
+  workspaceSqlFiles: `${PREFIX}.workspaceSqlFiles`,
 } as const;
 
 /** Keys of the extension's global state (context.globalState). */

@@ -4,7 +4,7 @@
 // Validate and Compare act on a workspace source when they are given one of its files (or one is
 // in front): its base is the lock's, so a change made on Statsig since the pull is a conflict.
 import * as vscode from 'vscode';
-import { Commands, EDITOR_VIEW_TYPE } from '../../constants.ts';
+import { Commands, ContextKeys, EDITOR_VIEW_TYPE } from '../../constants.ts';
 import type { SourcesApi } from '../../core/api.ts';
 import { ValidationError, errorMessage } from '../../core/errors.ts';
 import { descriptor, KindIds, refLabel, type KindId, type SourceRecord } from '../../core/kinds.ts';
@@ -308,7 +308,7 @@ export const registerWorkspaceContext: Feature = (services) => {
   let last: boolean | undefined;
   const front = async () => {
     const is = (await workspaceTarget(services, undefined)) !== undefined;
-    if (is !== last) await vscode.commands.executeCommand('setContext', 'statsigWhn.activeWorkspaceSource', is);
+    if (is !== last) await vscode.commands.executeCommand('setContext', ContextKeys.activeWorkspaceSource, is);
     last = is;
   };
   const files = () => {
@@ -317,7 +317,7 @@ export const registerWorkspaceContext: Feature = (services) => {
       const uri = vscode.Uri.joinPath(r.uri, s.sqlPath);
       return uri.fsPath === uri.path ? [uri.fsPath] : [uri.fsPath, uri.path];
     }));
-    void vscode.commands.executeCommand('setContext', 'statsigWhn.workspaceSqlFiles', paths);
+    void vscode.commands.executeCommand('setContext', ContextKeys.workspaceSqlFiles, paths);
   };
   // A window opened on a folder with sources: the editor restored in front counts too.
   if ((vscode.workspace.workspaceFolders ?? []).length > 0) setTimeout(() => void front(), 0);
