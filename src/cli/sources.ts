@@ -162,8 +162,9 @@ export async function pullCommand(args: string[], io: SourcesIo): Promise<number
   for (const f of plan.writes) writeAtomic(root, f.path, f.text);
   for (const p of plan.removals) removeFile(root, p);
   writeLock(root, plan.lock);
-  io.stdout(`Pulled ${records.length} ${records.length === 1 ? 'source' : 'sources'} of project ${project.id} into ${values.dir ?? 'statsig'}: ${plan.written} written, ${plan.unchanged} unchanged, ${plan.removed} removed.\n`);
-  return SOURCES_EXIT.ok;
+  io.stdout(`Pulled ${records.length - plan.skipped.length} ${records.length - plan.skipped.length === 1 ? 'source' : 'sources'} of project ${project.id} into ${values.dir ?? 'statsig'}: ${plan.written} written, ${plan.unchanged} unchanged, ${plan.removed} removed.\n`);
+  for (const s of plan.skipped) io.stderr(`statsig-whn: not pulled: ${lockKey(s.ref)}: ${s.reason}.\n`);
+  return plan.skipped.length > 0 ? SOURCES_EXIT.problems : SOURCES_EXIT.ok;
 }
 
 // ------------------------------------------------------------------ validate

@@ -143,6 +143,21 @@ const FIXED_SEGMENTS: ReadonlySet<string> = new Set([...IngestionTypes, ...Inges
 const segmentOf = (value: string) => (FIXED_SEGMENTS.has(value) ? value : encodeName(value));
 const valueOfSegment = (segment: string) => (FIXED_SEGMENTS.has(segment) ? segment : decodeName(segment));
 
+/** The longest file name most file systems take (ext4, APFS, NTFS: 255 bytes or UTF-16 units; the encoded names are ASCII). */
+export const MAX_FILE_NAME_BYTES = 255;
+
+/**
+ * Why a source cannot be kept as files: a segment of its path (with the `.source.json` suffix for
+ * the last) longer than MAX_FILE_NAME_BYTES once encoded; undefined when it can.
+ */
+export function tooLongForFiles(ref: SourceRef): string | undefined {
+  const segments = sourceStem(ref).split('/').slice(1);
+  const longest = Math.max(...segments.map((seg, i) => seg.length + (i === segments.length - 1 ? JSON_SUFFIX.length : 0)));
+  return longest > MAX_FILE_NAME_BYTES
+    ? `its name is too long for a file name once encoded (${longest} bytes with ${JSON_SUFFIX}; file systems take ${MAX_FILE_NAME_BYTES}), so it cannot be kept as files; edit it in VS Code's Statsig view instead`
+    : undefined;
+}
+
 const fieldOrder = new Map<KindId, readonly string[]>();
 /** The top-level fields of a kind in the order of its schema (the order of Statsig's API reference). */
 function orderOf(kind: KindId): readonly string[] {

@@ -5,7 +5,7 @@
 // listed kind that Statsig no longer has is removed when its files are as pulled. Nothing is
 // written at all when anything is refused (the caller says which files).
 import type { KindId, SourceRecord } from './kinds.ts';
-import { filesOf, JSON_SUFFIX, parseFolder, sourceStem, SQL_SUFFIX, type SourceFile } from './sourceFiles.ts';
+import { filesOf, JSON_SUFFIX, parseFolder, sourceStem, SQL_SUFFIX, tooLongForFiles, type SourceFile } from './sourceFiles.ts';
 import { lockKey, sourceHash, withEntry, type Lock } from './sourceLock.ts';
 
 export interface PullInput {
@@ -28,6 +28,8 @@ export interface PullPlan {
   readonly removals: readonly string[];
   /** Local changes that would be overwritten: one line per source, naming its files. When any, nothing may be written. */
   readonly refused: readonly string[];
+  /** Sources that cannot be kept as files (a name too long once encoded), with why: not written, not in the lock. */
+  readonly skipped: readonly { readonly ref: SourceRecord['ref']; readonly reason: string }[];
   /** The lock after the pull. */
   readonly lock: Lock;
   /** Sources written, already up to date, and removed. */
@@ -59,11 +61,17 @@ export function planPull(input: PullInput): PullPlan {
   const writes: SourceFile[] = [];
   const removals: string[] = [];
   const refused: string[] = [];
+  const skipped: { ref: SourceRecord['ref']; reason: string }[] = [];
   const pulled = new Set<string>();
   let unchanged = 0;
   for (const record of records) {
     const key = lockKey(record.ref);
     pulled.add(key);
+    const tooLong = tooLongForFiles(record.ref);
+    if (tooLong) {
+      skipped.push({ ref: record.ref, reason: tooLong });
+      continue;
+    }
     const target = filesOf(record.ref, record.data);
     const stem = sourceStem(record.ref);
     const nowSql = files.get(`${stem}${SQL_SUFFIX}`);
@@ -96,7 +104,7 @@ export function planPull(input: PullInput): PullPlan {
     }
   }
   return {
-    writes, removals, refused, lock, unchanged,
+    writes, removals, refused, skipped, lock, unchanged,
     written: new Set(writes.map((w) => stemOf(w.path))).size,
     removed: new Set(removals.filter((p) => p.endsWith(JSON_SUFFIX)).map(stemOf)).size,
   };

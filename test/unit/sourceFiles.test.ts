@@ -263,3 +263,18 @@ describe('planPull: what a pull writes', () => {
     assert.deepEqual([partial.removals, Object.keys(partial.lock.sources)], [[], ['metricSource/orders']]);
   });
 });
+
+test('planPull: a source whose encoded name is longer than a file name can be is not written and not locked, and says why', () => {
+  const long = sample('metricSource', { name: 'é'.repeat(50) });
+  const fits = sample('metricSource', { name: 'é'.repeat(40) });
+  const plan = planPull({
+    files: new Map(), lock: { version: 1, projectId: 'p', sources: {} }, complete: new Set(['metricSource']), force: false,
+    records: [{ ref: long.ref, key: 'a', data: long.data }, { ref: fits.ref, key: 'b', data: fits.data }],
+  });
+  assert.equal(plan.skipped.length, 1);
+  assert.deepEqual(plan.skipped[0]?.ref, long.ref);
+  assert.match(plan.skipped[0]?.reason ?? '', /too long for a file name once encoded \(312 bytes with \.source\.json; file systems take 255\)/);
+  assert.deepEqual(Object.keys(plan.lock.sources), [lockKey(fits.ref)]);
+  assert.equal(plan.written, 1);
+  assert.ok(plan.writes.every((w) => w.path.split('/').every((seg) => seg.length <= 255)));
+});

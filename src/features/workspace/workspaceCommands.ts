@@ -266,8 +266,11 @@ export const workspaceCommands: CommandFactory<typeof Commands.pullToWorkspace |
     await withProgress({ location: vscode.ProgressLocation.Notification, title: `Writing ${where}…` }, () => workspaceSources.write(rootUri, plan.writes, plan.removals, plan.lock));
     log('info', `Pulled ${read.records.length} sources of project ${project.id} into ${rootUri.fsPath}: ${plan.written} written, ${plan.unchanged} unchanged, ${plan.removed} removed.`);
     const reveal = 'Reveal in Explorer';
-    const note = read.problems.length > 0 ? ` (${read.problems.join('; ')})` : '';
-    const choice = await prompts.info(`Pulled ${plural(read.records.length, 'source')} of "${project.label}" into ${where}: ${plan.written} written, ${plan.unchanged} unchanged, ${plan.removed} removed${note}.`, reveal);
+    const skipped = plan.skipped.map((x) => `"${refLabel(x.ref)}" not pulled: ${x.reason}`);
+    for (const line of skipped) log('warn', line);
+    const problems = [...read.problems, ...(skipped.length > 0 ? [`${plural(skipped.length, 'source')} not pulled, names too long for a file name (see Show Log)`] : [])];
+    const note = problems.length > 0 ? ` (${problems.join('; ')})` : '';
+    const choice = await prompts.info(`Pulled ${plural(read.records.length - plan.skipped.length, 'source')} of "${project.label}" into ${where}: ${plan.written} written, ${plan.unchanged} unchanged, ${plan.removed} removed${note}.`, reveal);
     if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', rootUri);
   }
 
