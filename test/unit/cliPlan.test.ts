@@ -5,10 +5,9 @@
 // push exit 3 naming it, nothing pushed → --force pushes it; --prune deletes a source whose files
 // were removed; no key in any output or file.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { readTree } from '../../src/cli/folder.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { spawn } from 'node:child_process';
@@ -16,43 +15,20 @@ import { NotFoundError } from '../../src/core/errors.ts';
 import { descriptor } from '../../src/core/kinds.ts';
 import { parseFolder } from '../../src/core/sourceFiles.ts';
 import { lockKey, parseLock, sourceHash } from '../../src/core/sourceLock.ts';
-import { harness, TEST_KEY, type Harness } from './helpers/emulator.ts';
-import { bundleCli, runCliProcess, type Ran } from './helpers/cliBundle.ts';
+import { TEST_KEY } from './helpers/emulator.ts';
+import { cliSuite, runCliProcess } from './helpers/cliBundle.ts';
 
 describe('statsig-whn plan and push against the emulator (real processes, real HTTP)', () => {
-  let h: Harness;
-  let cli = '';
-  let work = '';
-  const outputs: string[] = [];
-  let env: Record<string, string | undefined> = {};
-  const run = async (...args: string[]): Promise<Ran> => {
-    const r = await runCliProcess(cli, args, { cwd: work, env });
-    outputs.push(r.stdout, r.stderr);
-    return r;
-  };
-  const file = (path: string) => readFileSync(join(work, 'statsig', ...path.split('/')), 'utf8');
-  const write = (path: string, text: string) => writeFileSync(join(work, 'statsig', ...path.split('/')), text);
+  const f = cliSuite('statsig-whn-plan-', { pull: true });
+  const { run, file, write } = f;
   const lockHash = (key: string) => {
     const lock = parseLock(file('statsig.lock.json'));
     assert.ok(lock.ok);
     return lock.lock.sources[key]?.hash;
   };
-  const mutations = () => h.emulator.stats().mutations;
+  const mutations = () => f.h.emulator.stats().mutations;
   const SIGNUPS = { kind: 'metricSource', name: 'user_signups' } as const;
   const SQL = 'metric-sources/user_signups.sql';
-
-  before(async () => {
-    [h, cli] = await Promise.all([harness(), bundleCli()]);
-    work = mkdtempSync(join(tmpdir(), 'statsig-whn-plan-'));
-    env = { STATSIG_CONSOLE_API_KEY: TEST_KEY, STATSIG_API_URL: h.emulator.url };
-    const pulled = await run('pull');
-    assert.equal(pulled.status, 0, pulled.stderr);
-  });
-  after(async () => {
-    await h.close();
-    rmSync(cli, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
-  });
 
   test('right after pull, plan has nothing to do (exit 0)', async () => {
     const r = await run('plan');
@@ -91,7 +67,7 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /statsig-whn: 1 of 1\n/);
     assert.match(r.stdout, /Pushed 1 of 1 change to project local-project\.\n$/);
-    const remote = await h.api.get(SIGNUPS);
+    const remote = await f.h.api.get(SIGNUPS);
     assert.match(String(remote.data['sql']), /WHERE plan IS NOT NULL$/);
     assert.equal(lockHash('metricSource/user_signups'), sourceHash('metricSource', remote.data));
     const again = await run('plan');
@@ -102,8 +78,8 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
   });
 
   test('a change made on Statsig since the pull: plan and push exit 3 naming it, nothing pushed; --force pushes the files', async () => {
-    const remote = await h.api.get(SIGNUPS);
-    await h.api.update(SIGNUPS, { ...remote.data, description: 'changed on Statsig behind the back' });
+    const remote = await f.h.api.get(SIGNUPS);
+    await f.h.api.update(SIGNUPS, { ...remote.data, description: 'changed on Statsig behind the back' });
     write('metric-sources/user_signups.sql', `${file(SQL)}\n  AND country = 'US'`);
     const plan = await run('plan');
     assert.equal(plan.status, 3, plan.stderr);
@@ -115,24 +91,24 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
     assert.equal(push.status, 3);
     assert.match(push.stderr, /1 source changed on Statsig since the pull; nothing was pushed[^]*\n {2}metricSource\/user_signups: it was changed on Statsig since the pull\n$/);
     assert.equal(mutations(), before);
-    assert.equal((await h.api.get(SIGNUPS)).data['description'], 'changed on Statsig behind the back');
+    assert.equal((await f.h.api.get(SIGNUPS)).data['description'], 'changed on Statsig behind the back');
     assert.match(file(SQL), /country = 'US'$/, 'the local change is kept');
     const forced = await run('push', '--yes', '--force');
     assert.equal(forced.status, 0, forced.stderr);
-    const after = await h.api.get(SIGNUPS);
+    const after = await f.h.api.get(SIGNUPS);
     assert.match(String(after.data['sql']), /country = 'US'$/);
     assert.notEqual(after.data['description'], 'changed on Statsig behind the back');
     assert.equal(lockHash('metricSource/user_signups'), sourceHash('metricSource', after.data));
   });
 
   test('--prune: a source whose files were removed is planned as delete and push --prune deletes it; without --prune it is left alone', async () => {
-    const tree = readTree(join(work, 'statsig'));
+    const tree = readTree(join(f.work, 'statsig'));
     const victim = [...tree.keys()].find((p) => p.startsWith('qualifying-events/') && p.endsWith('.source.json'));
     assert.ok(victim);
     const name = (JSON.parse(tree.get(victim) ?? '{}') as { name: string }).name;
-    unlinkSync(join(work, 'statsig', ...victim.split('/')));
+    unlinkSync(join(f.work, 'statsig', ...victim.split('/')));
     const sqlFile = victim.replace(/\.source\.json$/, '.sql');
-    if (tree.has(sqlFile)) unlinkSync(join(work, 'statsig', ...sqlFile.split('/')));
+    if (tree.has(sqlFile)) unlinkSync(join(f.work, 'statsig', ...sqlFile.split('/')));
     const plain = await run('plan');
     assert.equal(plain.status, 0);
     assert.match(plain.stdout, /0 to delete, 18 unchanged/);
@@ -142,7 +118,7 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
     assert.match(plan.stdout, /1 to delete, 18 unchanged/);
     const push = await run('push', '--yes', '--prune');
     assert.equal(push.status, 0, push.stderr);
-    await assert.rejects(h.api.get({ kind: 'qualifyingEvent', name }), NotFoundError);
+    await assert.rejects(f.h.api.get({ kind: 'qualifyingEvent', name }), NotFoundError);
     assert.equal(lockHash(`qualifyingEvent/${name}`), undefined);
     const after = await run('plan', '--prune');
     assert.equal(after.stdout, 'Plan: 0 to create, 0 to update, 0 to delete, 18 unchanged.\n');
@@ -165,10 +141,10 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
     assert.equal(push.status, 1, push.stdout + push.stderr);
     assert.match(push.stderr, /^statsig\/metric-sources\/user_signups\.sql:2:\d+: error: Statsig: .*no_such_table/m);
     assert.match(push.stdout, /Pushed 1 of 2 changes to project local-project; 1 failed\.\n$/);
-    const created = await h.api.get({ kind: 'metricSource', name: 'user_signups_copy' });
+    const created = await f.h.api.get({ kind: 'metricSource', name: 'user_signups_copy' });
     assert.equal(lockHash('metricSource/user_signups_copy'), sourceHash('metricSource', created.data));
     assert.equal(lockHash('metricSource/user_signups'), lockedBefore, 'the refused source keeps its base');
-    assert.doesNotMatch(String((await h.api.get(SIGNUPS)).data['sql']), /no_such_table/);
+    assert.doesNotMatch(String((await f.h.api.get(SIGNUPS)).data['sql']), /no_such_table/);
     const after = await run('plan');
     assert.match(after.stdout, /^update metricSource\/user_signups \(sql\)$/m);
     assert.match(after.stdout, /0 to create, 1 to update, 0 to delete, 18 unchanged/);
@@ -176,17 +152,17 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
 
   test('429s on the push are waited out: the source is pushed, exit 0', async () => {
     write(SQL, 'SELECT user_id, stable_id, signup_ts\nFROM analytics.users\n');
-    const updates = () => h.emulator.stats().byRoute['POST /console/v1/metrics/metric_source/{name}'] ?? 0;
+    const updates = () => f.h.emulator.stats().byRoute['POST /console/v1/metrics/metric_source/{name}'] ?? 0;
     const before = updates();
-    h.emulator.setFaults({ force429: 3, faultMethods: ['POST', 'PATCH'] });
+    f.h.emulator.setFaults({ force429: 3, faultMethods: ['POST', 'PATCH'] });
     try {
       const r = await run('push', '--yes');
       assert.equal(r.status, 0, r.stdout + r.stderr);
       assert.equal(updates() - before, 4, 'three 429s, then the update');
     } finally {
-      h.emulator.setFaults({ force429: 0, faultMethods: null });
+      f.h.emulator.setFaults({ force429: 0, faultMethods: null });
     }
-    const remote = await h.api.get(SIGNUPS);
+    const remote = await f.h.api.get(SIGNUPS);
     assert.equal(remote.data['sql'], 'SELECT user_id, stable_id, signup_ts\nFROM analytics.users\n');
     assert.equal(lockHash('metricSource/user_signups'), sourceHash('metricSource', remote.data));
   });
@@ -207,7 +183,7 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
     const asked: string[] = [];
     const io = (answer: string) => ({
       stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), stdin: () => '', readFile: (path: string) => readFileSync(path),
-      env, cwd: work, ask: (q: string) => { asked.push(q); return Promise.resolve(answer); },
+      env: f.env, cwd: f.work, ask: (q: string) => { asked.push(q); return Promise.resolve(answer); },
     });
     const before = mutations();
     assert.equal(await runCli(['push'], io(''), 'test'), 2);
@@ -216,8 +192,8 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
     assert.deepEqual(asked, ['Push 1 change to the Statsig project local-project? [y/N] ', 'Push 1 change to the Statsig project local-project? [y/N] ']);
     assert.match(out.join(''), /statsig-whn: not pushed\.\n/);
     assert.equal(await runCli(['push'], io('y'), 'test'), 0);
-    assert.match(String((await h.api.get(SIGNUPS)).data['sql']), /WHERE signup_ts IS NOT NULL/);
-    outputs.push(...out);
+    assert.match(String((await f.h.api.get(SIGNUPS)).data['sql']), /WHERE signup_ts IS NOT NULL/);
+    f.outputs.push(...out);
   });
 
   test('a folder with problems gets no plan (exit 1, each named); Statsig unreachable is exit 1', async () => {
@@ -228,27 +204,27 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
       assert.match(r.stderr, /^statsig\/metric-sources\/notes\.txt:1:1: error: Not a source file/m);
       assert.equal(r.stdout, '');
     } finally {
-      unlinkSync(join(work, 'statsig', 'metric-sources', 'notes.txt'));
+      unlinkSync(join(f.work, 'statsig', 'metric-sources', 'notes.txt'));
     }
-    const down = await runCliProcess(cli, ['plan'], { cwd: work, env: { ...env, STATSIG_API_URL: 'http://127.0.0.1:9' } });
-    outputs.push(down.stdout, down.stderr);
+    const down = await runCliProcess(f.cli, ['plan'], { cwd: f.work, env: { ...f.env, STATSIG_API_URL: 'http://127.0.0.1:9' } });
+    f.outputs.push(down.stdout, down.stderr);
     assert.equal(down.status, 1);
     assert.match(down.stderr, /Statsig could not be read, there is no plan/);
   });
 
   test('Ctrl+C during push: no new request starts, those in flight finish, and the lock is true for exactly what was pushed (exit 1)', async () => {
-    const tree = readTree(join(work, 'statsig'));
+    const tree = readTree(join(f.work, 'statsig'));
     const sqls = [...tree.keys()].filter((p) => p.endsWith('.sql') && !p.startsWith('ingestion-sources/')).sort().slice(0, 12);
     assert.equal(sqls.length, 12);
     const MARK = '\n-- interrupted push';
     for (const p of sqls) write(p, `${tree.get(p) ?? ''}${MARK}`);
     const lockBefore = parseLock(file('statsig.lock.json'));
     assert.ok(lockBefore.ok);
-    h.emulator.setFaults({ latencyMs: 250 });
+    f.h.emulator.setFaults({ latencyMs: 250 });
     let ran: { status: number | null; stdout: string; stderr: string };
     try {
       ran = await new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [join(cli, 'cli.cjs'), 'push', '--yes'], { cwd: work, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [join(f.cli, 'cli.cjs'), 'push', '--yes'], { cwd: f.work, env: { PATH: process.env['PATH'] ?? '', ...f.env }, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         let sent = false;
@@ -264,9 +240,9 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
         child.on('close', (status) => resolve({ status, stdout, stderr }));
       });
     } finally {
-      h.emulator.setFaults({ latencyMs: 0 });
+      f.h.emulator.setFaults({ latencyMs: 0 });
     }
-    outputs.push(ran.stdout, ran.stderr);
+    f.outputs.push(ran.stdout, ran.stderr);
     assert.equal(ran.status, 1, ran.stderr);
     assert.match(ran.stderr, /interrupted: finishing the requests in flight/);
     const m = /Pushed (\d+) of 12 changes to project local-project; (\d+) not pushed \(interrupted\)\.\n$/.exec(ran.stdout);
@@ -276,9 +252,9 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
     const lockAfter = parseLock(file('statsig.lock.json'));
     assert.ok(lockAfter.ok);
     let onStatsig = 0;
-    for (const folder of parseFolder(readTree(join(work, 'statsig'))).sources.filter((s) => s.sqlPath !== undefined && sqls.includes(s.sqlPath))) {
+    for (const folder of parseFolder(readTree(join(f.work, 'statsig'))).sources.filter((s) => s.sqlPath !== undefined && sqls.includes(s.sqlPath))) {
       const key = lockKey(folder.ref);
-      const remote = (await h.api.get(folder.ref)).data;
+      const remote = (await f.h.api.get(folder.ref)).data;
       if (String(remote[descriptor(folder.ref.kind).sqlField]).endsWith(MARK)) {
         onStatsig++;
         assert.equal(lockAfter.lock.sources[key]?.hash, sourceHash(folder.ref.kind, remote), `${key}: pushed, locked`);
@@ -304,15 +280,15 @@ describe('statsig-whn plan and push against the emulator (real processes, real H
     assert.match(plan.stdout, /^ {4}\+-- edited in git$/m);
     const push = await run('push', '--yes', '--kind', 'ingestion-sources');
     assert.equal(push.status, 0, push.stderr);
-    const remote = await h.api.get(ref);
+    const remote = await f.h.api.get(ref);
     assert.match(String(remote.data[sqlField]), /-- edited in git$/);
     assert.equal(lockHash('ingestionSource/snowflake-v2/Events/app_events_ingest'), sourceHash('ingestionSource', remote.data));
     assert.match((await run('plan')).stdout, /0 to update, 0 to delete, \d+ unchanged\.\n$/);
   });
 
   test('the key is in no output and no file written', () => {
-    assert.ok(outputs.length > 10);
-    for (const text of outputs) assert.ok(!text.includes(TEST_KEY) && !text.includes('unitTestKey'), text);
-    for (const [path, text] of readTree(work)) assert.ok(!text.includes(TEST_KEY) && !text.includes('unitTestKey'), path);
+    assert.ok(f.outputs.length > 10);
+    for (const text of f.outputs) assert.ok(!text.includes(TEST_KEY) && !text.includes('unitTestKey'), text);
+    for (const [path, text] of readTree(f.work)) assert.ok(!text.includes(TEST_KEY) && !text.includes('unitTestKey'), path);
   });
 });

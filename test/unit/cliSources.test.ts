@@ -3,16 +3,15 @@
 // → validate --format github points at its line and column, exit 1 → fixed → validate exit 0 after
 // a dry run → pull refuses to overwrite the change, --force does → no key anywhere.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { annotation, escapeData, escapeProperty } from '../../src/cli/annotations.ts';
 import { KIND_FOLDERS, parseFolder } from '../../src/core/sourceFiles.ts';
 import { parseLock, sourceHash } from '../../src/core/sourceLock.ts';
 import { readTree } from '../../src/cli/folder.ts';
-import { harness, TEST_KEY, type Harness } from './helpers/emulator.ts';
-import { bundleCli, runCliProcess, type Ran } from './helpers/cliBundle.ts';
+import { TEST_KEY } from './helpers/emulator.ts';
+import { cliSuite, runCliProcess } from './helpers/cliBundle.ts';
 import { useSqlParser } from './helpers/sqlParser.ts';
 
 useSqlParser();
@@ -29,37 +28,16 @@ describe('GitHub annotations', () => {
 });
 
 describe('statsig-whn pull and validate against the emulator (real processes, real HTTP)', () => {
-  let h: Harness;
-  let cli = '';
-  let work = '';
-  const outputs: string[] = [];
-  let env: Record<string, string | undefined> = {};
-  const run = async (...args: string[]): Promise<Ran> => {
-    const r = await runCliProcess(cli, args, { cwd: work, env });
-    outputs.push(r.stdout, r.stderr);
-    return r;
-  };
-  const file = (path: string) => readFileSync(join(work, 'statsig', ...path.split('/')), 'utf8');
-  const write = (path: string, text: string) => writeFileSync(join(work, 'statsig', ...path.split('/')), text);
+  const f = cliSuite('statsig-whn-work-');
+  const { run, file, write } = f;
   const SQL = 'metric-sources/user_signups.sql';
-  const dryRuns = () => h.emulator.stats().byRoute['POST /console/v1/metrics/metric_source/{name}'] ?? 0;
-
-  before(async () => {
-    [h, cli] = await Promise.all([harness(), bundleCli()]);
-    work = mkdtempSync(join(tmpdir(), 'statsig-whn-work-'));
-    env = { STATSIG_CONSOLE_API_KEY: TEST_KEY, STATSIG_API_URL: h.emulator.url };
-  });
-  after(async () => {
-    await h.close();
-    rmSync(cli, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
-  });
+  const dryRuns = () => f.h.emulator.stats().byRoute['POST /console/v1/metrics/metric_source/{name}'] ?? 0;
 
   test('pull writes one .sql and one .source.json per source in the kind folders, and the lock', async () => {
     const r = await run('pull');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^Pulled 19 sources of project local-project into statsig: 19 written, 0 unchanged, 0 removed\.\n$/);
-    const remote = await h.api.get({ kind: 'metricSource', name: 'user_signups' });
+    const remote = await f.h.api.get({ kind: 'metricSource', name: 'user_signups' });
     assert.equal(file(SQL), remote.data['sql']);
     const json = file('metric-sources/user_signups.source.json');
     assert.ok(json.startsWith('{\n  "name": "user_signups",\n') && json.endsWith('}\n') && !json.includes('"sql"'));
@@ -67,7 +45,7 @@ describe('statsig-whn pull and validate against the emulator (real processes, re
     assert.ok(lock.ok);
     assert.equal(lock.lock.projectId, 'local-project');
     assert.equal(lock.lock.sources['metricSource/user_signups']?.hash, sourceHash('metricSource', remote.data));
-    const tree = readTree(join(work, 'statsig'));
+    const tree = readTree(join(f.work, 'statsig'));
     const parsed = parseFolder(tree);
     assert.deepEqual(parsed.problems, []);
     assert.equal(parsed.sources.length, Object.keys(lock.lock.sources).length);
@@ -103,7 +81,7 @@ describe('statsig-whn pull and validate against the emulator (real processes, re
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /19 sources: 19 passed, 0 failed; 1 dry run/);
     assert.equal(dryRuns(), before + 1);
-    const remote = await h.api.get({ kind: 'metricSource', name: 'user_signups' });
+    const remote = await f.h.api.get({ kind: 'metricSource', name: 'user_signups' });
     assert.equal(remote.data['sql'], 'SELECT user_id, stable_id, country, plan, signup_ts\nFROM analytics.users');
   });
 
@@ -123,27 +101,27 @@ describe('statsig-whn pull and validate against the emulator (real processes, re
   });
 
   test('a source deleted on Statsig is removed locally with its lock entry; a lock of another project is refused', async () => {
-    await h.api.delete({ kind: 'qualifyingEvent', name: 'checkout_started' });
+    await f.h.api.delete({ kind: 'qualifyingEvent', name: 'checkout_started' });
     const r = await run('pull');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /Pulled 18 sources .*: 0 written, 18 unchanged, 1 removed\./);
-    const tree = readTree(join(work, 'statsig'));
+    const tree = readTree(join(f.work, 'statsig'));
     assert.ok(!tree.has('qualifying-events/checkout_started.sql') && !tree.has('qualifying-events/checkout_started.source.json'));
     const lock = parseLock(file('statsig.lock.json'));
     assert.ok(lock.ok && !('qualifyingEvent/checkout_started' in lock.lock.sources) && Object.keys(lock.lock.sources).length === 18);
-    mkdirSync(join(work, 'other'));
-    writeFileSync(join(work, 'other', 'statsig.lock.json'), JSON.stringify({ version: 1, projectId: 'another-project', sources: {} }));
+    mkdirSync(join(f.work, 'other'));
+    writeFileSync(join(f.work, 'other', 'statsig.lock.json'), JSON.stringify({ version: 1, projectId: 'another-project', sources: {} }));
     const other = await run('pull', '--dir', 'other');
     assert.equal(other.status, 2);
     assert.match(other.stderr, /was pulled from the project another-project, but this key belongs to local-project/);
   });
 
   test('usage and configuration errors are exit 2 with a sentence; --help for each command', async () => {
-    const saved = env;
-    env = { STATSIG_API_URL: h.emulator.url };
+    const saved = f.env;
+    f.env = { STATSIG_API_URL: f.h.emulator.url };
     const noKey = await run('pull');
     assert.deepEqual([noKey.status, noKey.stderr], [2, 'statsig-whn: Set STATSIG_CONSOLE_API_KEY to a Console API key (in CI: a repository secret).\n']);
-    env = saved;
+    f.env = saved;
     const http = await run('validate', '--api-url', 'http://example.com');
     assert.equal(http.status, 2);
     assert.match(http.stderr, /uses http:\/\/, which would send the API key unencrypted/);
@@ -157,20 +135,20 @@ describe('statsig-whn pull and validate against the emulator (real processes, re
       assert.equal(help.status, 0);
       assert.match(help.stdout, /Exit codes: 0 .+, 1 [^]+,\s2 bad usage or configuration/);
     }
-    const wrongKey = await runCliProcess(cli, ['pull'], { cwd: work, env: { ...env, STATSIG_CONSOLE_API_KEY: 'console-wrongWrongWrongKey' } });
-    outputs.push(wrongKey.stdout, wrongKey.stderr);
+    const wrongKey = await runCliProcess(f.cli, ['pull'], { cwd: f.work, env: { ...f.env, STATSIG_CONSOLE_API_KEY: 'console-wrongWrongWrongKey' } });
+    f.outputs.push(wrongKey.stdout, wrongKey.stderr);
     assert.equal(wrongKey.status, 2);
     assert.match(wrongKey.stderr, /^statsig-whn: Statsig refused the key in STATSIG_CONSOLE_API_KEY: .+\n$/);
     assert.doesNotMatch(wrongKey.stderr, /wrongWrongWrong/);
-    const down = await runCliProcess(cli, ['validate'], { cwd: work, env: { ...env, STATSIG_API_URL: 'http://127.0.0.1:9' } });
-    outputs.push(down.stdout, down.stderr);
+    const down = await runCliProcess(f.cli, ['validate'], { cwd: f.work, env: { ...f.env, STATSIG_API_URL: 'http://127.0.0.1:9' } });
+    f.outputs.push(down.stdout, down.stderr);
     assert.equal(down.status, 1);
     assert.match(down.stderr, /Statsig could not be read, nothing was validated/);
   });
 
   test('the key is in no output and no file written', () => {
-    assert.ok(outputs.length > 10);
-    for (const text of outputs) assert.ok(!text.includes(TEST_KEY), text);
-    for (const [path, text] of readTree(work)) assert.ok(!text.includes(TEST_KEY) && !text.includes('unitTestKey'), path);
+    assert.ok(f.outputs.length > 10);
+    for (const text of f.outputs) assert.ok(!text.includes(TEST_KEY), text);
+    for (const [path, text] of readTree(f.work)) assert.ok(!text.includes(TEST_KEY) && !text.includes('unitTestKey'), path);
   });
 });

@@ -1,10 +1,13 @@
 // Bundles the `statsig-whn` executable (src/cli/bin.ts) into a temporary folder the way
 // esbuild.mjs does, with the SQL parser's WebAssembly beside it, and runs it in real processes.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import * as esbuild from 'esbuild';
+import { harness, TEST_KEY, type Harness } from './emulator.ts';
 import { WASM_PATH } from './sqlParser.ts';
 
 /** The folder holding cli.cjs (delete it when done). */
@@ -41,4 +44,42 @@ export function runCliProcess(cliDir: string, args: readonly string[], options: 
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+/**
+ * A CLI test's world, set up before the suite and removed after it: the emulator (`h`), the bundled
+ * CLI (`cli`), an empty working folder (`work`) with the key and the emulator's URL in `env` (a test
+ * may change it), every output (`outputs`, for the "no key anywhere" check), and `run`/`file`/`write`
+ * on the `statsig/` folder. `pull`: the suite starts from a pulled folder. Call inside `describe`.
+ */
+export function cliSuite(prefix: string, options: { pull?: boolean } = {}) {
+  const f = {
+    h: undefined as unknown as Harness,
+    cli: '',
+    work: '',
+    env: {} as Record<string, string | undefined>,
+    outputs: [] as string[],
+    run: async (...args: string[]): Promise<Ran> => {
+      const r = await runCliProcess(f.cli, args, { cwd: f.work, env: f.env });
+      f.outputs.push(r.stdout, r.stderr);
+      return r;
+    },
+    file: (path: string) => readFileSync(join(f.work, 'statsig', ...path.split('/')), 'utf8'),
+    write: (path: string, text: string) => writeFileSync(join(f.work, 'statsig', ...path.split('/')), text),
+  };
+  before(async () => {
+    [f.h, f.cli] = await Promise.all([harness(), bundleCli()]);
+    f.work = mkdtempSync(join(tmpdir(), prefix));
+    f.env = { STATSIG_CONSOLE_API_KEY: TEST_KEY, STATSIG_API_URL: f.h.emulator.url };
+    if (options.pull) {
+      const pulled = await f.run('pull');
+      assert.equal(pulled.status, 0, pulled.stderr);
+    }
+  });
+  after(async () => {
+    await f.h.close();
+    rmSync(f.cli, { recursive: true, force: true });
+    rmSync(f.work, { recursive: true, force: true });
+  });
+  return f;
 }
