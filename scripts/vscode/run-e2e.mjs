@@ -58,7 +58,7 @@ function withTimeout(promise, seconds, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
-async function runScenario({ name, file }, { browser, url, api, userDataDir }) {
+async function runScenario({ name, file }, { browser, url, api, userDataDir, workspaceDir }) {
   const started = Date.now();
   const { default: scenario } = await import(pathToFileURL(file).href);
   if (!scenario || typeof scenario.run !== 'function') {
@@ -77,6 +77,7 @@ async function runScenario({ name, file }, { browser, url, api, userDataDir }) {
           page,
           api,
           repoRoot: REPO_ROOT,
+          workspaceDir,
           userDataDir,
           screenshot: async (label) => {
             const path = join(RESULTS_DIR, `${name}-${label}.png`);
@@ -102,6 +103,8 @@ async function runScenario({ name, file }, { browser, url, api, userDataDir }) {
     // Every scenario starts from an extension with nothing saved: a draft left by a failed one
     // (the server's global storage outlives the window) must not show up in the next one.
     rmSync(extensionStorage(userDataDir), { recursive: true, force: true });
+    // Nor the files one wrote into the workspace folder (a pulled statsig/ folder).
+    for (const entry of readdirSync(workspaceDir)) rmSync(join(workspaceDir, entry), { recursive: true, force: true });
   }
 }
 
@@ -140,7 +143,7 @@ async function main() {
     let failed = 0;
     for (const scenario of scenarios) {
       const api = { url: emulator.url, key: emulator.key, controlToken: emulator.controlToken };
-      if (await runScenario(scenario, { browser, url, api, userDataDir: server.userDataDir })) passed += 1;
+      if (await runScenario(scenario, { browser, url, api, userDataDir: server.userDataDir, workspaceDir: workspace })) passed += 1;
       else failed += 1;
     }
     console.log(`e2e: ${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);

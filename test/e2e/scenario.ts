@@ -11,6 +11,11 @@ export interface ScenarioContext {
   /** Absolute path of the repository (the development extension). */
   readonly repoRoot: string;
   /**
+   * Absolute path of the folder the workbench has open (its one workspace folder), on the same
+   * machine: a scenario can read what the extension wrote there. Emptied after every scenario.
+   */
+  readonly workspaceDir: string;
+  /**
    * The VS Code server's throwaway user-data dir (also its server-data dir): User/settings.json (the
    * web workbench keeps user settings on the server), logs/ (server, extension host, output
    * channels), caches. Shared by every scenario of a run. SecretStorage is not here: in the web
