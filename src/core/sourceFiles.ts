@@ -189,6 +189,15 @@ export function orderedFields(kind: KindId, data: Readonly<Record<string, unknow
   return out;
 }
 
+/**
+ * A source as its files hold it, as one object: without the server-owned fields, top-level fields
+ * in schema order and nested keys sorted. Both sides of a diff between Statsig and the files are
+ * put in this shape, so only real changes show.
+ */
+export function asInFiles(kind: KindId, data: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return orderedFields(kind, withoutServerOwned(kind, data));
+}
+
 export interface SourceFile {
   /** Relative to the root, with `/`. */
   readonly path: string;

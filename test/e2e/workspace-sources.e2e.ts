@@ -10,7 +10,8 @@
 //      (screenshot workspace-sql-file);
 //   3. "Open in Statsig Source Editor" in the editor's title bar: the source editor shows the .sql
 //      file's SQL and the form of the .source.json (screenshot workspace-source-editor);
-//   4. Push in its toolbar: the diff and the modal (which names the files and the project); Push:
+//   4. Push in its toolbar: the diff first (no dialog over it), Push This Diff… in its title bar, the
+//      modal (which names the files and the project); Push:
 //      the emulator has the new SQL, statsig/statsig.lock.json on disk records Statsig's new version
 //      as the files' base, and the tree says "workspace ✓" again.
 import * as assert from 'node:assert/strict';
@@ -20,7 +21,7 @@ import type { Locator, Page } from 'playwright-core';
 import { sourceHash } from '../../src/core/sourceLock.ts';
 import { defineScenario } from './scenario.ts';
 import {
-  VIEW_CONTAINER, clickToolbarButton, connectFromPalette, consoleOk, editorSql, formControl, resetEmulator, showSourceInTree,
+  VIEW_CONTAINER, clickToolbarButton, connectFromPalette, consoleOk, editorSql, formControl, pushFromDiff, resetEmulator, showSourceInTree,
   sourceEditorFrame, waitForGroupCounts,
 } from './statsig.ts';
 import {
@@ -175,10 +176,16 @@ export default defineScenario({
     await page.mouse.move(0, 0);
     await screenshot('workspace-source-editor');
 
-    // 4. Push from the source editor: the diff, the modal, Push.
+    // 4. Push from the source editor: the diff (read first), Push This Diff…, the modal, Push.
     await clearNotifications(page);
     frame = await sourceEditorFrame(page, SOURCE);
     await clickToolbarButton(frame, 'Push');
+    // The diff first, in front and kept, with no dialog over it; Push This Diff… in its title bar brings the modal.
+    await page.locator('.part.editor .monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 60_000 });
+    const reading = await activeTab(page);
+    assert.match(reading.label, /^app_events: Statsig ↔ your files \(to push\)/, `the diff is in front: ${reading.label}`);
+    assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no dialog before the diff is read');
+    await pushFromDiff(page);
     const dialog = await waitForDialog(page, /^Push metric source "app_events" from your files/, 60_000);
     assert.equal(dialog.message, `Push metric source "${SOURCE}" from your files in Statsig project "${LABEL}"?`);
     assert.match(dialog.detail, /statsig\.lock\.json then records it as the files' base/);

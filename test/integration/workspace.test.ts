@@ -10,7 +10,7 @@ import { parseLock, sourceHash } from '../../src/core/sourceLock.ts';
 import type { TestingApi } from '../../src/main.ts';
 import type { SourcesNode } from '../../src/features/tree/sourcesTree.ts';
 import { workspaceDocumentUri } from '../../src/features/workspace/workspaceFs.ts';
-import { behindTheBack, closeEditorsAndDrafts, connectEmulatorOnly, disconnect, emulator, remote, scriptPrompts, silentPrompts, testingApi, until, withoutOwner, type Asked } from './helpers.ts';
+import { behindTheBack, closeEditorsAndDrafts, connectEmulatorOnly, disconnect, emulator, isReview, remote, scriptPrompts, silentPrompts, testingApi, until, withoutOwner, type Asked } from './helpers.ts';
 
 let api: TestingApi;
 let projectId: string;
@@ -134,6 +134,17 @@ suite('Sources as code in the workspace', () => {
     });
     assert.match(String((await metricItem('app_events')).contextValue), /\bworkspace\b/);
 
+    // Compare right after the pull: both sides of the diff say the same (no key order or server-owned field shows as a change).
+    await vscode.commands.executeCommand(Commands.compare, sqlFile());
+    const snapshots = await until('the diff\'s snapshots', () => {
+      const docs = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'statsig-remote' && d.uri.path.endsWith('/app_events.json') && d.uri.fragment);
+      const left = docs.find((d) => d.uri.fragment === 'statsig');
+      const right = docs.find((d) => d.uri.fragment === 'draft');
+      return left && right && { left, right };
+    });
+    assert.equal(snapshots.right.getText(), snapshots.left.getText(), 'Compare shows no change for files as pulled');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
     // Pulled again with nothing changed: nothing written.
     const again = await pull(projectNode());
     assert.match(again.find((q) => q.message.startsWith('Pulled'))?.message ?? describe(again), /: 0 written, \d+ unchanged, 0 removed\.$/);
@@ -175,6 +186,7 @@ suite('Sources as code in the workspace', () => {
     await vscode.window.showTextDocument(doc);
     const asked = scriptPrompts(api, (q) => (q.modal && q.message.startsWith('Push metric source "app_events" from your files') ? 'Push' : undefined));
     await vscode.commands.executeCommand(Commands.push);
+    assert.ok(asked.findIndex(isReview) >= 0 && asked.findIndex(isReview) < asked.findIndex((q) => q.modal), `the diff is read before the modal: ${describe(asked)}`);
     assert.ok(asked.some((q) => q.message.startsWith('Pushed metric source "app_events"')), describe(asked));
     const now = await remote(PATH);
     assert.match(String(now['sql']), /-- pushed from the workspace$/);

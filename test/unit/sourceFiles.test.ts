@@ -5,8 +5,8 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { descriptor, identityOf, KindIds, refOf, type KindId, type SourceRef } from '../../src/core/kinds.ts';
 import { IngestionReadDatasets, IngestionTypes } from '../../src/core/schemas/ingestion.ts';
-import { parseDocument } from '../../src/core/document.ts';
-import { decodeName, encodeName, filesOf, parseFolder, sourceOfFile, sourceStem } from '../../src/core/sourceFiles.ts';
+import { formatSource, parseDocument } from '../../src/core/document.ts';
+import { asInFiles, decodeName, encodeName, filesOf, parseFolder, sourceOfFile, sourceStem } from '../../src/core/sourceFiles.ts';
 import { placeProblem } from '../../src/core/sourceFindings.ts';
 import { planPull } from '../../src/core/sourcePull.ts';
 import { joinSourceFiles, splitSourceFiles } from '../../src/core/sqlView.ts';
@@ -277,4 +277,15 @@ test('planPull: a source whose encoded name is longer than a file name can be is
   assert.deepEqual(Object.keys(plan.lock.sources), [lockKey(fits.ref)]);
   assert.equal(plan.written, 1);
   assert.ok(plan.writes.every((w) => w.path.split('/').every((seg) => seg.length <= 255)));
+});
+
+test('asInFiles: Statsig\'s version and the files pulled from it give the same text whatever order Statsig answers in (a diff shows only real changes)', () => {
+  fc.assert(fc.property(fc.constantFrom(...KindIds), fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), (kind, extra) => {
+    const { ref, data } = sample(kind, kind === 'ingestionSource' ? { type: 'snowflake-v2', dataset: 'Events', source_name: 'a' } : { name: 'a' }, { [descriptor(kind).sqlField]: 'SELECT 1' });
+    const fromStatsig = { ...Object.fromEntries(Object.entries({ ...extra, ...data }).reverse()), owner: { ownerName: 'x', ownerID: 'y' } };
+    const files = parseFolder(new Map(filesOf(ref, fromStatsig).map((f) => [f.path, f.text])));
+    const local = files.sources[0];
+    assert.ok(local, JSON.stringify(files.problems));
+    assert.equal(formatSource(asInFiles(kind, local.data)), formatSource(asInFiles(kind, fromStatsig)));
+  }), { numRuns: 200 });
 });

@@ -204,6 +204,8 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
           else if (message.command === 'formatSql') await formatSourceSql(document, { drafts: this.drafts, prompts: this.prompts, log: this.log, connections: this.connections });
           // Push starts after the edits before it, but does not hold up the ones after it (it may wait on the user).
           else if (message.command === 'push') void vscode.commands.executeCommand(Commands.push, document.uri);
+          // A workspace source's fields are its .source.json file (the SQL is its .sql file): that plain file, not the joined document.
+          else if (workspaceFile) await vscode.commands.executeCommand('vscode.open', workspaceFile.jsonUri);
           else await vscode.commands.executeCommand('vscode.openWith', document.uri, 'default');
           return;
       }

@@ -9,7 +9,8 @@ import type { SourcesApi } from '../../core/api.ts';
 import { ValidationError, errorMessage } from '../../core/errors.ts';
 import { descriptor, KindIds, refLabel, type KindId, type SourceRecord } from '../../core/kinds.ts';
 import type { Project } from '../../core/projects.ts';
-import { KIND_FOLDERS, LOCK_FILE } from '../../core/sourceFiles.ts';
+import { asInFiles, KIND_FOLDERS, LOCK_FILE } from '../../core/sourceFiles.ts';
+import { formatSource } from '../../core/document.ts';
 import { lockKey, sourceHash, withEntry } from '../../core/sourceLock.ts';
 import { planSource, sendPlan } from '../../core/sourcePlan.ts';
 import { planPull } from '../../core/sourcePull.ts';
@@ -97,7 +98,7 @@ export async function pushWorkspaceSource(services: Services, file: WorkspaceFil
   const baseHash = root.lock.sources[lockKey(file.ref)]?.hash;
   const plan = planSource(file.ref, source, remote, baseHash);
   const uri = sourceUri(project.id, file.ref);
-  const combined = JSON.stringify(source.data, null, 2);
+  const { left, right } = diffSides(file, remote, source.data);
   let step = plan.step;
   if (plan.action === 'nothing') {
     if (remote && baseHash !== sourceHash(file.ref.kind, remote)) await workspaceSources.write(root.uri, [], [], withEntry(root.lock, file.ref, sourceHash(file.ref.kind, remote)));
@@ -111,7 +112,7 @@ export async function pushWorkspaceSource(services: Services, file: WorkspaceFil
       'Compare', 'Overwrite',
     );
     if (choice === 'Compare') {
-      await snapshots.show(uri, remote, { content: combined }, `${name}: Statsig (now) ↔ your files`);
+      await snapshots.show(uri, left, { content: right }, `${name}: Statsig (now) ↔ your files`);
       return;
     }
     if (choice !== 'Overwrite') return;
@@ -120,8 +121,17 @@ export async function pushWorkspaceSource(services: Services, file: WorkspaceFil
   }
   if (!step || step === 'delete') return;
   const title = `${name}: Statsig ↔ your files (to push)`;
-  await snapshots.show(uri, remote, { content: combined }, title);
+  await snapshots.show(uri, left, { content: right }, title);
   const verb = step === 'create' ? 'Create' : 'Push';
+  // As for a draft: the diff first, read as long as the user likes; the modal after Push… (here or in its title bar).
+  const reading = snapshots.review(uri, title);
+  const go = `${verb}…`;
+  void Promise.resolve(prompts.info(`Read the diff of "${name}", then choose ${go} here or in the diff's title bar to ${verb.toLowerCase()} it in "${project.label}".`, go, 'Cancel'))
+    .then((choice) => choice && reading.decide(choice === go), () => undefined);
+  if (!(await reading.answer)) {
+    await snapshots.close(uri);
+    return;
+  }
   const fields = plan.changed.length ? `Fields: ${plan.changed.join(', ')}.` : '';
   const confirmed = await prompts.warning(
     `${verb} ${d.singular} "${name}" from your files in Statsig project "${project.label}"?`,
@@ -149,6 +159,11 @@ export async function pushWorkspaceSource(services: Services, file: WorkspaceFil
   void prompts.info(`${verb === 'Create' ? 'Created' : 'Pushed'} ${d.singular} "${name}" in "${project.label}" from your files; ${LOCK_FILE} is updated (commit it with them).`);
 }
 
+/** Both sides of a diff between Statsig's version and a workspace source's files, in the files' shape (only real changes show). */
+function diffSides(file: WorkspaceFile, remote: Record<string, unknown> | undefined, data: Record<string, unknown>): { left: Record<string, unknown> | undefined; right: string } {
+  return { left: remote && asInFiles(file.ref.kind, remote), right: formatSource(asInFiles(file.ref.kind, data)) };
+}
+
 /** Compare: Statsig's version now next to the workspace files. */
 export async function compareWorkspaceSource(services: Services, file: WorkspaceFile): Promise<void> {
   const { snapshots, prompts } = services;
@@ -161,7 +176,8 @@ export async function compareWorkspaceSource(services: Services, file: Workspace
     return;
   }
   const remote = await withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${name} from Statsig…` }, () => readRemote(connection.api, file.ref));
-  await snapshots.show(sourceUri(file.root.projectId, file.ref), remote, { content: JSON.stringify(source.data, null, 2) }, `${name}: Statsig ↔ your files`);
+  const { left, right } = diffSides(file, remote, source.data);
+  await snapshots.show(sourceUri(file.root.projectId, file.ref), left, { content: right }, `${name}: Statsig ↔ your files`);
 }
 
 type TreeNodeLike = { readonly type?: unknown; readonly project?: Project; readonly kind?: KindId; readonly record?: SourceRecord };
