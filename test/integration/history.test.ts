@@ -67,21 +67,39 @@ type Item = vscode.QuickPickItem & { readonly uri?: vscode.Uri };
 /** The quick pick on screen once it shows an item matching `label` (and has finished loading, with `settled`). */
 async function pickShowing(label: string | RegExp, { settled = false } = {}): Promise<{ pick: vscode.QuickPick<Item>; item: Item }> {
   const match = (i: Item) => (typeof label === 'string' ? i.label === label : label.test(i.label));
-  return until(`a quick pick showing ${String(label)}`, () => {
-    const pick: vscode.QuickPick<Item> | undefined = api.picks.current;
-    const item = pick?.items.find(match);
-    return pick && item && (!settled || !pick.busy) ? { pick, item } : undefined;
-  }, { tries: 400 });
+  try {
+    return await until(`a quick pick showing ${String(label)}`, () => {
+      const pick: vscode.QuickPick<Item> | undefined = api.picks.current;
+      const item = pick?.items.find(match);
+      return pick && item && (!settled || !pick.busy) ? { pick, item } : undefined;
+    }, { tries: 400 });
+  } catch (error) {
+    const now = api.picks.current;
+    throw new Error(`${(error as Error).message}; on screen: ${now ? `"${now.title ?? ''}" [${now.items.map((i) => i.label).join(', ')}]` : 'no quick pick'}`, { cause: error });
+  }
 }
 
 /** Chooses `label` in the quick pick on screen, as Enter on it would. */
 async function choose(label: string | RegExp): Promise<void> {
   const { pick, item } = await pickShowing(label);
+  // The extension host's activeItems is set at once; the workbench's follows over IPC and answers
+  // with onDidChangeActive. Accepting before that answer took the first item instead (seen in CI
+  // and on a loaded machine): wait for the workbench to say it has this item active.
+  const echoed = new Promise<boolean>((resolve) => {
+    const sub = pick.onDidChangeActive((items) => {
+      if (items[0] === item) {
+        sub.dispose();
+        resolve(true);
+      }
+    });
+    setTimeout(() => {
+      sub.dispose();
+      resolve(false);
+    }, 5000);
+  });
   pick.activeItems = [item];
-  await until('the active item to reach the workbench', () => pick.activeItems[0] === item);
-  // The extension host's activeItems is set at once; the workbench's follows over IPC (on a loaded
-  // machine it took longer than 150 ms, and Enter took the first item instead).
-  await new Promise((r) => setTimeout(r, 500));
+  const confirmed = await echoed;
+  await new Promise((r) => setTimeout(r, confirmed ? 100 : 500));
   await vscode.commands.executeCommand('quickInput.accept');
   await until(`the pick to close after choosing ${String(label)}`, () => api.picks.current !== pick, { tries: 100 });
 }
@@ -191,6 +209,9 @@ suite('Push history', () => {
     assert.ok(tab?.input instanceof vscode.TabInputCustom && tab.input.uri.toString() === uri.toString(), 'the source editor is open on it');
     const doc = await vscode.workspace.openTextDocument(uri);
     await until('the editor to show the restored draft', () => sqlIn(doc.getText()) === first);
+    // The source editor's webview takes the focus once it has loaded, which closes a quick pick
+    // opened meanwhile (VS Code's quick picks close on focus loss): the next step starts without it.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
     // The newest version is what Statsig has: nothing to restore, the draft stays.
     const same = script();

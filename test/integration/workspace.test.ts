@@ -171,6 +171,20 @@ suite('Sources as code in the workspace', () => {
     assert.doesNotMatch(String((await remote(PATH))['sql']), /reviewed/, 'saving pushes nothing');
   });
 
+  test('Push of files Statsig\'s dry run refuses: refused with the count, nothing sent, the files unchanged', async () => {
+    await pull(projectNode());
+    await editAndSave(sqlFile(), (sql) => sql.replace('FROM analytics.events', 'FROM analytics.no_such_table'));
+    const before = await remote(PATH);
+    const asked = scriptPrompts(api);
+    await vscode.commands.executeCommand(Commands.push, sqlFile());
+    const refused = asked.find((q) => q.message.startsWith('Push refused: "app_events" has 1 error from Statsig\'s dry run.'));
+    assert.ok(refused, describe(asked));
+    assert.deepEqual(refused.items, ['Show Problems']);
+    assert.equal(asked.some((q) => q.modal), false, describe(asked));
+    assert.deepEqual(await remote(PATH), before, 'nothing pushed');
+    assert.match(await read(sqlFile()), /no_such_table/);
+  });
+
   test('a name that disagrees with its file is a problem on the .source.json, at its line', async () => {
     await pull(projectNode());
     await editAndSave(jsonFile(), (text) => text.replace('"name": "app_events"', '"name": "app_events_2"'));

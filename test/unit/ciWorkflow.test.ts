@@ -14,7 +14,7 @@
 // → a change made on Statsig behind the back: Push exits 3, nothing pushed, nothing committed.
 // The key is in no output, no file and no commit.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -28,6 +28,7 @@ import { readTree } from '../../src/cli/folder.ts';
 import { parseLock, sourceHash } from '../../src/core/sourceLock.ts';
 import { harness, TEST_KEY, type Harness } from './helpers/emulator.ts';
 import { REPO_ROOT } from './helpers/spec.ts';
+import { runProcess } from './helpers/cliBundle.ts';
 
 const WORKFLOW_FILE = '.github/workflows/statsig-sources.yml';
 
@@ -111,21 +112,8 @@ interface StepResult {
   readonly stderr: string;
 }
 
-/** A child process that does not block this one (the in-process emulator keeps answering). */
 function spawnProcess(command: string, args: readonly string[], cwd: string, env: Record<string, string>): Promise<Omit<StepResult, 'name' | 'run'>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-    const timer = setTimeout(() => child.kill(), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+  return runProcess(command, args, { cwd, env });
 }
 
 /** A `run:` step: its script in a file, run by bash as GitHub's default shell on Linux does. */

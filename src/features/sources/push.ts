@@ -18,7 +18,7 @@ import { openAtFirstMarker } from './merge.ts';
 import { withProgress } from '../../platform/notify.ts';
 import { clock, plural } from '../../shared/format.ts';
 import type { CommandFactory } from '../services.ts';
-import { readRemote, sendPush, settlePushed, type PushTarget, type Sent } from './pushSteps.ts';
+import { confirmPush, readRemote, sendPush, settlePushed, type PushTarget, type Sent } from './pushSteps.ts';
 
 export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands.validate | typeof Commands.compare | typeof Commands.pushReviewed | typeof Commands.cancelPush> = (services) => {
   const { connections, drafts, fs, state, validator, model, log, prompts, snapshots } = services;
@@ -214,40 +214,15 @@ export const pushCommands: CommandFactory<typeof Commands.push | typeof Commands
       return undefined;
     }
     // The right side is exactly what is pushed (a snapshot), whatever happens to the editor meanwhile.
-    const title = `${name}: Statsig ↔ your draft (to push)`;
-    await snapshots.show(uri, remote, { content }, title);
     const verb = plan.mode === 'create' ? 'Create' : 'Push';
-    // First the user reads the diff, as long as they like; the modal comes after Push….
-    const reading = snapshots.review(uri, title);
-    const go = `${verb}…`;
-    void Promise.resolve(prompts.info(`Read the diff of "${name}", then choose ${go} here or in the diff's title bar to ${verb.toLowerCase()} it in "${project.label}".`, go, 'Cancel'))
-      .then((choice) => choice && reading.decide(choice === go), () => undefined);
-    if (!(await reading.answer)) {
-      await snapshots.close(uri);
-      return undefined;
-    }
     const fields = plan.changed.length ? `Fields: ${plan.changed.join(', ')}.` : '';
-    const confirmed = await prompts.warning(
-      `${verb} ${d.singular} "${name}" in Statsig project "${project.label}"?`,
-      { modal: true, detail: `${fields} This ${plan.mode === 'create' ? 'creates it' : 'changes it'} for everyone in the project (${project.baseUrl}). The diff shows exactly what is sent.` },
+    const confirmed = await confirmPush(services, { uri, name, d, project }, { title: `${name}: Statsig ↔ your draft (to push)`, remote, content }, {
       verb,
-    );
-    if (confirmed !== verb) {
-      await snapshots.close(uri);
-      return undefined;
-    }
-    if (!d.capabilities.dryRun) {
-      const sure = 'Push Without Dry Run';
-      const again = await prompts.warning(
-        `Statsig offers no dry run for ${d.label.toLowerCase()}.`,
-        { modal: true, detail: 'This change was only validated locally. A query or column mapping the warehouse rejects shows up in the next scheduled load, not now.' },
-        sure,
-      );
-      if (again !== sure) {
-        await snapshots.close(uri);
-        return undefined;
-      }
-    }
+      message: `${verb} ${d.singular} "${name}" in Statsig project "${project.label}"?`,
+      detail: `${fields} This ${plan.mode === 'create' ? 'creates it' : 'changes it'} for everyone in the project (${project.baseUrl}). The diff shows exactly what is sent.`,
+      validatedOnly: 'This change was only validated locally.',
+    });
+    if (!confirmed) return undefined;
     return plan;
   }
 

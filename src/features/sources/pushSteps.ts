@@ -92,3 +92,36 @@ export async function settlePushed(
   validator.clear(uri, { tone: 'ok', text: status });
   return settled;
 }
+
+/**
+ * The questions every single push asks, a draft's or a workspace source's files: the diff titled
+ * `title` is opened first and read as long as the user likes (no dialog over it); `<verb>…` here or
+ * in its title bar brings the modal that names the project; for a kind without a dry run, one more.
+ * True when the user confirmed every one; the diff stays open only then (the caller closes it).
+ */
+export async function confirmPush(
+  { snapshots, prompts }: Pick<Services, 'snapshots' | 'prompts'>,
+  target: Omit<PushTarget, 'ref'>,
+  diff: { readonly title: string; readonly remote: Json | undefined; readonly content: string },
+  question: { readonly verb: 'Create' | 'Push'; readonly message: string; readonly detail: string; readonly validatedOnly: string },
+): Promise<boolean> {
+  const { uri, name, d, project } = target;
+  const { verb } = question;
+  await snapshots.show(uri, diff.remote, { content: diff.content }, diff.title);
+  const reading = snapshots.review(uri, diff.title);
+  const go = `${verb}…`;
+  void Promise.resolve(prompts.info(`Read the diff of "${name}", then choose ${go} here or in the diff's title bar to ${verb.toLowerCase()} it in "${project.label}".`, go, 'Cancel'))
+    .then((choice) => choice && reading.decide(choice === go), () => undefined);
+  let confirmed = await reading.answer;
+  if (confirmed) confirmed = (await prompts.warning(question.message, { modal: true, detail: question.detail }, verb)) === verb;
+  if (confirmed && !d.capabilities.dryRun) {
+    const sure = 'Push Without Dry Run';
+    confirmed = (await prompts.warning(
+      `Statsig offers no dry run for ${d.label.toLowerCase()}.`,
+      { modal: true, detail: `${question.validatedOnly} A query or column mapping the warehouse rejects shows up in the next scheduled load, not now.` },
+      sure,
+    )) === sure;
+  }
+  if (!confirmed) await snapshots.close(uri);
+  return confirmed;
+}

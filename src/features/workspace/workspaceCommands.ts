@@ -19,7 +19,7 @@ import { withProgress } from '../../platform/notify.ts';
 import { sourceUri } from '../documents/uris.ts';
 import { projectIdOf } from '../projects/connections.ts';
 import type { CommandFactory, Feature, Services } from '../services.ts';
-import { readRemote } from '../sources/pushSteps.ts';
+import { confirmPush, readRemote } from '../sources/pushSteps.ts';
 import { workspaceDocumentUri, jsonFileOf } from './workspaceFs.ts';
 import { readTree, type WorkspaceFile, type WorkspaceRoot } from './workspaceSources.ts';
 
@@ -81,15 +81,18 @@ export async function pushWorkspaceSource(services: Services, file: WorkspaceFil
     void prompts.error(`Push refused: the files of "${name}" are not a valid source. The problems are marked in the files.`);
     return;
   }
-  const state = checked.result?.dryRun.state;
-  if (checked.errors > 0 || state === 'failed' || state === 'skipped') {
-    const choice = await prompts.warning(`Push refused: "${name}" has ${plural(checked.errors, 'error')}. Fix ${checked.errors === 1 ? 'it' : 'them'} and save, then push.`, {}, 'Show Problems');
+  if (!checked.result) return; // a newer validation (a save meanwhile) took over
+  const state = checked.result.dryRun.state;
+  // As for a draft (push.ts): Statsig's dry run has the last word; errors of the local SQL check
+  // alone (the local parser is not the warehouse) do not stop a push the dry run passed.
+  if (state === 'failed' || state === 'skipped') {
+    const choice = await prompts.warning(`Push refused: "${name}" has ${plural(checked.errors, 'error')}${state === 'failed' ? ' from Statsig\'s dry run' : ''}. Fix ${checked.errors === 1 ? 'it' : 'them'} and save, then push.`, {}, 'Show Problems');
     if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
     return;
   }
   if (state === 'error') {
     const anyway = 'Push Anyway';
-    const choice = await prompts.warning('Statsig\'s dry run could not check exactly these files.', { modal: true, detail: 'Push without it: Statsig still validates the real request, and a rejection changes nothing.' }, anyway);
+    const choice = await prompts.warning('Statsig\'s dry run could not check exactly these files.', { modal: true, detail: `${checked.result.dryRun.message}. Push without it: Statsig still validates the real request, and a rejection changes nothing.` }, anyway);
     if (choice !== anyway) return;
   }
   // Re-read the root: its lock may have moved since (a pull, another push).
@@ -120,26 +123,16 @@ export async function pushWorkspaceSource(services: Services, file: WorkspaceFil
     step = plan.step;
   }
   if (!step || step === 'delete') return;
-  const title = `${name}: Statsig ↔ your files (to push)`;
-  await snapshots.show(uri, left, { content: right }, title);
   const verb = step === 'create' ? 'Create' : 'Push';
-  // As for a draft: the diff first, read as long as the user likes; the modal after Push… (here or in its title bar).
-  const reading = snapshots.review(uri, title);
-  const go = `${verb}…`;
-  void Promise.resolve(prompts.info(`Read the diff of "${name}", then choose ${go} here or in the diff's title bar to ${verb.toLowerCase()} it in "${project.label}".`, go, 'Cancel'))
-    .then((choice) => choice && reading.decide(choice === go), () => undefined);
-  if (!(await reading.answer)) {
-    await snapshots.close(uri);
-    return;
-  }
   const fields = plan.changed.length ? `Fields: ${plan.changed.join(', ')}.` : '';
-  const confirmed = await prompts.warning(
-    `${verb} ${d.singular} "${name}" from your files in Statsig project "${project.label}"?`,
-    { modal: true, detail: `${fields} This ${step === 'create' ? 'creates it' : 'changes it'} for everyone in the project (${project.baseUrl}). The diff shows exactly what is sent. ${LOCK_FILE} then records it as the files' base.` },
+  const confirmed = await confirmPush(services, { uri, name, d, project }, { title: `${name}: Statsig ↔ your files (to push)`, remote: left, content: right }, {
     verb,
-  );
+    message: `${verb} ${d.singular} "${name}" from your files in Statsig project "${project.label}"?`,
+    detail: `${fields} This ${step === 'create' ? 'creates it' : 'changes it'} for everyone in the project (${project.baseUrl}). The diff shows exactly what is sent. ${LOCK_FILE} then records it as the files' base.`,
+    validatedOnly: 'These files were only validated locally.',
+  });
+  if (!confirmed) return;
   await snapshots.close(uri);
-  if (confirmed !== verb) return;
   let hash: string | undefined;
   try {
     hash = await withProgress({ location: vscode.ProgressLocation.Notification, title: `${verb === 'Create' ? 'Creating' : 'Pushing'} "${name}"…` }, () => sendPlan(api, { ...plan, step }));

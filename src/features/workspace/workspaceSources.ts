@@ -9,6 +9,7 @@ import { formatLock, lockKey, parseLock, sourceHash, type Lock } from '../../cor
 import type { SourceRef } from '../../core/kinds.ts';
 import type { Logger } from '../../core/client.ts';
 import { Disposable } from '../../platform/lifecycle.ts';
+import { mapBounded } from '../../core/pagination.ts';
 
 export interface WorkspaceRoot {
   readonly uri: vscode.Uri;
@@ -203,8 +204,10 @@ export class WorkspaceSources extends Disposable {
   /** Writes files under a root and its lock (a pull, a push's new base), then reads the root again. */
   async write(rootUri: vscode.Uri, writes: readonly { path: string; text: string }[], removals: readonly string[], lock: Lock): Promise<WorkspaceRoot | undefined> {
     const encoder = new TextEncoder();
-    for (const f of writes) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(rootUri, f.path), encoder.encode(f.text));
-    for (const p of removals) await vscode.workspace.fs.delete(vscode.Uri.joinPath(rootUri, p), { useTrash: false }).then(undefined, () => undefined);
+    // A few at a time (a pull of a large project writes thousands of files); the lock last, so a
+    // failure midway leaves it saying what was there before.
+    await mapBounded(writes, 16, async (f) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(rootUri, f.path), encoder.encode(f.text)));
+    await mapBounded(removals, 16, async (p) => vscode.workspace.fs.delete(vscode.Uri.joinPath(rootUri, p), { useTrash: false }).then(undefined, () => undefined));
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(rootUri, LOCK_FILE), encoder.encode(formatLock(lock)));
     return this.reload(rootUri);
   }

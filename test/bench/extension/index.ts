@@ -8,7 +8,12 @@
 //   4. Push All of 200 drafts (seed large:200: every listable kind) against the emulator at
 //      Statsig's documented limit (100 mutations / 10 s, 900 / 15 min): 200 dry runs and 200
 //      pushes, the throughput against the documented rate and the elapsed time against the floor
-//      the limit allows, the 429s (none should reach the user) and every draft settled.
+//      the limit allows, the 429s (none should reach the user) and every draft settled;
+//   5. sources as code in the workspace (seed large:1000, 50 ms latency): Pull to Workspace… of
+//      every source against the listing it cannot avoid (the same reads, measured in the same run);
+//      reading the pulled folder back (the root's files parsed); the tree's paint with every source
+//      marked against the same paint without the workspace; a workspace .sql file's save →
+//      diagnostics against its floor of two round trips (Statsig's version now, then the dry run).
 // Medians of several runs; ratios against a floor measured in the same run. Never a pass/fail on
 // absolute time: shared machines are noisy. Writes test-results/bench-extension.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -132,6 +137,9 @@ export async function run(): Promise<void> {
   // 4. Push All of 200 drafts at the documented limit.
   const pushAll = await benchPushAll(api);
 
+  // 5. Sources as code in the workspace.
+  const workspace = await benchWorkspace(api);
+
   const paintMedian = median(paintLatency);
   const saveMedian = median(saveLatency);
   const report = {
@@ -155,12 +163,14 @@ export async function run(): Promise<void> {
       validationMedianMs: round(median(pipeline)), validationOverFloorMs: round(median(pipeline) - LATENCY_MS),
     },
     pushAll,
+    workspace,
   };
   console.log(`[bench] ${JSON.stringify(report, null, 2)}`);
   console.log(`[bench] activation ${report.activation.ms} ms as extension.activate() sees it (VS Code's share included), activate() itself ${report.activation.activateBodyMs} ms, ${activationRequests} requests; implementation ready ${report.activation.implementationReadyMs} ms after activation began (evaluation ${report.activation.implementationEvaluationMs} ms, start() ${report.activation.implementationStartMs} ms), off the activation path`);
   console.log(`[bench] tree first paint ${report.treeFirstPaint.medianMs} ms at ${LATENCY_MS} ms latency = ${report.treeFirstPaint.ratioToFloor}× the floor of ${paintRounds} round trip (${paintRequests} requests; ${report.treeFirstPaint.noLatencyMedianMs} ms without latency)`);
   console.log(`[bench] save → diagnostics ${report.saveToDiagnostics.medianMs} ms at ${LATENCY_MS} ms latency = RTT + ${report.saveToDiagnostics.overFloorMs} ms (${saveRequests} request per save; ${report.saveToDiagnostics.noLatencyMedianMs} ms without latency); of which the extension's validation pipeline ${report.saveToDiagnostics.validationMedianMs} ms = RTT + ${report.saveToDiagnostics.validationOverFloorMs} ms, the rest is VS Code's save path`);
   console.log(`[bench] Push All of ${pushAll.drafts} drafts: ${pushAll.acceptedMutations} mutations (dry runs included) in ${pushAll.seconds} s = ${pushAll.mutationsPer10s} per 10 s = ${pushAll.percentOfDocumentedRate} % of Statsig's documented 100 / 10 s; the floor the limit allows is ${pushAll.floorSeconds} s (${pushAll.ratioToFloor}× it); ${pushAll.refused429} × 429 from the emulator, ${pushAll.errorsShown} error messages shown; ${pushAll.settled} settled, ${pushAll.kept} kept`);
+  console.log(`[bench] workspace (${workspace.sources} sources, ${LATENCY_MS} ms latency): Pull to Workspace… ${workspace.pullMedianMs} ms = ${workspace.pullRatioToListing}× the listing it needs (${workspace.listingMedianMs} ms; ${workspace.files} files written); reading the folder back ${workspace.rootLoadMedianMs} ms (${workspace.rootLoadPerSourceMs} ms per source); tree paint with every source marked ${workspace.paintMarkedMedianMs} ms vs ${workspace.paintUnmarkedMedianMs} ms unmarked (${workspace.paintRatio}×); a .sql file's save → diagnostics ${workspace.saveMedianMs} ms = ${workspace.saveRatioToFloor}× its floor of ${workspace.saveFloorMs} ms (${workspace.requestsPerSave} requests per save)`);
   const dir = join(__dirname, '..', '..', 'test-results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'bench-extension.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -225,4 +235,119 @@ async function benchPushAll(api: Api) {
   await api.connections.reload();
   for (const uri of uris) await api.drafts.delete(uri);
   return report;
+}
+
+/** Sources as code: pull, read back, tree marks and a file's save, with 1,000 sources at 50 ms latency. */
+async function benchWorkspace(api: Api) {
+  const SEED = 1000;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!folder) throw new Error('the benchmark runs with a workspace folder');
+  const root = vscode.Uri.joinPath(folder, 'statsig');
+  await control('reset', { seed: `large:${SEED}` });
+  await control('faults', { latencyMs: 0 });
+  for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
+  const who = (await (await fetch(`${url}/console/v1/project`, { headers: { 'STATSIG-API-KEY': key } })).json()) as { data: { id: string } };
+  const project = await api.store.add(api.connections.baseUrl, who.data.id, 'Bench Workspace', key);
+  await api.connections.reload();
+  const { api: sources } = await api.connections.connection(project.id);
+  const shown: string[] = [];
+  api.prompts.current = {
+    warning: (message) => { shown.push(message); return Promise.resolve(undefined); },
+    info: (message) => { shown.push(message); return Promise.resolve(undefined); },
+    error: (message) => { shown.push(message); return Promise.resolve(undefined); },
+    pick: (items) => Promise.resolve(items[0]?.label),
+  };
+  const clear = async () => {
+    await vscode.workspace.fs.delete(root, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await api.workspaceSources.refresh();
+  };
+  await control('faults', { latencyMs: LATENCY_MS });
+  const RUNS_W = 3;
+  const listing: number[] = [];
+  const pulls: number[] = [];
+  let count = 0;
+  for (let i = 0; i < RUNS_W; i++) {
+    let start = performance.now();
+    const lists = await Promise.all(KindIds.map((k) => sources.list(k)));
+    listing.push(performance.now() - start);
+    count = lists.reduce((n, l) => n + l.records.length, 0);
+    await clear();
+    start = performance.now();
+    await vscode.commands.executeCommand(Commands.pullToWorkspace, { type: 'project', id: project.id, project: api.connections.current.find((p) => p.id === project.id) });
+    pulls.push(performance.now() - start);
+    const done = shown.at(-1) ?? '';
+    if (!done.startsWith('Pulled')) throw new Error(`Pull to Workspace… did not finish: ${done}`);
+  }
+  await control('faults', { latencyMs: 0 });
+  const loads: number[] = [];
+  let files = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    const loaded = await api.workspaceSources.reload(root);
+    loads.push(performance.now() - start);
+    files = [...(loaded?.sources.values() ?? [])].reduce((n, s) => n + (s.sqlPath ? 2 : 1), 0);
+    if (loaded?.sources.size !== count) throw new Error(`the folder read back holds ${loaded?.sources.size ?? 0} sources, not ${count}`);
+  }
+  // The tree with every source marked, against the same tree with no workspace (its roots forgotten).
+  const paint = async () => {
+    const start = performance.now();
+    for (const group of await api.tree.getChildren()) {
+      api.tree.getTreeItem(group);
+      for (const child of await api.tree.getChildren(group)) api.tree.getTreeItem(child);
+    }
+    return performance.now() - start;
+  };
+  await api.model.refresh(project.id);
+  const marked: number[] = [];
+  for (let i = 0; i < RUNS; i++) marked.push(await paint());
+  const sample = (await api.tree.getChildren()).find((n) => n.type === 'group');
+  const firstChild = sample ? (await api.tree.getChildren(sample))[0] : undefined;
+  const markedText = firstChild ? String(api.tree.getTreeItem(firstChild).description) : '';
+  if (!markedText.includes('workspace')) throw new Error(`the tree does not mark the pulled sources: ${markedText}`);
+  await vscode.workspace.fs.rename(vscode.Uri.joinPath(root, 'statsig.lock.json'), vscode.Uri.joinPath(root, 'lock.moved'));
+  await api.workspaceSources.refresh();
+  const unmarked: number[] = [];
+  for (let i = 0; i < RUNS; i++) unmarked.push(await paint());
+  await vscode.workspace.fs.rename(vscode.Uri.joinPath(root, 'lock.moved'), vscode.Uri.joinPath(root, 'statsig.lock.json'));
+  await api.workspaceSources.refresh();
+
+  // A workspace .sql file's save → its diagnostics (Statsig's version, then the dry run).
+  const sqlFile = [...((await api.workspaceSources.all())[0]?.sources.values() ?? [])].find((s) => s.ref.kind === 'metricSource' && s.sqlPath);
+  if (!sqlFile?.sqlPath) throw new Error('no metric source with a .sql file was pulled');
+  const uri = vscode.Uri.joinPath(root, sqlFile.sqlPath);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const original = doc.getText();
+  await control('faults', { latencyMs: LATENCY_MS });
+  const saves: number[] = [];
+  const reqBefore = await requests();
+  for (let i = 0; i < RUNS; i++) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), `${original}\n-- bench ${i}`);
+    await vscode.workspace.applyEdit(edit);
+    const published = new Promise<number>((resolve) => {
+      const sub = api.workspaceValidator.onDidChange((e) => {
+        if (!e.busy) {
+          sub.dispose();
+          resolve(performance.now());
+        }
+      });
+    });
+    const start = performance.now();
+    await doc.save();
+    saves.push((await published) - start);
+  }
+  const requestsPerSave = ((await requests()) - reqBefore) / RUNS;
+  await control('faults', { latencyMs: 0 });
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await clear();
+  for (const p of await api.store.list(api.connections.baseUrl)) await api.store.remove(p.baseUrl, p.id);
+  await api.connections.reload();
+  const floor = 2 * LATENCY_MS;
+  return {
+    sources: count, files,
+    listingMedianMs: round(median(listing)), pullMedianMs: round(median(pulls)), pullRatioToListing: round(median(pulls) / median(listing)),
+    rootLoadMedianMs: round(median(loads)), rootLoadPerSourceMs: round((median(loads) / count) * 100) / 100,
+    paintMarkedMedianMs: round(median(marked)), paintUnmarkedMedianMs: round(median(unmarked)), paintRatio: round(median(marked) / Math.max(median(unmarked), 0.1)),
+    saveMedianMs: round(median(saves)), saveFloorMs: floor, saveRatioToFloor: round(median(saves) / floor), requestsPerSave,
+  };
 }

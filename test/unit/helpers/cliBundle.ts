@@ -27,12 +27,12 @@ export interface Ran {
   readonly stderr: string;
 }
 
-/** Runs the bundled CLI in a child process without blocking this one (an in-process emulator keeps answering). */
-export function runCliProcess(cliDir: string, args: readonly string[], options: { cwd: string; env: Record<string, string | undefined> }): Promise<Ran> {
+/** A child process that does not block this one (an in-process emulator keeps answering); killed after 60 s. `env` is all it gets. */
+export function runProcess(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string | undefined> }): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '' };
+    const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.env)) if (v !== undefined) env[k] = v;
-    const child = spawn(process.execPath, [join(cliDir, 'cli.cjs'), ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
@@ -44,6 +44,11 @@ export function runCliProcess(cliDir: string, args: readonly string[], options: 
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+/** Runs the bundled CLI in a child process, with `env` and PATH only. */
+export function runCliProcess(cliDir: string, args: readonly string[], options: { cwd: string; env: Record<string, string | undefined> }): Promise<Ran> {
+  return runProcess(process.execPath, [join(cliDir, 'cli.cjs'), ...args], { cwd: options.cwd, env: { PATH: process.env['PATH'] ?? '', ...options.env } });
 }
 
 /**
