@@ -206,16 +206,30 @@ export class WorkspaceSources extends Disposable {
     const encoder = new TextEncoder();
     // A few at a time (a pull of a large project writes thousands of files); the lock last, so a
     // failure midway leaves it saying what was there before.
-    await mapBounded(writes, 16, async (f) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(rootUri, f.path), encoder.encode(f.text)));
-    await mapBounded(removals, 16, async (p) => vscode.workspace.fs.delete(vscode.Uri.joinPath(rootUri, p), { useTrash: false }).then(undefined, () => undefined));
+    await mapBounded(writes, 64, async (f) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(rootUri, f.path), encoder.encode(f.text)));
+    await mapBounded(removals, 64, async (p) => vscode.workspace.fs.delete(vscode.Uri.joinPath(rootUri, p), { useTrash: false }).then(undefined, () => undefined));
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(rootUri, LOCK_FILE), encoder.encode(formatLock(lock)));
     return this.reload(rootUri);
   }
 
   /** Whether the workspace copy says the same as Statsig's version `data` (undefined: not tracked, or its files do not parse). */
   static sameAs(tracked: Tracked, ref: SourceRef, data: Readonly<Record<string, unknown>>): boolean | undefined {
-    return tracked.local ? sourceHash(ref.kind, tracked.local.data) === sourceHash(ref.kind, data) : undefined;
+    return tracked.local ? hashOf(ref, tracked.local.data) === hashOf(ref, data) : undefined;
   }
+}
+
+/**
+ * A source's hash, once per object: the tree asks for every source at each repaint, and neither a
+ * listing's record nor a parsed file changes in place (a new listing or a re-read makes new objects).
+ */
+const hashes = new WeakMap<object, string>();
+function hashOf(ref: SourceRef, data: Readonly<Record<string, unknown>>): string {
+  let hash = hashes.get(data);
+  if (hash === undefined) {
+    hash = sourceHash(ref.kind, data);
+    hashes.set(data, hash);
+  }
+  return hash;
 }
 
 /** A file's text on disk (what a push sends and a save validates), else undefined. */

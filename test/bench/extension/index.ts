@@ -346,8 +346,8 @@ async function benchWorkspace(api: Api) {
   return {
     sources: count, files,
     listingMedianMs: round(median(listing)), pullMedianMs: round(median(pulls)), pullRatioToListing: round(median(pulls) / median(listing)),
-    rootLoadMedianMs: round(median(loads)), rootLoadPerSourceMs: round((median(loads) / count) * 100) / 100,
+    rootLoadMedianMs: round(median(loads)), rootLoadPerSourceMs: Number((median(loads) / count).toFixed(3)),
     paintMarkedMedianMs: round(median(marked)), paintUnmarkedMedianMs: round(median(unmarked)), paintRatio: round(median(marked) / Math.max(median(unmarked), 0.1)),
-    saveMedianMs: round(median(saves)), saveFloorMs: floor, saveRatioToFloor: round(median(saves) / floor), requestsPerSave,
+    saveMedianMs: round(median(saves)), saveFloorMs: floor, saveRatioToFloor: round(median(saves) / floor), requestsPerSave: round(requestsPerSave),
   };
 }
