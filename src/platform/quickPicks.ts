@@ -9,6 +9,12 @@ export interface PickOptions {
   readonly placeholder?: string;
   readonly matchOnDescription?: boolean;
   readonly matchOnDetail?: boolean;
+  /**
+   * Stays open when the focus moves (a step of a multi-step flow): a source editor that regains the
+   * focus once its webview has loaded (after a push, say) would otherwise close it under the user's
+   * hand. Escape still closes it.
+   */
+  readonly ignoreFocusOut?: boolean;
 }
 
 export class QuickPicks extends Disposable {
@@ -29,6 +35,7 @@ export class QuickPicks extends Disposable {
     if (options.placeholder) pick.placeholder = options.placeholder;
     pick.matchOnDescription = options.matchOnDescription ?? false;
     pick.matchOnDetail = options.matchOnDetail ?? false;
+    pick.ignoreFocusOut = options.ignoreFocusOut ?? false;
     return pick;
   }
 

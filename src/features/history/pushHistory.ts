@@ -161,7 +161,7 @@ export const historyCommands: CommandFactory<typeof Commands.showPushHistory> = 
   async function compareWithAnother(entry: PushHistoryEntry, uri: vscode.Uri, others: readonly PushHistoryEntry[], numbers: ReadonlyMap<PushHistoryEntry, number>): Promise<void> {
     const now = new Date();
     const other = await picks.pick(others.map((e) => entryItem(e, numbers.get(e), false, now)), {
-      title: `Compare the version of "${entry.name}" pushed ${when(entry, now)} with…`, placeholder: 'Another pushed version', matchOnDescription: true, matchOnDetail: true,
+      title: `Compare the version of "${entry.name}" pushed ${when(entry, now)} with…`, placeholder: 'Another pushed version', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true,
     });
     if (!other) return;
     const [older, newer] = other.entry.at <= entry.at ? [other.entry, entry] : [entry, other.entry];
@@ -222,7 +222,7 @@ export const historyCommands: CommandFactory<typeof Commands.showPushHistory> = 
     const numbers = numbered(entries);
     const chosen = await picks.pick(entries.map((e) => entryItem(e, numbers.get(e), !name, now)), {
       title: name ? `Push history of "${name}"` : 'Push history (every source)',
-      placeholder: 'A pushed version: compare it or restore it', matchOnDescription: true, matchOnDetail: true,
+      placeholder: 'A pushed version: compare it or restore it', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true,
     });
     if (!chosen) return;
     const { entry } = chosen;
@@ -235,7 +235,7 @@ export const historyCommands: CommandFactory<typeof Commands.showPushHistory> = 
       ...(entry.replaced ? [{ label: 'Compare with What It Replaced', detail: 'Statsig\'s version before this push next to this version', run: () => compareWithReplaced(entry, entryUri) }] : []),
       { label: 'Restore This Version…', detail: 'Make it your draft (based on Statsig\'s current version); nothing is pushed', run: () => restore(entry, entryUri) },
     ];
-    const action = await picks.pick(actions, { title: `"${entry.name}" pushed ${when(entry, now)}`, placeholder: 'What to do with this version' });
+    const action = await picks.pick(actions, { title: `"${entry.name}" pushed ${when(entry, now)}`, placeholder: 'What to do with this version', ignoreFocusOut: true });
     await action?.run();
   }
 
