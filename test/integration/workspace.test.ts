@@ -227,6 +227,21 @@ suite('Sources as code in the workspace', () => {
     assert.match(String((await remote(PATH))['sql']), /-- mine$/);
   });
 
+  test('a change made on Statsig while the push was being confirmed is never overwritten: nothing is sent, the user is told', async () => {
+    await pull(projectNode());
+    await editAndSave(sqlFile(), (sql) => `${sql}\n-- mine`);
+    const asked = scriptPrompts(api, async (q) => {
+      if (!(q.modal && q.message.startsWith('Push metric source'))) return undefined;
+      await behindTheBack('POST', PATH, { ...withoutOwner(await remote(PATH)), description: 'theirs, meanwhile' });
+      return 'Push';
+    });
+    await vscode.commands.executeCommand(Commands.push, sqlFile());
+    assert.ok(asked.some((q) => q.message.startsWith('Nothing was pushed: "app_events" changed on Statsig')), describe(asked));
+    const now = await remote(PATH);
+    assert.equal(now['description'], 'theirs, meanwhile');
+    assert.doesNotMatch(String(now['sql']), /-- mine/);
+  });
+
   test('Open in Statsig Source Editor: the two files as one document in the custom editor; its save writes the .sql and leaves the .source.json byte for byte', async () => {
     await pull(projectNode());
     const jsonBefore = await read(jsonFile());

@@ -19,7 +19,7 @@ import { withProgress } from '../../platform/notify.ts';
 import { sourceUri } from '../documents/uris.ts';
 import { projectIdOf } from '../projects/connections.ts';
 import type { CommandFactory, Feature, Services } from '../services.ts';
-import { confirmPush, readRemote } from '../sources/pushSteps.ts';
+import { confirmPush, readRemote, sameOnStatsig } from '../sources/pushSteps.ts';
 import { workspaceDocumentUri, jsonFileOf } from './workspaceFs.ts';
 import { readTree, type WorkspaceFile, type WorkspaceRoot } from './workspaceSources.ts';
 
@@ -102,7 +102,7 @@ export async function pushWorkspaceSource(services: Services, file: WorkspaceFil
   const plan = planSource(file.ref, source, remote, baseHash);
   const uri = sourceUri(project.id, file.ref);
   const { left, right } = diffSides(file, remote, source.data);
-  let step = plan.step;
+  const step = plan.step;
   if (plan.action === 'nothing') {
     if (remote && baseHash !== sourceHash(file.ref.kind, remote)) await workspaceSources.write(root.uri, [], [], withEntry(root.lock, file.ref, sourceHash(file.ref.kind, remote)));
     void prompts.info(`Nothing to push: the files of "${name}" say the same as Statsig's version in "${project.label}".`);
@@ -120,7 +120,6 @@ export async function pushWorkspaceSource(services: Services, file: WorkspaceFil
     }
     if (choice !== 'Overwrite') return;
     log('info', `Push of ${name} from the workspace: the user chose to overwrite a change made on Statsig since the pull.`);
-    step = plan.step;
   }
   if (!step || step === 'delete') return;
   const verb = step === 'create' ? 'Create' : 'Push';
@@ -133,9 +132,14 @@ export async function pushWorkspaceSource(services: Services, file: WorkspaceFil
   });
   if (!confirmed) return;
   await snapshots.close(uri);
-  let hash: string | undefined;
+  let hash: { readonly pushed: string | undefined } | 'moved';
   try {
-    hash = await withProgress({ location: vscode.ProgressLocation.Notification, title: `${verb === 'Create' ? 'Creating' : 'Pushing'} "${name}"…` }, () => sendPlan(api, { ...plan, step }));
+    hash = await withProgress({ location: vscode.ProgressLocation.Notification, title: `${verb === 'Create' ? 'Creating' : 'Pushing'} "${name}"…` }, async () => {
+      // The user may have read the diff for a while: one more look, so a change made on Statsig
+      // meanwhile is never overwritten unseen (as for a draft: pushSteps.ts sendPush).
+      if (!sameOnStatsig(d.id, await readRemote(api, file.ref), remote)) return 'moved' as const;
+      return { pushed: await sendPlan(api, { ...plan, step }) };
+    });
   } catch (error) {
     if (error instanceof ValidationError) {
       workspaceValidator.showServerErrors(file, source, error);
@@ -144,9 +148,13 @@ export async function pushWorkspaceSource(services: Services, file: WorkspaceFil
     }
     throw new Error(`Push of "${name}" failed: ${errorMessage(error)} Your files are unchanged.`, { cause: error });
   }
+  if (hash === 'moved') {
+    void prompts.warning(`Nothing was pushed: "${name}" changed on Statsig in "${project.label}" while you were confirming. Push again to see that change.`, {});
+    return;
+  }
   // Pushed: the lock records Statsig's new version as the files' base.
   const after = (await workspaceSources.reload(root.uri)) ?? root;
-  await workspaceSources.write(root.uri, [], [], withEntry(after.lock, file.ref, hash));
+  await workspaceSources.write(root.uri, [], [], withEntry(after.lock, file.ref, hash.pushed));
   void model.refresh(project.id, d.id);
   log('info', `Pushed ${d.singular} ${name} from workspace files to project "${project.label}" (${step}).`);
   void prompts.info(`${verb === 'Create' ? 'Created' : 'Pushed'} ${d.singular} "${name}" in "${project.label}" from your files; ${LOCK_FILE} is updated (commit it with them).`);
