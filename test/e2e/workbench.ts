@@ -239,7 +239,14 @@ export async function clearNotifications(page: Page): Promise<void> {
   // Disabled (nothing to clear) it cannot be clicked.
   if (!(await clearAll.evaluate((e) => e.classList.contains('disabled') || e.getAttribute('aria-disabled') === 'true'))) await clearAll.click();
   const hide = page.locator(`${CENTRE}.visible .codicon-notifications-hide`);
-  if (await hide.isVisible()) await hide.click();
+  // Clearing the last notification may close the centre by itself, between the check and the
+  // click (a click then waits 30 s for a button that is gone; seen in CI): only a centre that is
+  // still open is a failure.
+  if (await hide.isVisible()) {
+    await hide.click({ timeout: 3_000 }).catch(async (error: unknown) => {
+      if (await page.locator(`${CENTRE}.visible`).isVisible()) throw error;
+    });
+  }
   await page.locator(`${CENTRE}.visible`).waitFor({ state: 'hidden', timeout: 5_000 });
 }
 
@@ -529,7 +536,10 @@ export async function waitForTabDirty(page: Page, dirty: boolean, timeoutMs = 10
 export async function closeNotificationCentre(page: Page): Promise<void> {
   const centre = page.locator(`${CENTRE}.visible`);
   if (!(await centre.isVisible())) return;
-  await centre.locator('.codicon-notifications-hide').click();
+  // It may close by itself in between (its last notification gone): only a centre still open fails.
+  await centre.locator('.codicon-notifications-hide').click({ timeout: 3_000 }).catch(async (error: unknown) => {
+    if (await centre.isVisible()) throw error;
+  });
   await centre.waitFor({ state: 'hidden', timeout: 5_000 });
 }
 
