@@ -110,7 +110,7 @@ export function start(context: vscode.ExtensionContext, registered: Registered):
     store, connections, drafts, fs, state, validator, drift, model, view: registered.tree, tree, snapshots: new RemoteSnapshots(state), reports: new BatchReports(), channel, log, prompts,
     picks, history, recent, workspaceSources, workspaceValidator,
   };
-  const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log, prompts, model, workspaceValidator);
+  const editor = new SourceEditorProvider(context.extensionUri, connections, drafts, validator, log, prompts, model, { sources: workspaceSources, validator: workspaceValidator });
   const commands = Object.fromEntries(Object.entries(commandTable(services)).map(([id, handler]) => [id, guarded(id, handler, services)]));
   context.subscriptions.push(channel, connections, model, drafts, state, fs, validator, drift, tree, services.snapshots, services.reports, picks, recent, workspaceSources, workspaceValidator, workspaceFs, ...FEATURES.map((register) => register(services)));
   const pending = new PendingChanges(services, drift);

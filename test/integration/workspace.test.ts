@@ -9,7 +9,7 @@ import { Commands, EDITOR_VIEW_TYPE } from '../../src/constants.ts';
 import { parseLock, sourceHash } from '../../src/core/sourceLock.ts';
 import type { TestingApi } from '../../src/main.ts';
 import type { SourcesNode } from '../../src/features/tree/sourcesTree.ts';
-import { workspaceDocumentUri } from '../../src/features/workspace/workspaceFs.ts';
+import { workspaceDocumentUri } from '../../src/features/workspace/workspaceSources.ts';
 import { behindTheBack, closeEditorsAndDrafts, connectEmulatorOnly, disconnect, emulator, isReview, remote, scriptPrompts, silentPrompts, testingApi, until, withoutOwner, type Asked } from './helpers.ts';
 
 let api: TestingApi;
@@ -164,7 +164,7 @@ suite('Sources as code in the workspace', () => {
 
     await editAndSave(sqlFile(), (sql) => sql.replace('FROM analytics.no_such_table', 'FROM analytics.events -- reviewed'));
     assert.deepEqual(vscode.languages.getDiagnostics(sqlFile()).filter((x) => x.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message), []);
-    const status = api.workspaceValidator.last((await api.workspaceValidator.fileOf(sqlFile()))!);
+    const status = api.workspaceValidator.last((await api.workspaceSources.find(sqlFile()))!);
     assert.match(status?.status.text ?? '', /^Dry run passed/);
     await api.model.refresh(projectId, 'metricSource');
     await eventually('the tree to say the copy differs', async () => String((await metricItem('app_events')).description).startsWith('workspace ≠ Statsig'));

@@ -15,7 +15,7 @@ import { parseWebviewMessage, type ExtrasSection, type HostMessage } from '../..
 import { makeNonce, webviewHtml } from '../../shared/webviewHtml.ts';
 import type { DraftStore } from '../documents/drafts.ts';
 import { parseSourceUri } from '../documents/uris.ts';
-import { jsonFileOf } from '../workspace/workspaceFs.ts';
+import { jsonFileOf, type WorkspaceSources } from '../workspace/workspaceSources.ts';
 import type { WorkspaceValidator } from '../workspace/workspaceValidator.ts';
 import type { DraftValidator, ValidationEvent } from '../documents/validator.ts';
 import type { Connections } from '../projects/connections.ts';
@@ -39,9 +39,10 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly prompts: Prompts;
   private readonly model: SourcesModel;
 
-  private readonly workspace: WorkspaceValidator | undefined;
+  /** Sources as code: workspace sources' files (found by `sources`, validated by `validator`). */
+  private readonly workspace: { readonly sources: WorkspaceSources; readonly validator: WorkspaceValidator } | undefined;
 
-  constructor(extensionUri: vscode.Uri, connections: Connections, drafts: DraftStore, validator: DraftValidator, log: Logger, prompts: Prompts, model: SourcesModel, workspace?: WorkspaceValidator) {
+  constructor(extensionUri: vscode.Uri, connections: Connections, drafts: DraftStore, validator: DraftValidator, log: Logger, prompts: Prompts, model: SourcesModel, workspace?: { readonly sources: WorkspaceSources; readonly validator: WorkspaceValidator }) {
     this.workspace = workspace;
     this.prompts = prompts;
     this.model = model;
@@ -54,7 +55,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
 
   async resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
     // A source of Statsig (statsig:), or a workspace source's files (statsig-workspace:, sources as code).
-    const workspaceFile = jsonFileOf(document.uri) ? await this.workspace?.fileOf(document.uri) : undefined;
+    const workspaceFile = jsonFileOf(document.uri) ? await this.workspace?.sources.find(document.uri) : undefined;
     const parsed = parseSourceUri(document.uri) ?? (workspaceFile ? { projectId: workspaceFile.root.projectId, ref: workspaceFile.ref } : undefined);
     if (!parsed) throw new Error(`Not a Statsig source: ${document.uri.toString()}`);
     const d = descriptor(parsed.ref.kind);
@@ -98,7 +99,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
       this.validator.onDidChange((e) => {
         if (e.uri.toString() === document.uri.toString()) sendValidation(e);
       }),
-      ...(this.workspace ? [this.workspace.onDidChange((e) => {
+      ...(this.workspace ? [this.workspace.validator.onDidChange((e) => {
         if (e.uri.toString() === document.uri.toString()) sendValidation(e);
       })] : []),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -173,7 +174,7 @@ export class SourceEditorProvider implements vscode.CustomTextEditorProvider {
           if (this.connections.current.some((p) => p.id === parsed.projectId)) {
             void this.connections.unitIdTypes(parsed.projectId).then((names) => names && post({ type: 'suggestions', unitIdTypes: [...names] }));
           }
-          const last = workspaceFile ? this.workspace?.last(workspaceFile) : this.validator.last(document.uri);
+          const last = workspaceFile ? this.workspace?.validator.last(workspaceFile) : this.validator.last(document.uri);
           if (last) sendValidation(last);
           else if (workspaceFile) post({ type: 'status', tone: 'idle', text: `Files in your workspace (${vscode.workspace.asRelativePath(workspaceFile.jsonUri)} and its .sql). Save (Ctrl+S) writes and validates them; Push publishes them.` });
           else if (draft) post({ type: 'status', tone: 'idle', text: 'Saved draft, not pushed yet. Save (Ctrl+S) validates it; Push publishes it.' });

@@ -20,8 +20,7 @@ import { sourceUri } from '../documents/uris.ts';
 import { projectIdOf } from '../projects/connections.ts';
 import type { CommandFactory, Feature, Services } from '../services.ts';
 import { confirmPush, readRemote, sameOnStatsig } from '../sources/pushSteps.ts';
-import { workspaceDocumentUri, jsonFileOf } from './workspaceFs.ts';
-import { readTree, type WorkspaceFile, type WorkspaceRoot } from './workspaceSources.ts';
+import { readTree, workspaceDocumentUri, type WorkspaceFile, type WorkspaceRoot } from './workspaceSources.ts';
 
 /**
  * The workspace source a command is about: a file URI (either file, or the one-document view), or
@@ -35,8 +34,7 @@ export async function workspaceTarget(services: Services, arg: unknown): Promise
     const input: unknown = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     if (input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText) uri = input.uri;
   }
-  if (!uri || uri.scheme.startsWith('statsig') && !jsonFileOf(uri)) return undefined;
-  return services.workspaceValidator.fileOf(uri);
+  return uri && services.workspaceSources.find(uri);
 }
 
 /** Saves the open documents of a workspace source (either file, its one-document view): what is pushed is what is on disk. */
@@ -95,16 +93,17 @@ export async function pushWorkspaceSource(services: Services, file: WorkspaceFil
     const choice = await prompts.warning('Statsig\'s dry run could not check exactly these files.', { modal: true, detail: `${checked.result.dryRun.message}. Push without it: Statsig still validates the real request, and a rejection changes nothing.` }, anyway);
     if (choice !== anyway) return;
   }
-  // Re-read the root: its lock may have moved since (a pull, another push).
-  const root = (await workspaceSources.reload(file.root.uri)) ?? file.root;
+  // The lock as on disk now: it may have moved since the root was read (a pull, another push).
+  const root = file.root;
+  const lock = (await workspaceSources.lockOf(root.uri)) ?? root.lock;
   const remote = await readRemote(api, file.ref);
-  const baseHash = root.lock.sources[lockKey(file.ref)]?.hash;
+  const baseHash = lock.sources[lockKey(file.ref)]?.hash;
   const plan = planSource(file.ref, source, remote, baseHash);
   const uri = sourceUri(project.id, file.ref);
   const { left, right } = diffSides(file, remote, source.data);
   const step = plan.step;
   if (plan.action === 'nothing') {
-    if (remote && baseHash !== sourceHash(file.ref.kind, remote)) await workspaceSources.write(root.uri, [], [], withEntry(root.lock, file.ref, sourceHash(file.ref.kind, remote)));
+    if (remote && baseHash !== sourceHash(file.ref.kind, remote)) await workspaceSources.write(root.uri, [], [], withEntry(lock, file.ref, sourceHash(file.ref.kind, remote)));
     void prompts.info(`Nothing to push: the files of "${name}" say the same as Statsig's version in "${project.label}".`);
     return;
   }
@@ -153,8 +152,7 @@ export async function pushWorkspaceSource(services: Services, file: WorkspaceFil
     return;
   }
   // Pushed: the lock records Statsig's new version as the files' base.
-  const after = (await workspaceSources.reload(root.uri)) ?? root;
-  await workspaceSources.write(root.uri, [], [], withEntry(after.lock, file.ref, hash.pushed));
+  await workspaceSources.write(root.uri, [], [], withEntry((await workspaceSources.lockOf(root.uri)) ?? lock, file.ref, hash.pushed));
   void model.refresh(project.id, d.id);
   log('info', `Pushed ${d.singular} ${name} from workspace files to project "${project.label}" (${step}).`);
   void prompts.info(`${verb === 'Create' ? 'Created' : 'Pushed'} ${d.singular} "${name}" in "${project.label}" from your files; ${LOCK_FILE} is updated (commit it with them).`);
@@ -308,7 +306,7 @@ export const workspaceCommands: CommandFactory<typeof Commands.pullToWorkspace |
       void prompts.info('Open a .sql or .source.json file of a Statsig sources folder (one with a statsig.lock.json), then run this again.');
       return;
     }
-    const file = await services.workspaceValidator.fileOf(jsonUri);
+    const file = await workspaceSources.find(jsonUri);
     if (!file) return;
     await vscode.commands.executeCommand('vscode.openWith', workspaceDocumentUri(file), EDITOR_VIEW_TYPE);
   }

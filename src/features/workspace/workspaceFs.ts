@@ -5,24 +5,9 @@
 // keep seeing plain files. The URI is the `.source.json` file's with this scheme (its own scheme,
 // when not `file`, in the query).
 import * as vscode from 'vscode';
-import { WORKSPACE_SCHEME } from '../../constants.ts';
 import { joinSourceFiles, splitSourceFiles } from '../../core/sqlView.ts';
-import { JSON_SUFFIX } from '../../core/sourceFiles.ts';
 import { Disposable } from '../../platform/lifecycle.ts';
-import { readText, type WorkspaceFile, type WorkspaceSources } from './workspaceSources.ts';
-
-/** The one document of a workspace source (from either of its files). */
-export function workspaceDocumentUri(file: Pick<WorkspaceFile, 'jsonUri'>): vscode.Uri {
-  const { jsonUri } = file;
-  return jsonUri.with({ scheme: WORKSPACE_SCHEME, query: jsonUri.scheme === 'file' ? '' : `scheme=${encodeURIComponent(jsonUri.scheme)}` });
-}
-
-/** The `.source.json` file a `statsig-workspace:` document stands for; undefined for any other URI. */
-export function jsonFileOf(uri: vscode.Uri): vscode.Uri | undefined {
-  if (uri.scheme !== WORKSPACE_SCHEME || !uri.path.endsWith(JSON_SUFFIX)) return undefined;
-  const scheme = /^scheme=(.+)$/.exec(uri.query)?.[1];
-  return uri.with({ scheme: scheme ? decodeURIComponent(scheme) : 'file', query: '' });
-}
+import { jsonFileOf, readText, workspaceDocumentUri, type WorkspaceFile, type WorkspaceSources } from './workspaceSources.ts';
 
 export class WorkspaceSourceFileSystem extends Disposable implements vscode.FileSystemProvider {
   private readonly sources: WorkspaceSources;
@@ -45,13 +30,9 @@ export class WorkspaceSourceFileSystem extends Disposable implements vscode.File
 
   /** The workspace source a document stands for, once the roots are known. */
   private async fileOf(uri: vscode.Uri): Promise<WorkspaceFile> {
-    const json = jsonFileOf(uri);
-    if (json) {
-      await this.sources.all();
-      const file = this.sources.fileOf(json);
-      if (file) return file;
-    }
-    throw vscode.FileSystemError.FileNotFound(uri);
+    const file = jsonFileOf(uri) && (await this.sources.find(uri));
+    if (!file) throw vscode.FileSystemError.FileNotFound(uri);
+    return file;
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {

@@ -4,10 +4,11 @@
 // answers "which source is this file?" and "does the workspace track this source?", and writes a
 // pull's files. The files stay plain files: nothing here holds them open or changes their format.
 import * as vscode from 'vscode';
-import { KIND_FOLDERS, LOCK_FILE, parseFolder, sourceOfFile, type FolderProblem, type LocalSource } from '../../core/sourceFiles.ts';
+import { JSON_SUFFIX, KIND_FOLDERS, LOCK_FILE, parseFolder, sourceOfFile, type FolderProblem, type LocalSource } from '../../core/sourceFiles.ts';
 import { formatLock, lockKey, parseLock, sourceHash, type Lock } from '../../core/sourceLock.ts';
 import type { SourceRef } from '../../core/kinds.ts';
 import type { Logger } from '../../core/client.ts';
+import { SOURCE_SCHEME, WORKSPACE_SCHEME } from '../../constants.ts';
 import { Disposable } from '../../platform/lifecycle.ts';
 import { mapBounded } from '../../core/pagination.ts';
 
@@ -47,6 +48,19 @@ const relative = (root: vscode.Uri, uri: vscode.Uri): string | undefined => {
   const base = root.path.endsWith('/') ? root.path : `${root.path}/`;
   return uri.scheme === root.scheme && uri.authority === root.authority && uri.path.startsWith(base) ? uri.path.slice(base.length) : undefined;
 };
+
+/** The one document of a workspace source (statsig-workspace: + its `.source.json` path; the file's own scheme in the query when not `file`). */
+export function workspaceDocumentUri(file: Pick<WorkspaceFile, 'jsonUri'>): vscode.Uri {
+  const { jsonUri } = file;
+  return jsonUri.with({ scheme: WORKSPACE_SCHEME, query: jsonUri.scheme === 'file' ? '' : `scheme=${encodeURIComponent(jsonUri.scheme)}` });
+}
+
+/** The `.source.json` file a `statsig-workspace:` document stands for; undefined for any other URI. */
+export function jsonFileOf(uri: vscode.Uri): vscode.Uri | undefined {
+  if (uri.scheme !== WORKSPACE_SCHEME || !uri.path.endsWith(JSON_SUFFIX)) return undefined;
+  const scheme = /^scheme=(.+)$/.exec(uri.query)?.[1];
+  return uri.with({ scheme: scheme ? decodeURIComponent(scheme) : 'file', query: '' });
+}
 
 export class WorkspaceSources extends Disposable {
   private readonly log: Logger;
@@ -165,7 +179,18 @@ export class WorkspaceSources extends Disposable {
     return best;
   }
 
-  /** The source a workspace file is one of the two files of; undefined for any other file. */
+  /**
+   * The workspace source a file or its one-document view (statsig-workspace:) belongs to, once the
+   * roots are known; undefined for any other URI (statsig: documents included).
+   */
+  async find(uri: vscode.Uri): Promise<WorkspaceFile | undefined> {
+    const file = jsonFileOf(uri) ?? uri;
+    if (file.scheme.startsWith(SOURCE_SCHEME)) return undefined; // statsig:, statsig-remote:, statsig-report:
+    await this.all();
+    return this.fileOf(file);
+  }
+
+  /** The source a workspace file is one of the two files of (roots found so far); undefined for any other file. */
   fileOf(uri: vscode.Uri): WorkspaceFile | undefined {
     const root = this.rootOf(uri);
     const path = root && relative(root.uri, uri);
@@ -199,6 +224,13 @@ export class WorkspaceSources extends Disposable {
     }
     const parsed = parseFolder(files);
     return { source: parsed.sources[0], problems: parsed.problems };
+  }
+
+  /** A root's lock as on disk now (a pull or a push elsewhere may have moved it), without reading its sources. */
+  async lockOf(rootUri: vscode.Uri): Promise<Lock | undefined> {
+    const text = await readText(vscode.Uri.joinPath(rootUri, LOCK_FILE));
+    const read = text === undefined ? undefined : parseLock(text);
+    return read?.ok ? read.lock : undefined;
   }
 
   /** Writes files under a root and its lock (a pull, a push's new base), then reads the root again. */

@@ -22,8 +22,7 @@ import type { ValidationEvent } from '../documents/validator.ts';
 import { toDiagnostics } from '../documents/validator.ts';
 import type { Connections } from '../projects/connections.ts';
 import { readRemote } from '../sources/pushSteps.ts';
-import { jsonFileOf, workspaceDocumentUri } from './workspaceFs.ts';
-import type { WorkspaceFile, WorkspaceSources } from './workspaceSources.ts';
+import { workspaceDocumentUri, type WorkspaceFile, type WorkspaceSources } from './workspaceSources.ts';
 
 const PAUSE_MS = 400;
 
@@ -58,15 +57,8 @@ export class WorkspaceValidator extends Disposable {
     this._register({ dispose: () => { this.inflight.forEach((c) => c.abort()); this.timers.forEach((t) => clearTimeout(t)); } });
   }
 
-  /** The workspace source a file or document belongs to (roots found first). */
-  async fileOf(uri: vscode.Uri): Promise<WorkspaceFile | undefined> {
-    const real = jsonFileOf(uri) ?? uri;
-    await this.sources.all();
-    return this.sources.fileOf(real);
-  }
-
   private async onSaved(uri: vscode.Uri): Promise<void> {
-    const file = await this.fileOf(uri);
+    const file = await this.sources.find(uri);
     if (file) await this.validate(file);
   }
 
